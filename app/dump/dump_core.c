@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "dump_core.h"
+
+#include <inttypes.h>
+
+#include "dump_msg.h"
+#include "ptpdk_frame.h"
+
+static void print_reject(struct dump_ctx *ctx, uint64_t frame_no, int64_t ts_ns,
+			 const struct ptpdk_frame *frame, enum ptpdk_reject why)
+{
+	struct dump_emit *e = &ctx->emit;
+
+	emit_begin(e);
+	dump_frame_fields(e, frame_no, ts_ns, frame);
+	emit_str(e, "rejected", ptpdk_reject_name(why));
+	emit_end(e);
+}
+
+void dump_frame(struct dump_ctx *ctx, const uint8_t *buf, size_t len, int64_t ts_ns,
+		unsigned extra_flags_off)
+{
+	struct ptpdk_frame frame;
+	struct ptpdk_msg msg;
+	enum ptpdk_reject why = PTPDK_REJECT_NONE;
+	enum ptpdk_frame_class cls;
+	uint64_t frame_no = ++ctx->stats.frames;
+
+	cls = ptpdk_frame_parse(buf, len, ctx->parse_flags & ~extra_flags_off, &frame, &why);
+	if (cls == PTPDK_FRAME_NOT_PTP) {
+		ctx->stats.non_ptp++;
+		return;
+	}
+	if (cls == PTPDK_FRAME_PTP &&
+	    ptpdk_msg_decode(buf + frame.payload_offset, frame.payload_length, &msg, &why) == 0) {
+		ctx->stats.per_type[msg.header.message_type]++;
+		if (ctx->quiet)
+			return;
+		emit_begin(&ctx->emit);
+		dump_frame_fields(&ctx->emit, frame_no, ts_ns, &frame);
+		dump_msg_fields(&ctx->emit, &msg);
+		emit_end(&ctx->emit);
+		return;
+	}
+	ctx->stats.rejects.count[why]++;
+	if (!ctx->quiet)
+		print_reject(ctx, frame_no, ts_ns, &frame, why);
+}
+
+static uint64_t ptp_total(const struct dump_stats *s)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < PTPDK_MSG_TYPE_COUNT; i++)
+		n += s->per_type[i];
+	return n;
+}
+
+static uint64_t reject_total(const struct dump_stats *s)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < PTPDK_REJECT_MAX; i++)
+		n += s->rejects.count[i];
+	return n;
+}
+
+static void summary_json(struct dump_ctx *ctx)
+{
+	struct dump_emit *e = &ctx->emit;
+	const struct dump_stats *s = &ctx->stats;
+	unsigned i;
+
+	emit_begin(e);
+	emit_open(e, "summary");
+	emit_uint(e, "frames", s->frames);
+	emit_uint(e, "ptp", ptp_total(s));
+	emit_uint(e, "rejected", reject_total(s));
+	emit_uint(e, "non_ptp", s->non_ptp);
+	emit_uint(e, "unsupported_link", s->unsupported_link);
+	emit_open(e, "types");
+	for (i = 0; i < PTPDK_MSG_TYPE_COUNT; i++)
+		if (s->per_type[i])
+			emit_uint(e, ptpdk_msg_type_name(i), s->per_type[i]);
+	emit_close(e);
+	emit_open(e, "reasons");
+	for (i = 1; i < PTPDK_REJECT_MAX; i++)
+		if (s->rejects.count[i])
+			emit_uint(e, ptpdk_reject_name(i), s->rejects.count[i]);
+	emit_close(e);
+	emit_close(e);
+	emit_end(e);
+}
+
+static void summary_text(struct dump_ctx *ctx)
+{
+	FILE *out = ctx->emit.out;
+	const struct dump_stats *s = &ctx->stats;
+	unsigned i;
+
+	fprintf(out, "\n%-24s %12s\n", "message type", "count");
+	for (i = 0; i < PTPDK_MSG_TYPE_COUNT; i++)
+		if (s->per_type[i])
+			fprintf(out, "%-24s %12" PRIu64 "\n", ptpdk_msg_type_name(i), s->per_type[i]);
+	fprintf(out, "%-24s %12" PRIu64 "\n", "total PTP", ptp_total(s));
+	fprintf(out, "\n%-24s %12s\n", "rejected (reason)", "count");
+	for (i = 1; i < PTPDK_REJECT_MAX; i++)
+		if (s->rejects.count[i])
+			fprintf(out, "%-24s %12" PRIu64 "\n", ptpdk_reject_name(i),
+				s->rejects.count[i]);
+	fprintf(out, "%-24s %12" PRIu64 "\n", "total rejected", reject_total(s));
+	fprintf(out, "\n%-24s %12" PRIu64 "\n", "non-PTP frames", s->non_ptp);
+	if (s->unsupported_link)
+		fprintf(out, "%-24s %12" PRIu64 "\n", "unsupported link type", s->unsupported_link);
+	fprintf(out, "%-24s %12" PRIu64 "\n", "frames read", s->frames);
+}
+
+void dump_summary(struct dump_ctx *ctx)
+{
+	if (ctx->emit.format == DUMP_JSON)
+		summary_json(ctx);
+	else
+		summary_text(ctx);
+}
