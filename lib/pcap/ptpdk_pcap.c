@@ -102,33 +102,30 @@ static int classic_open(struct ptpdk_pcap_reader *r, const uint8_t *hdr, char *e
 	return 0;
 }
 
-struct ptpdk_pcap_reader *ptpdk_pcap_open(const char *path, char *err, size_t errlen)
+struct ptpdk_pcap_reader *ptpdk_pcap_open_stream(FILE *file, const char *name, char *err,
+					      size_t errlen)
 {
 	struct ptpdk_pcap_reader *r = calloc(1, sizeof(*r));
 	uint8_t magic_bytes[4];
 	uint32_t magic;
 
-	if (!r) {
+	if (!r || !(r->buf = malloc(PCAPNG_MAX_BLOCK))) {
 		set_err(err, errlen, "out of memory");
-		return NULL;
-	}
-	r->buf = malloc(PCAPNG_MAX_BLOCK);
-	r->file = fopen(path, "rb");
-	if (!r->buf || !r->file) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
 		goto err_free;
 	}
+	r->file = file;
 	if (read_exact(r->file, magic_bytes, 4) != 1) {
-		set_err(err, errlen, "%s: too short for a capture file", path);
+		set_err(err, errlen, "%s: too short for a capture file", name);
 		goto err_free;
 	}
 	memcpy(&magic, magic_bytes, 4);
 	if (magic == PCAPNG_SHB) {
 		/* The SHB is re-read as an ordinary block by ptpdk_pcap_next(). */
 		r->pcapng = true;
-		if (fseek(r->file, 0, SEEK_SET) != 0)
-			goto err_free;
-		return r;
+		if (fseek(r->file, 0, SEEK_SET) == 0)
+			return r;
+		set_err(err, errlen, "%s: cannot rewind: %s", name, strerror(errno));
+		goto err_free;
 	}
 	if (magic == PCAP_MAGIC_US || magic == PCAP_MAGIC_NS || magic == swap32(PCAP_MAGIC_US) ||
 	    magic == swap32(PCAP_MAGIC_NS)) {
@@ -136,13 +133,24 @@ struct ptpdk_pcap_reader *ptpdk_pcap_open(const char *path, char *err, size_t er
 			return r;
 		goto err_free;
 	}
-	set_err(err, errlen, "%s: not a pcap or pcapng file (magic 0x%08x)", path, magic);
+	set_err(err, errlen, "%s: not a pcap or pcapng file (magic 0x%08x)", name, magic);
 err_free:
-	if (r->file)
-		fclose(r->file);
-	free(r->buf);
+	fclose(file);
+	if (r)
+		free(r->buf);
 	free(r);
 	return NULL;
+}
+
+struct ptpdk_pcap_reader *ptpdk_pcap_open(const char *path, char *err, size_t errlen)
+{
+	FILE *file = fopen(path, "rb");
+
+	if (!file) {
+		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return ptpdk_pcap_open_stream(file, path, err, errlen);
 }
 
 static int classic_next(struct ptpdk_pcap_reader *r, struct ptpdk_pcap_packet *pkt, char *err,

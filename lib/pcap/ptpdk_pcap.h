@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define PTPDK_LINKTYPE_ETHERNET  1
 #define PTPDK_LINKTYPE_LINUX_SLL 113
@@ -29,6 +30,13 @@ struct ptpdk_pcap_packet {
 
 /** @return a reader, or NULL with a message in @p err. */
 struct ptpdk_pcap_reader *ptpdk_pcap_open(const char *path, char *err, size_t errlen);
+
+/**
+ * Read from an open stream (which must support fseek for pcapng); the reader owns
+ * @p file from now on and closes it, also on failure. @p name is used in messages.
+ */
+struct ptpdk_pcap_reader *ptpdk_pcap_open_stream(FILE *file, const char *name, char *err,
+					      size_t errlen);
 
 /**
  * @return 1 with a packet, 0 at the end of the file, -EBADMSG for a damaged file
