@@ -103,7 +103,8 @@ static void summary_text(struct dump_ctx *ctx)
 	fprintf(out, "\n%-24s %12s\n", "message type", "count");
 	for (i = 0; i < PTPDK_MSG_TYPE_COUNT; i++)
 		if (s->per_type[i])
-			fprintf(out, "%-24s %12" PRIu64 "\n", ptpdk_msg_type_name(i), s->per_type[i]);
+			fprintf(out, "%-24s %12" PRIu64 "\n", ptpdk_msg_type_name(i),
+				s->per_type[i]);
 	fprintf(out, "%-24s %12" PRIu64 "\n", "total PTP", ptp_total(s));
 	fprintf(out, "\n%-24s %12s\n", "rejected (reason)", "count");
 	for (i = 1; i < PTPDK_REJECT_MAX; i++)

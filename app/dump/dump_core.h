@@ -20,7 +20,7 @@ struct dump_stats {
 struct dump_ctx {
 	struct dump_emit emit;
 	unsigned parse_flags; /**< PTPDK_FRAME_F_* */
-	bool quiet;           /**< summary only */
+	bool quiet;	      /**< summary only */
 	struct dump_stats stats;
 };
 

@@ -15,8 +15,8 @@ enum dump_format { DUMP_TEXT, DUMP_JSON };
 struct dump_emit {
 	FILE *out;
 	enum dump_format format;
-	int depth;      /* JSON nesting */
-	int first[8];   /* per nesting level: no comma needed yet */
+	int depth;    /* JSON nesting */
+	int first[8]; /* per nesting level: no comma needed yet */
 };
 
 void emit_begin(struct dump_emit *e);

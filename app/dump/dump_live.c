@@ -28,7 +28,7 @@ static double monotonic_s(void)
 
 static int live_open(const char *iface)
 {
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL)};
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
 	int one = 1, fd;
 
 	sll.sll_ifindex = (int)if_nametoindex(iface);
@@ -90,10 +90,12 @@ static int live_read_one(int fd, struct dump_ctx *ctx)
 		struct cmsghdr align;
 		uint8_t bytes[256];
 	} control;
-	struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.bytes,
-			    .msg_controllen = sizeof(control.bytes)};
-	struct live_frame lf = {0};
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control.bytes,
+			     .msg_controllen = sizeof(control.bytes) };
+	struct live_frame lf = { 0 };
 	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 
 	if (n < 0)
@@ -119,7 +121,7 @@ int dump_live(struct dump_ctx *ctx, const char *iface, uint64_t max_frames, doub
 	if (fd < 0)
 		return fd;
 	while (!*stop && (!max_frames || ptp_seen(ctx) < max_frames)) {
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
 		if (deadline && monotonic_s() >= deadline)
 			break;

@@ -9,24 +9,24 @@
 #include "dump_tlv.h"
 #include "ptpdk_time.h"
 
-static const char *const transport_names[] = {"l2", "udp4", "udp6"};
+static const char *const transport_names[] = { "l2", "udp4", "udp6" };
 
 static const struct {
 	uint16_t bit;
 	const char *name;
 } flag_names[] = {
-	{PTPDK_FLAG_ALTERNATE_MASTER, "alternate_master"},
-	{PTPDK_FLAG_TWO_STEP, "two_step"},
-	{PTPDK_FLAG_UNICAST, "unicast"},
-	{PTPDK_FLAG_PROFILE_SPECIFIC1, "profile1"},
-	{PTPDK_FLAG_PROFILE_SPECIFIC2, "profile2"},
-	{PTPDK_FLAG_LEAP61, "leap61"},
-	{PTPDK_FLAG_LEAP59, "leap59"},
-	{PTPDK_FLAG_UTC_OFFSET_VALID, "utc_offset_valid"},
-	{PTPDK_FLAG_PTP_TIMESCALE, "ptp_timescale"},
-	{PTPDK_FLAG_TIME_TRACEABLE, "time_traceable"},
-	{PTPDK_FLAG_FREQ_TRACEABLE, "freq_traceable"},
-	{PTPDK_FLAG_SYNC_UNCERTAIN, "sync_uncertain"},
+	{ PTPDK_FLAG_ALTERNATE_MASTER, "alternate_master" },
+	{ PTPDK_FLAG_TWO_STEP, "two_step" },
+	{ PTPDK_FLAG_UNICAST, "unicast" },
+	{ PTPDK_FLAG_PROFILE_SPECIFIC1, "profile1" },
+	{ PTPDK_FLAG_PROFILE_SPECIFIC2, "profile2" },
+	{ PTPDK_FLAG_LEAP61, "leap61" },
+	{ PTPDK_FLAG_LEAP59, "leap59" },
+	{ PTPDK_FLAG_UTC_OFFSET_VALID, "utc_offset_valid" },
+	{ PTPDK_FLAG_PTP_TIMESCALE, "ptp_timescale" },
+	{ PTPDK_FLAG_TIME_TRACEABLE, "time_traceable" },
+	{ PTPDK_FLAG_FREQ_TRACEABLE, "freq_traceable" },
+	{ PTPDK_FLAG_SYNC_UNCERTAIN, "sync_uncertain" },
 };
 
 void dump_format_clock_id(const uint8_t id[PTPDK_CLOCK_ID_LEN], char out[19])
@@ -43,8 +43,7 @@ static void emit_clock_id(struct dump_emit *e, const char *key, const uint8_t *i
 	emit_str(e, key, buf);
 }
 
-static void emit_port_id(struct dump_emit *e, const char *key,
-			 const struct ptpdk_port_identity *p)
+static void emit_port_id(struct dump_emit *e, const char *key, const struct ptpdk_port_identity *p)
 {
 	char buf[19], out[32];
 
@@ -199,7 +198,6 @@ static void emit_body(struct dump_emit *e, const struct ptpdk_msg *m)
 		break;
 	}
 }
-
 
 void dump_msg_fields(struct dump_emit *e, const struct ptpdk_msg *m)
 {

@@ -105,7 +105,8 @@ static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management
 		emit_port(e, "parent", &p->parent_port_identity);
 		emit_uint(e, "parent_stats", p->flags & 1);
 		emit_uint(e, "observed_variance", p->observed_parent_offset_scaled_log_variance);
-		emit_int(e, "observed_phase_change_rate", p->observed_parent_clock_phase_change_rate);
+		emit_int(e, "observed_phase_change_rate",
+			 p->observed_parent_clock_phase_change_rate);
 		emit_uint(e, "gm_priority1", p->grandmaster_priority1);
 		emit_quality(e, &p->grandmaster_clock_quality);
 		emit_uint(e, "gm_priority2", p->grandmaster_priority2);

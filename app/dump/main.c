@@ -61,8 +61,8 @@ static int parse_number(const char *opt, const char *arg, double min, double max
 	errno = 0;
 	v = strtod(arg, &end);
 	if (errno || end == arg || *end || v < min || v > max) {
-		fprintf(stderr, "ptpdk-dump: %s: '%s' is not a number in [%g, %g]\n", opt, arg,
-			min, max);
+		fprintf(stderr, "ptpdk-dump: %s: '%s' is not a number in [%g, %g]\n", opt, arg, min,
+			max);
 		return -1;
 	}
 	*out = v;
@@ -72,14 +72,14 @@ static int parse_number(const char *opt, const char *arg, double min, double max
 static int parse_args(int argc, char **argv, struct dump_ctx *ctx, struct dump_options *o)
 {
 	static const struct option longopts[] = {
-		{"interface", required_argument, NULL, 'i'},
-		{"count", required_argument, NULL, 'c'},
-		{"seconds", required_argument, NULL, 's'},
-		{"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"no-verify-checksum", no_argument, NULL, 'N'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "interface", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-verify-checksum", no_argument, NULL, 'N' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	double v;
 	int opt;
@@ -161,10 +161,10 @@ static int dump_file(struct dump_ctx *ctx, const struct dump_options *o)
 
 int main(int argc, char **argv)
 {
-	struct dump_ctx ctx = {.emit = {.out = stdout, .format = DUMP_TEXT},
-			       .parse_flags = PTPDK_FRAME_F_VERIFY_CSUM};
-	struct dump_options opts = {0};
-	struct sigaction sa = {.sa_handler = on_signal};
+	struct dump_ctx ctx = { .emit = { .out = stdout, .format = DUMP_TEXT },
+				.parse_flags = PTPDK_FRAME_F_VERIFY_CSUM };
+	struct dump_options opts = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
 	int rc;
 
 	if (parse_args(argc, argv, &ctx, &opts))

@@ -39,8 +39,8 @@ double imp_rng_gamma(struct imp_rng *r, double shape, double scale);
 
 enum imp_dist_kind {
 	IMP_DIST_NONE = 0,
-	IMP_DIST_EXP,     /* a = mean (ns) */
-	IMP_DIST_GAMMA,   /* a = shape, b = mean (ns) */
+	IMP_DIST_EXP,	  /* a = mean (ns) */
+	IMP_DIST_GAMMA,	  /* a = shape, b = mean (ns) */
 	IMP_DIST_UNIFORM, /* a = min (ns), b = max (ns) */
 };
 

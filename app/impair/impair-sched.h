@@ -38,16 +38,16 @@ struct imp_frame {
 };
 
 struct imp_stats {
-	uint64_t rx;      /* frames offered */
-	uint64_t fwd;     /* frames the caller reported sent */
-	uint64_t lost;    /* dropped by loss= */
-	uint64_t dup;     /* extra copies queued by dup= */
-	uint64_t reord;   /* frames held back by reorder= */
+	uint64_t rx;	  /* frames offered */
+	uint64_t fwd;	  /* frames the caller reported sent */
+	uint64_t lost;	  /* dropped by loss= */
+	uint64_t dup;	  /* extra copies queued by dup= */
+	uint64_t reord;	  /* frames held back by reorder= */
 	uint64_t hold_to; /* held frames sent without a next frame */
-	uint64_t qdrop;   /* dropped because the queue was full */
-	uint64_t txerr;   /* the caller could not send */
+	uint64_t qdrop;	  /* dropped because the queue was full */
+	uint64_t txerr;	  /* the caller could not send */
 	uint64_t flushed; /* still queued at exit */
-	uint32_t qmax;    /* deepest queue seen */
+	uint32_t qmax;	  /* deepest queue seen */
 };
 
 struct imp_sched {

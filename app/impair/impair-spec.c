@@ -43,7 +43,7 @@ int imp_parse_time_ns(const char *s, int64_t *out)
 	static const struct {
 		const char *unit;
 		double ns;
-	} units[] = {{"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+	} units[] = { { "ns", 1.0 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
 	const char *e;
 	double v;
 
@@ -115,14 +115,14 @@ int imp_parse_dist(const char *s, struct imp_dist *out)
 	if (n < 1)
 		return -1;
 	if (strcmp(f[0], "none") == 0 && n == 1) {
-		*out = (struct imp_dist){.kind = IMP_DIST_NONE};
+		*out = (struct imp_dist){ .kind = IMP_DIST_NONE };
 		return 0;
 	}
 	if (strcmp(f[0], "exp") == 0 && n == 2) {
 		if (imp_parse_time_ns(f[1], &t1) != 0)
 			return -1;
-		*out = (struct imp_dist){.kind = t1 > 0 ? IMP_DIST_EXP : IMP_DIST_NONE,
-		                         .a = (double)t1};
+		*out = (struct imp_dist){ .kind = t1 > 0 ? IMP_DIST_EXP : IMP_DIST_NONE,
+					  .a = (double)t1 };
 		return 0;
 	}
 	if (strcmp(f[0], "gamma") == 0 && n == 3) {
@@ -132,24 +132,25 @@ int imp_parse_dist(const char *s, struct imp_dist *out)
 		if (parse_number(f[1], &shape, &e) != 0 || *e != '\0' || !(shape > 0.0) ||
 		    shape > 1e6 || imp_parse_time_ns(f[2], &t1) != 0)
 			return -1;
-		*out = (struct imp_dist){
-		    .kind = t1 > 0 ? IMP_DIST_GAMMA : IMP_DIST_NONE, .a = shape, .b = (double)t1};
+		*out = (struct imp_dist){ .kind = t1 > 0 ? IMP_DIST_GAMMA : IMP_DIST_NONE,
+					  .a = shape,
+					  .b = (double)t1 };
 		return 0;
 	}
 	if (strcmp(f[0], "uniform") == 0 && n == 3) {
 		if (imp_parse_time_ns(f[1], &t1) != 0 || imp_parse_time_ns(f[2], &t2) != 0 ||
 		    t2 < t1)
 			return -1;
-		*out = (struct imp_dist){.kind = t2 > 0 ? IMP_DIST_UNIFORM : IMP_DIST_NONE,
-		                         .a = (double)t1,
-		                         .b = (double)t2};
+		*out = (struct imp_dist){ .kind = t2 > 0 ? IMP_DIST_UNIFORM : IMP_DIST_NONE,
+					  .a = (double)t1,
+					  .b = (double)t2 };
 		return 0;
 	}
 	return -1;
 }
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
+						      ...)
 {
 	va_list ap;
 
@@ -220,9 +221,9 @@ static int apply_item(struct imp_cfg *c, char *item, char *err, size_t errlen)
 
 		if (imp_parse_dist(val, &dist) != 0)
 			return fail(err, errlen,
-			            "jitter '%s': expected none, exp:MEAN, gamma:SHAPE:MEAN or "
-			            "uniform:MIN:MAX",
-			            val);
+				    "jitter '%s': expected none, exp:MEAN, gamma:SHAPE:MEAN or "
+				    "uniform:MIN:MAX",
+				    val);
 		for (int d = d0; d < d1; d++)
 			c->dir[d].jitter = dist;
 		return 0;
@@ -232,7 +233,7 @@ static int apply_item(struct imp_cfg *c, char *item, char *err, size_t errlen)
 
 		if (imp_parse_percent(val, &p) != 0)
 			return fail(err, errlen, "'%s': expected a percentage 0..100 like 10%%",
-			            val);
+				    val);
 		for (int d = d0; d < d1; d++) {
 			if (key[0] == 'l')
 				c->dir[d].loss = p;
@@ -246,13 +247,13 @@ static int apply_item(struct imp_cfg *c, char *item, char *err, size_t errlen)
 
 	/* Global keys. */
 	bool global = strcmp(key, "seed") == 0 || strcmp(key, "limit") == 0 ||
-	              strcmp(key, "hold") == 0 || strcmp(key, "order") == 0;
+		      strcmp(key, "hold") == 0 || strcmp(key, "order") == 0;
 
 	if (!global)
 		return fail(err, errlen,
-		            "unknown key '%s' (delay, jitter, loss, dup, reorder, seed, limit, "
-		            "hold, order)",
-		            key);
+			    "unknown key '%s' (delay, jitter, loss, dup, reorder, seed, limit, "
+			    "hold, order)",
+			    key);
 	if (has_dir)
 		return fail(err, errlen, "'%s' is global and takes no direction", key);
 	if (strcmp(key, "seed") == 0) {
@@ -328,7 +329,7 @@ static void fmt_dist(const struct imp_dist *d, char *buf, size_t len)
 
 void imp_cfg_format(const struct imp_cfg *c, char *buf, size_t len)
 {
-	static const char *const names[IMP_NDIR] = {"down", "up"};
+	static const char *const names[IMP_NDIR] = { "down", "up" };
 	size_t off = 0;
 
 	buf[0] = '\0';
@@ -338,17 +339,17 @@ void imp_cfg_format(const struct imp_cfg *c, char *buf, size_t len)
 
 		fmt_dist(&dc->jitter, jit, sizeof(jit));
 		int n = snprintf(buf + off, len - off,
-		                 "%s:delay=%lldns,%s:jitter=%s,%s:loss=%g%%,%s:dup=%g%%,"
-		                 "%s:reorder=%g%%,",
-		                 names[d], (long long)dc->delay_ns, names[d], jit, names[d],
-		                 dc->loss * 100.0, names[d], dc->dup * 100.0, names[d],
-		                 dc->reorder * 100.0);
+				 "%s:delay=%lldns,%s:jitter=%s,%s:loss=%g%%,%s:dup=%g%%,"
+				 "%s:reorder=%g%%,",
+				 names[d], (long long)dc->delay_ns, names[d], jit, names[d],
+				 dc->loss * 100.0, names[d], dc->dup * 100.0, names[d],
+				 dc->reorder * 100.0);
 		if (n < 0)
 			return;
 		off += (size_t)n;
 	}
 	if (off < len)
 		snprintf(buf + off, len - off, "seed=%llu,limit=%u,hold=%lldns,order=%s",
-		         (unsigned long long)c->seed, c->limit, (long long)c->hold_ns,
-		         c->fifo ? "fifo" : "free");
+			 (unsigned long long)c->seed, c->limit, (long long)c->hold_ns,
+			 c->fifo ? "fifo" : "free");
 }

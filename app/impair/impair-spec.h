@@ -33,8 +33,8 @@
 
 enum { IMP_DOWN = 0, IMP_UP = 1, IMP_NDIR = 2 };
 
-#define IMP_MAX_TIME_NS   (INT64_C(60) * 1000000000) /* no TIME above 60 s */
-#define IMP_MAX_LIMIT     1000000u
+#define IMP_MAX_TIME_NS	  (INT64_C(60) * 1000000000) /* no TIME above 60 s */
+#define IMP_MAX_LIMIT	  1000000u
 #define IMP_DEFAULT_LIMIT 4096u
 #define IMP_DEFAULT_HOLD  INT64_C(1000000000)
 

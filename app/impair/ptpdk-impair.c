@@ -41,13 +41,13 @@
 #define PACKET_IGNORE_OUTGOING 23
 #endif
 
-#define PROG         "ptpdk-impair"
+#define PROG	     "ptpdk-impair"
 #define MAX_FRAME    (65536 + 4096)
 #define RX_BATCH     256
 #define EXIT_RUNTIME 1
 #define EXIT_USAGE   2
 
-static const char *const dir_name[IMP_NDIR] = {"down", "up"};
+static const char *const dir_name[IMP_NDIR] = { "down", "up" };
 
 struct port {
 	const char *name;
@@ -67,50 +67,51 @@ struct impair {
 
 static void usage(FILE *out)
 {
-	fprintf(
-	    out,
-	    "usage: " PROG " -a IFACE -b IFACE [-s SPEC] [-t SECONDS] [-l LABEL] [-c]\n"
-	    "\n"
-	    "Forwards every frame between two interfaces with AF_PACKET raw sockets,\n"
-	    "impairing each direction: frames received on A go out on B (\"down\"),\n"
-	    "frames received on B go out on A (\"up\").\n"
-	    "\n"
-	    "  -a, --if-a IFACE     interface A (scripts/lab: the grandmaster side)\n"
-	    "  -b, --if-b IFACE     interface B (scripts/lab: the switch/DUT side)\n"
-	    "  -s, --spec SPEC      impairment, see below (default: none)\n"
-	    "  -t, --duration SEC   exit after SEC seconds (default: until SIGTERM/SIGINT)\n"
-	    "  -l, --label TEXT     shown in the ready line; lets scripts recognise the process\n"
-	    "  -c, --check          parse SPEC, print the effective configuration, exit\n"
-	    "  -h, --help           this text\n"
-	    "\n"
-	    "SPEC: comma-separated ITEMs; a DIR prefix (down: or up:) limits an item to\n"
-	    "one direction, without it the item applies to both.\n"
-	    "  delay=TIME            constant delay (TIME: 0, 250ns, 50us, 1.5ms, 1s)\n"
-	    "  jitter=DIST           extra random delay: none, exp:MEAN, gamma:SHAPE:MEAN,\n"
-	    "                        uniform:MIN:MAX\n"
-	    "  loss=PCT  dup=PCT  reorder=PCT     e.g. 10%%, 0.1%%\n"
-	    "  seed=N                PRNG seed (default 1); same seed + same traffic =\n"
-	    "                        same decisions\n"
-	    "  limit=N               frames queued per direction (default %u); a full\n"
-	    "                        queue drops and counts (qdrop)\n"
-	    "  hold=TIME             longest wait of a reordered frame (default 1s)\n"
-	    "  order=fifo|free       fifo (default): frames leave in arrival order, a\n"
-	    "                        frame's due time is at least its predecessor's, as in\n"
-	    "                        a switch queue; free: jitter alone may reorder\n"
-	    "  none                  reset to no impairment\n"
-	    "Example: delay=50us,jitter=exp:100us,down:loss=10%%,up:dup=0.1%%,reorder=1%%,seed=7\n"
-	    "\n"
-	    "Delays count from the kernel's receive time stamp of each frame; on top of\n"
-	    "them every frame pays the forwarding time (tens of microseconds).\n"
-	    "A reordered frame is held back until the next frame of its direction has\n"
-	    "been queued and then leaves right behind it. A duplicate leaves right\n"
-	    "behind its original.\n"
-	    "\n"
-	    "SIGUSR1 prints per-direction counters to stdout (also printed at exit):\n"
-	    "rx fwd lost dup reord hold_to qdrop txerr flushed qmax.\n"
-	    "Exit status: 0 after SIGTERM/SIGINT or --duration, 1 on a runtime error,\n"
-	    "2 on a usage error.\n",
-	    IMP_DEFAULT_LIMIT);
+	fprintf(out,
+		"usage: " PROG " -a IFACE -b IFACE [-s SPEC] [-t SECONDS] [-l LABEL] [-c]\n"
+		"\n"
+		"Forwards every frame between two interfaces with AF_PACKET raw sockets,\n"
+		"impairing each direction: frames received on A go out on B (\"down\"),\n"
+		"frames received on B go out on A (\"up\").\n"
+		"\n"
+		"  -a, --if-a IFACE     interface A (scripts/lab: the grandmaster side)\n"
+		"  -b, --if-b IFACE     interface B (scripts/lab: the switch/DUT side)\n"
+		"  -s, --spec SPEC      impairment, see below (default: none)\n"
+		"  -t, --duration SEC   exit after SEC seconds (default: until SIGTERM/SIGINT)\n"
+		"  -l, --label TEXT     shown in the ready line; lets scripts recognise the "
+		"process\n"
+		"  -c, --check          parse SPEC, print the effective configuration, exit\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"SPEC: comma-separated ITEMs; a DIR prefix (down: or up:) limits an item to\n"
+		"one direction, without it the item applies to both.\n"
+		"  delay=TIME            constant delay (TIME: 0, 250ns, 50us, 1.5ms, 1s)\n"
+		"  jitter=DIST           extra random delay: none, exp:MEAN, gamma:SHAPE:MEAN,\n"
+		"                        uniform:MIN:MAX\n"
+		"  loss=PCT  dup=PCT  reorder=PCT     e.g. 10%%, 0.1%%\n"
+		"  seed=N                PRNG seed (default 1); same seed + same traffic =\n"
+		"                        same decisions\n"
+		"  limit=N               frames queued per direction (default %u); a full\n"
+		"                        queue drops and counts (qdrop)\n"
+		"  hold=TIME             longest wait of a reordered frame (default 1s)\n"
+		"  order=fifo|free       fifo (default): frames leave in arrival order, a\n"
+		"                        frame's due time is at least its predecessor's, as in\n"
+		"                        a switch queue; free: jitter alone may reorder\n"
+		"  none                  reset to no impairment\n"
+		"Example: "
+		"delay=50us,jitter=exp:100us,down:loss=10%%,up:dup=0.1%%,reorder=1%%,seed=7\n"
+		"\n"
+		"Delays count from the kernel's receive time stamp of each frame; on top of\n"
+		"them every frame pays the forwarding time (tens of microseconds).\n"
+		"A reordered frame is held back until the next frame of its direction has\n"
+		"been queued and then leaves right behind it. A duplicate leaves right\n"
+		"behind its original.\n"
+		"\n"
+		"SIGUSR1 prints per-direction counters to stdout (also printed at exit):\n"
+		"rx fwd lost dup reord hold_to qdrop txerr flushed qmax.\n"
+		"Exit status: 0 after SIGTERM/SIGINT or --duration, 1 on a runtime error,\n"
+		"2 on a usage error.\n",
+		IMP_DEFAULT_LIMIT);
 }
 
 static int64_t mono_ns(void)
@@ -137,14 +138,14 @@ static int open_port(struct port *p, bool want_vnet, bool *vnet_ok)
 	p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (p->fd < 0) {
 		fprintf(stderr, PROG ": AF_PACKET socket: %s%s\n", strerror(errno),
-		        errno == EPERM ? " (needs CAP_NET_RAW: run as root)" : "");
+			errno == EPERM ? " (needs CAP_NET_RAW: run as root)" : "");
 		return -1;
 	}
 	if (setsockopt(p->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) != 0) {
 		/* Older kernels: the sll_pkttype check in the rx loop does it. */
 	}
 	*vnet_ok =
-	    want_vnet && setsockopt(p->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) == 0;
+		want_vnet && setsockopt(p->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) == 0;
 	/* Kernel receive time stamps: see rx_time(). Without them, "now" is used. */
 	(void)setsockopt(p->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	if (setsockopt(p->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) != 0)
@@ -174,8 +175,8 @@ static void print_stats(const struct impair *im, const char *when)
 		const struct imp_stats *st = &im->sched[d].st;
 
 		printf(PROG ": stats(%s) %s %s->%s rx=%" PRIu64 " fwd=%" PRIu64 " lost=%" PRIu64
-		            " dup=%" PRIu64 " reord=%" PRIu64 " hold_to=%" PRIu64 " qdrop=%" PRIu64
-		            " txerr=%" PRIu64 " flushed=%" PRIu64 " qmax=%u queued=%u\n",
+			    " dup=%" PRIu64 " reord=%" PRIu64 " hold_to=%" PRIu64 " qdrop=%" PRIu64
+			    " txerr=%" PRIu64 " flushed=%" PRIu64 " qmax=%u queued=%u\n",
 		       when, dir_name[d], im->port[d].name, im->port[1 - d].name, st->rx, st->fwd,
 		       st->lost, st->dup, st->reord, st->hold_to, st->qdrop, st->txerr, st->flushed,
 		       st->qmax, imp_sched_depth(&im->sched[d]));
@@ -246,8 +247,8 @@ static int receive(struct impair *im, int d)
 
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
-	const int64_t rt_minus_mono =
-	    ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000 + (rt.tv_nsec - mono.tv_nsec);
+	const int64_t rt_minus_mono = ((int64_t)rt.tv_sec - (int64_t)mono.tv_sec) * 1000000000 +
+				      (rt.tv_nsec - mono.tv_nsec);
 
 	for (int i = 0; i < RX_BATCH; i++) {
 		struct sockaddr_ll from;
@@ -255,14 +256,14 @@ static int receive(struct impair *im, int d)
 			char buf[CMSG_SPACE(sizeof(struct timespec)) + 64];
 			struct cmsghdr align;
 		} ctl;
-		struct iovec iov = {.iov_base = im->buf, .iov_len = MAX_FRAME};
+		struct iovec iov = { .iov_base = im->buf, .iov_len = MAX_FRAME };
 		struct msghdr msg = {
-		    .msg_name = &from,
-		    .msg_namelen = sizeof(from),
-		    .msg_iov = &iov,
-		    .msg_iovlen = 1,
-		    .msg_control = ctl.buf,
-		    .msg_controllen = sizeof(ctl.buf),
+			.msg_name = &from,
+			.msg_namelen = sizeof(from),
+			.msg_iov = &iov,
+			.msg_iovlen = 1,
+			.msg_control = ctl.buf,
+			.msg_controllen = sizeof(ctl.buf),
 		};
 		ssize_t n = recvmsg(p->fd, &msg, MSG_TRUNC);
 
@@ -282,7 +283,7 @@ static int receive(struct impair *im, int d)
 			continue;
 		}
 		imp_sched_offer(&im->sched[d], im->buf, (uint32_t)n,
-		                rx_time(&msg, mono_ns(), rt_minus_mono));
+				rx_time(&msg, mono_ns(), rt_minus_mono));
 	}
 	return 0;
 }
@@ -308,9 +309,9 @@ static int run(struct impair *im, double duration)
 	if (duration > 0)
 		end = mono_ns() + (int64_t)(duration * 1e9);
 
-	pfd[0] = (struct pollfd){.fd = im->port[0].fd, .events = POLLIN};
-	pfd[1] = (struct pollfd){.fd = im->port[1].fd, .events = POLLIN};
-	pfd[2] = (struct pollfd){.fd = sfd, .events = POLLIN};
+	pfd[0] = (struct pollfd){ .fd = im->port[0].fd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = im->port[1].fd, .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 
 	char desc[1024];
 
@@ -395,10 +396,14 @@ static int parse_duration(const char *s, double *out)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"if-a", required_argument, NULL, 'a'},  {"if-b", required_argument, NULL, 'b'},
-	    {"spec", required_argument, NULL, 's'},  {"duration", required_argument, NULL, 't'},
-	    {"label", required_argument, NULL, 'l'}, {"check", no_argument, NULL, 'c'},
-	    {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+		{ "if-a", required_argument, NULL, 'a' },
+		{ "if-b", required_argument, NULL, 'b' },
+		{ "spec", required_argument, NULL, 's' },
+		{ "duration", required_argument, NULL, 't' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct impair im;
 	const char *spec = NULL;
@@ -425,7 +430,7 @@ int main(int argc, char **argv)
 		case 't':
 			if (parse_duration(optarg, &duration) != 0) {
 				fprintf(stderr, PROG ": --duration '%s': expected seconds > 0\n",
-				        optarg);
+					optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -490,7 +495,7 @@ int main(int argc, char **argv)
 		if (setsockopt(im.port[0].fd, SOL_PACKET, PACKET_VNET_HDR, &zero, sizeof(zero)) !=
 		    0) {
 			fprintf(stderr, PROG ": cannot turn PACKET_VNET_HDR off: %s\n",
-			        strerror(errno));
+				strerror(errno));
 			goto out;
 		}
 	}

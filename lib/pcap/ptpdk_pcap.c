@@ -8,13 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCAP_MAGIC_US     0xa1b2c3d4u
-#define PCAP_MAGIC_NS     0xa1b23c4du
-#define PCAPNG_SHB        0x0a0d0d0au
-#define PCAPNG_BOM        0x1a2b3c4du
-#define PCAPNG_IDB        0x00000001u
-#define PCAPNG_SPB        0x00000003u
-#define PCAPNG_EPB        0x00000006u
+#define PCAP_MAGIC_US	  0xa1b2c3d4u
+#define PCAP_MAGIC_NS	  0xa1b23c4du
+#define PCAPNG_SHB	  0x0a0d0d0au
+#define PCAPNG_BOM	  0x1a2b3c4du
+#define PCAPNG_IDB	  0x00000001u
+#define PCAPNG_SPB	  0x00000003u
+#define PCAPNG_EPB	  0x00000006u
 #define PCAPNG_MAX_IFACES 64
 #define PCAPNG_MAX_BLOCK  (PTPDK_PCAP_MAX_SNAPLEN + 4096)
 
@@ -84,8 +84,7 @@ static int read_exact(FILE *f, void *dst, size_t n)
 	return got == 0 && feof(f) ? 0 : -1;
 }
 
-static int classic_open(struct ptpdk_pcap_reader *r, const uint8_t *hdr, char *err,
-			size_t errlen)
+static int classic_open(struct ptpdk_pcap_reader *r, const uint8_t *hdr, char *err, size_t errlen)
 {
 	uint8_t rest[20];
 	uint32_t magic;
@@ -103,7 +102,7 @@ static int classic_open(struct ptpdk_pcap_reader *r, const uint8_t *hdr, char *e
 }
 
 struct ptpdk_pcap_reader *ptpdk_pcap_open_stream(FILE *file, const char *name, char *err,
-					      size_t errlen)
+						 size_t errlen)
 {
 	struct ptpdk_pcap_reader *r = calloc(1, sizeof(*r));
 	uint8_t magic_bytes[4];
@@ -264,10 +263,10 @@ static int packet_block(struct ptpdk_pcap_reader *r, uint32_t type, const uint8_
 	}
 	if (caplen > len - data_off)
 		goto bad;
-	pkt->ts_ns = type == PCAPNG_EPB ? units_to_ns((uint64_t)r32(r, body + 4) << 32 |
-							      r32(r, body + 8),
-						      ifc->units_per_sec)
-					: 0;
+	pkt->ts_ns = type == PCAPNG_EPB
+			     ? units_to_ns((uint64_t)r32(r, body + 4) << 32 | r32(r, body + 8),
+					   ifc->units_per_sec)
+			     : 0;
 	pkt->caplen = caplen;
 	pkt->linktype = ifc->linktype;
 	pkt->data = body + data_off;
@@ -397,8 +396,8 @@ int ptpdk_pcap_to_ethernet(const struct ptpdk_pcap_packet *pkt, uint8_t *out, si
 struct ptpdk_pcap_writer *ptpdk_pcap_create(const char *path, char *err, size_t errlen)
 {
 	struct ptpdk_pcap_writer *w = calloc(1, sizeof(*w));
-	uint32_t hdr[6] = {PCAP_MAGIC_NS, 2 | 4u << 16, 0, 0, PTPDK_PCAP_MAX_SNAPLEN,
-			   PTPDK_LINKTYPE_ETHERNET};
+	uint32_t hdr[6] = { PCAP_MAGIC_NS,	    2 | 4u << 16,	    0, 0,
+			    PTPDK_PCAP_MAX_SNAPLEN, PTPDK_LINKTYPE_ETHERNET };
 
 	if (!w) {
 		set_err(err, errlen, "out of memory");
@@ -415,11 +414,10 @@ struct ptpdk_pcap_writer *ptpdk_pcap_create(const char *path, char *err, size_t 
 	return w;
 }
 
-int ptpdk_pcap_write(struct ptpdk_pcap_writer *w, int64_t ts_ns, const uint8_t *data,
-		     uint32_t len)
+int ptpdk_pcap_write(struct ptpdk_pcap_writer *w, int64_t ts_ns, const uint8_t *data, uint32_t len)
 {
-	uint32_t rec[4] = {(uint32_t)(ts_ns / 1000000000LL), (uint32_t)(ts_ns % 1000000000LL), len,
-			   len};
+	uint32_t rec[4] = { (uint32_t)(ts_ns / 1000000000LL), (uint32_t)(ts_ns % 1000000000LL), len,
+			    len };
 
 	if (fwrite(rec, sizeof(rec), 1, w->file) != 1 || fwrite(data, 1, len, w->file) != len)
 		return -EIO;

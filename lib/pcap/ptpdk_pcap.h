@@ -12,20 +12,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PTPDK_LINKTYPE_ETHERNET  1
-#define PTPDK_LINKTYPE_LINUX_SLL 113
+#define PTPDK_LINKTYPE_ETHERNET	  1
+#define PTPDK_LINKTYPE_LINUX_SLL  113
 #define PTPDK_LINKTYPE_LINUX_SLL2 276
-#define PTPDK_PCAP_MAX_SNAPLEN   262144
+#define PTPDK_PCAP_MAX_SNAPLEN	  262144
 
 struct ptpdk_pcap_reader;
 struct ptpdk_pcap_writer;
 
 struct ptpdk_pcap_packet {
-	int64_t ts_ns;        /**< capture time, ns since the Unix epoch */
+	int64_t ts_ns; /**< capture time, ns since the Unix epoch */
 	uint32_t linktype;
 	uint32_t caplen;
 	uint32_t origlen;
-	const uint8_t *data;  /**< valid until the next ptpdk_pcap_next() or close */
+	const uint8_t *data; /**< valid until the next ptpdk_pcap_next() or close */
 };
 
 /** @return a reader, or NULL with a message in @p err. */
@@ -36,7 +36,7 @@ struct ptpdk_pcap_reader *ptpdk_pcap_open(const char *path, char *err, size_t er
  * @p file from now on and closes it, also on failure. @p name is used in messages.
  */
 struct ptpdk_pcap_reader *ptpdk_pcap_open_stream(FILE *file, const char *name, char *err,
-					      size_t errlen);
+						 size_t errlen);
 
 /**
  * @return 1 with a packet, 0 at the end of the file, -EBADMSG for a damaged file
@@ -60,8 +60,7 @@ int ptpdk_pcap_to_ethernet(const struct ptpdk_pcap_packet *pkt, uint8_t *out, si
 struct ptpdk_pcap_writer *ptpdk_pcap_create(const char *path, char *err, size_t errlen);
 
 /** @return 0 or -EIO. */
-int ptpdk_pcap_write(struct ptpdk_pcap_writer *w, int64_t ts_ns, const uint8_t *data,
-		     uint32_t len);
+int ptpdk_pcap_write(struct ptpdk_pcap_writer *w, int64_t ts_ns, const uint8_t *data, uint32_t len);
 
 /** Flushes and closes; @return 0 or -EIO. */
 int ptpdk_pcap_finish(struct ptpdk_pcap_writer *w);

@@ -10,7 +10,7 @@
 #include "ptpdk_msg.h"
 #include "ptpdk_wire.h"
 
-#define WIRE_TS_LEN       10
+#define WIRE_TS_LEN	  10
 #define WIRE_PORT_ID_LEN  10
 #define WIRE_QUALITY_LEN  4
 #define WIRE_SCALED96_LEN 12

@@ -6,11 +6,11 @@
 #include "ptpdk_frame.h"
 #include "ptpdk_wire.h"
 
-#define ETH_HEADER_LEN  14
-#define VLAN_TAG_LEN    4
+#define ETH_HEADER_LEN	14
+#define VLAN_TAG_LEN	4
 #define IPV4_HEADER_MIN 20
 #define IPV6_HEADER_LEN 40
-#define UDP_HEADER_LEN  8
+#define UDP_HEADER_LEN	8
 #define IPPROTO_UDP_NUM 17
 #define UDP_CSUM_OFFSET 6
 
@@ -36,7 +36,7 @@ static bool is_ptp_port(uint16_t port)
 /* Pseudo-header sum (RFC 768 / RFC 8200 8.1) for the UDP checksum. */
 static uint32_t udp_pseudo_sum(const struct ptpdk_frame *f, uint16_t udp_len)
 {
-	uint8_t tail[4] = {0, IPPROTO_UDP_NUM, (uint8_t)(udp_len >> 8), (uint8_t)udp_len};
+	uint8_t tail[4] = { 0, IPPROTO_UDP_NUM, (uint8_t)(udp_len >> 8), (uint8_t)udp_len };
 	size_t addr_len = f->transport == PTPDK_TRANSPORT_UDP6 ? 16 : 4;
 	uint32_t sum = 0;
 
@@ -44,8 +44,8 @@ static uint32_t udp_pseudo_sum(const struct ptpdk_frame *f, uint16_t udp_len)
 	sum = ptpdk_csum_add(sum, f->dst_ip, addr_len, 0);
 	/* IPv4: zero, protocol, length; IPv6: 32-bit length, 24 zero bits, next header. */
 	if (f->transport == PTPDK_TRANSPORT_UDP6) {
-		uint8_t v6tail[8] = {0, 0, (uint8_t)(udp_len >> 8), (uint8_t)udp_len,
-				     0, 0, 0, IPPROTO_UDP_NUM};
+		uint8_t v6tail[8] = { 0, 0, (uint8_t)(udp_len >> 8), (uint8_t)udp_len, 0,
+				      0, 0, IPPROTO_UDP_NUM };
 		return ptpdk_csum_add(sum, v6tail, sizeof(v6tail), 0);
 	}
 	return ptpdk_csum_add(sum, tail, sizeof(tail), 0);
@@ -120,7 +120,8 @@ static enum ptpdk_frame_class ipv4_parse(struct parse_ctx *c, size_t off)
 		return reject(c, PTPDK_REJECT_TRUNCATED_FRAME);
 	if (frag & 0x2000)
 		return reject(c, PTPDK_REJECT_IP_FRAGMENT);
-	if ((c->flags & PTPDK_FRAME_F_VERIFY_CSUM) && ptpdk_csum_finish(ptpdk_csum_add(0, ip, ihl, 0)))
+	if ((c->flags & PTPDK_FRAME_F_VERIFY_CSUM) &&
+	    ptpdk_csum_finish(ptpdk_csum_add(0, ip, ihl, 0)))
 		return reject(c, PTPDK_REJECT_BAD_IP_CHECKSUM);
 	return udp_validate(c, off + ihl, total - ihl);
 }
@@ -154,7 +155,7 @@ static enum ptpdk_frame_class ipv6_parse(struct parse_ctx *c, size_t off)
 enum ptpdk_frame_class ptpdk_frame_parse(const uint8_t *buf, size_t len, unsigned flags,
 					 struct ptpdk_frame *frame, enum ptpdk_reject *reason)
 {
-	struct parse_ctx c = {.buf = buf, .len = len, .flags = flags, .frame = frame};
+	struct parse_ctx c = { .buf = buf, .len = len, .flags = flags, .frame = frame };
 	enum ptpdk_frame_class cls;
 	size_t off = ETH_HEADER_LEN;
 	uint16_t ethertype;
@@ -298,13 +299,13 @@ int ptpdk_frame_build(uint8_t *buf, size_t cap, const struct ptpdk_frame *frame,
 
 void ptpdk_frame_set_multicast_dst(struct ptpdk_frame *frame, bool peer_delay)
 {
-	static const uint8_t l2_primary[6] = {0x01, 0x1B, 0x19, 0x00, 0x00, 0x00};
-	static const uint8_t l2_peer[6] = {0x01, 0x80, 0xC2, 0x00, 0x00, 0x0E};
-	static const uint8_t v4_primary[4] = {224, 0, 1, 129};
-	static const uint8_t v4_peer[4] = {224, 0, 0, 107};
+	static const uint8_t l2_primary[6] = { 0x01, 0x1B, 0x19, 0x00, 0x00, 0x00 };
+	static const uint8_t l2_peer[6] = { 0x01, 0x80, 0xC2, 0x00, 0x00, 0x0E };
+	static const uint8_t v4_primary[4] = { 224, 0, 1, 129 };
+	static const uint8_t v4_peer[4] = { 224, 0, 0, 107 };
 	/* FF0E::181 (global scope) and FF02::6B (link-local, peer delay), Annex E. */
-	static const uint8_t v6_primary[16] = {0xff, 0x0e, [14] = 0x01, [15] = 0x81};
-	static const uint8_t v6_peer[16] = {0xff, 0x02, [15] = 0x6b};
+	static const uint8_t v6_primary[16] = { 0xff, 0x0e, [14] = 0x01, [15] = 0x81 };
+	static const uint8_t v6_peer[16] = { 0xff, 0x02, [15] = 0x6b };
 
 	switch (frame->transport) {
 	case PTPDK_TRANSPORT_L2:

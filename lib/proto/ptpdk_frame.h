@@ -15,13 +15,13 @@
 
 #include "ptpdk_reject.h"
 
-#define PTPDK_ETHERTYPE_PTP   0x88F7
-#define PTPDK_ETHERTYPE_IPV4  0x0800
-#define PTPDK_ETHERTYPE_IPV6  0x86DD
-#define PTPDK_ETHERTYPE_VLAN  0x8100
-#define PTPDK_ETHERTYPE_QINQ  0x88A8
-#define PTPDK_UDP_EVENT_PORT   319
-#define PTPDK_UDP_GENERAL_PORT 320
+#define PTPDK_ETHERTYPE_PTP	0x88F7
+#define PTPDK_ETHERTYPE_IPV4	0x0800
+#define PTPDK_ETHERTYPE_IPV6	0x86DD
+#define PTPDK_ETHERTYPE_VLAN	0x8100
+#define PTPDK_ETHERTYPE_QINQ	0x88A8
+#define PTPDK_UDP_EVENT_PORT	319
+#define PTPDK_UDP_GENERAL_PORT	320
 #define PTPDK_FRAME_MAX_HEADERS (14 + 4 + 40 + 8)
 
 enum ptpdk_transport {
@@ -36,17 +36,18 @@ struct ptpdk_frame {
 	uint8_t dst_mac[6];
 	uint8_t src_mac[6];
 	bool has_vlan;
-	uint16_t vlan_tci;     /**< PCP, DEI and VID as on the wire */
-	uint8_t src_ip[16];    /**< IPv4 in the first 4 octets */
+	uint16_t vlan_tci;  /**< PCP, DEI and VID as on the wire */
+	uint8_t src_ip[16]; /**< IPv4 in the first 4 octets */
 	uint8_t dst_ip[16];
 	uint16_t src_port;
 	uint16_t dst_port;
-	uint8_t ttl;           /**< IPv4 TTL / IPv6 hop limit; 0 builds with 1 (ptp4l's udp_ttl) */
-	uint8_t dscp;          /**< build only */
+	uint8_t ttl;  /**< IPv4 TTL / IPv6 hop limit; 0 builds with 1 (ptp4l's udp_ttl) */
+	uint8_t dscp; /**< build only */
 	uint16_t l3_offset;
-	uint16_t l4_offset;    /**< UDP header; 0 for L2 */
+	uint16_t l4_offset; /**< UDP header; 0 for L2 */
 	uint16_t payload_offset;
-	uint16_t payload_length; /**< UDP payload, or Ethernet payload for L2 (may include padding) */
+	uint16_t payload_length; /**< UDP payload, or Ethernet payload for L2 (may include padding)
+				  */
 };
 
 enum ptpdk_frame_class {

@@ -4,12 +4,12 @@
 
 #include "ptpdk_codec_internal.h"
 
-#define DDS_LEN   20
-#define CDS_LEN   18
-#define PDS_LEN   32
-#define TPDS_LEN  4
+#define DDS_LEN	   20
+#define CDS_LEN	   18
+#define PDS_LEN	   32
+#define TPDS_LEN   4
 #define PORTDS_LEN 26
-#define TSNP_LEN  50
+#define TSNP_LEN   50
 
 size_t ptpdk_mgmt_data_set_length(uint16_t management_id)
 {

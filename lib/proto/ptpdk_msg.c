@@ -12,16 +12,16 @@ struct msg_type_info {
 };
 
 static const struct msg_type_info msg_types[PTPDK_MSG_TYPE_COUNT] = {
-	[PTPDK_MSG_SYNC] = {"Sync", 44},
-	[PTPDK_MSG_DELAY_REQ] = {"Delay_Req", 44},
-	[PTPDK_MSG_PDELAY_REQ] = {"Pdelay_Req", 54},
-	[PTPDK_MSG_PDELAY_RESP] = {"Pdelay_Resp", 54},
-	[PTPDK_MSG_FOLLOW_UP] = {"Follow_Up", 44},
-	[PTPDK_MSG_DELAY_RESP] = {"Delay_Resp", 54},
-	[PTPDK_MSG_PDELAY_RESP_FOLLOW_UP] = {"Pdelay_Resp_Follow_Up", 54},
-	[PTPDK_MSG_ANNOUNCE] = {"Announce", 64},
-	[PTPDK_MSG_SIGNALING] = {"Signaling", 44},
-	[PTPDK_MSG_MANAGEMENT] = {"Management", 48},
+	[PTPDK_MSG_SYNC] = { "Sync", 44 },
+	[PTPDK_MSG_DELAY_REQ] = { "Delay_Req", 44 },
+	[PTPDK_MSG_PDELAY_REQ] = { "Pdelay_Req", 54 },
+	[PTPDK_MSG_PDELAY_RESP] = { "Pdelay_Resp", 54 },
+	[PTPDK_MSG_FOLLOW_UP] = { "Follow_Up", 44 },
+	[PTPDK_MSG_DELAY_RESP] = { "Delay_Resp", 54 },
+	[PTPDK_MSG_PDELAY_RESP_FOLLOW_UP] = { "Pdelay_Resp_Follow_Up", 54 },
+	[PTPDK_MSG_ANNOUNCE] = { "Announce", 64 },
+	[PTPDK_MSG_SIGNALING] = { "Signaling", 44 },
+	[PTPDK_MSG_MANAGEMENT] = { "Management", 48 },
 };
 
 const char *ptpdk_msg_type_name(unsigned message_type)

@@ -21,10 +21,10 @@
 #include "ptpdk_reject.h"
 #include "ptpdk_time.h"
 
-#define PTPDK_HEADER_LEN     34
-#define PTPDK_MSG_MAX_TLVS   16
-#define PTPDK_MSG_MAX_LEN    1500
-#define PTPDK_CLOCK_ID_LEN   8
+#define PTPDK_HEADER_LEN   34
+#define PTPDK_MSG_MAX_TLVS 16
+#define PTPDK_MSG_MAX_LEN  1500
+#define PTPDK_CLOCK_ID_LEN 8
 
 /** messageType (1588-2008 Table 19). Values below 0x8 are event messages. */
 enum ptpdk_msg_type {
@@ -43,12 +43,12 @@ enum ptpdk_msg_type {
 
 /* flagField (1588-2008 Table 20), as a host-order u16: octet 0 is the high byte. */
 #define PTPDK_FLAG_ALTERNATE_MASTER  0x0100
-#define PTPDK_FLAG_TWO_STEP          0x0200
-#define PTPDK_FLAG_UNICAST           0x0400
+#define PTPDK_FLAG_TWO_STEP	     0x0200
+#define PTPDK_FLAG_UNICAST	     0x0400
 #define PTPDK_FLAG_PROFILE_SPECIFIC1 0x2000
 #define PTPDK_FLAG_PROFILE_SPECIFIC2 0x4000
-#define PTPDK_FLAG_LEAP61            0x0001
-#define PTPDK_FLAG_LEAP59            0x0002
+#define PTPDK_FLAG_LEAP61	     0x0001
+#define PTPDK_FLAG_LEAP59	     0x0002
 #define PTPDK_FLAG_UTC_OFFSET_VALID  0x0004
 #define PTPDK_FLAG_PTP_TIMESCALE     0x0008
 #define PTPDK_FLAG_TIME_TRACEABLE    0x0010
@@ -101,14 +101,14 @@ struct ptpdk_clock_quality {
 
 /** Common header (1588-2008 13.3). */
 struct ptpdk_header {
-	uint8_t major_sdo_id; /**< transportSpecific in 1588-2008 (4 bits) */
-	uint8_t message_type; /**< enum ptpdk_msg_type (4 bits) */
-	uint8_t minor_version; /**< 0 for 1588-2008, 1 for 1588-2019 */
-	uint8_t version;       /**< always 2 */
+	uint8_t major_sdo_id;	 /**< transportSpecific in 1588-2008 (4 bits) */
+	uint8_t message_type;	 /**< enum ptpdk_msg_type (4 bits) */
+	uint8_t minor_version;	 /**< 0 for 1588-2008, 1 for 1588-2019 */
+	uint8_t version;	 /**< always 2 */
 	uint16_t message_length; /**< set by the encoder; as received after decoding */
 	uint8_t domain_number;
 	uint8_t minor_sdo_id;
-	uint16_t flags;     /**< PTPDK_FLAG_* */
+	uint16_t flags;	    /**< PTPDK_FLAG_* */
 	int64_t correction; /**< scaled ns (ns * 2^16) */
 	uint32_t message_type_specific;
 	struct ptpdk_port_identity source_port_identity;
@@ -152,7 +152,7 @@ struct ptpdk_body_targeted {
 };
 
 /* ---- Management data sets (1588-2008 15.5.3) ---- */
-#define PTPDK_DDS_FLAG_TWO_STEP   0x01
+#define PTPDK_DDS_FLAG_TWO_STEP	  0x01
 #define PTPDK_DDS_FLAG_SLAVE_ONLY 0x02
 
 struct ptpdk_ds_default {
@@ -183,12 +183,12 @@ struct ptpdk_ds_parent {
 };
 
 /* TIME_PROPERTIES_DATA_SET flags (15.5.3.6.2 Table 73 order). */
-#define PTPDK_TPDS_LEAP61   0x01
-#define PTPDK_TPDS_LEAP59   0x02
-#define PTPDK_TPDS_UTCV     0x04
-#define PTPDK_TPDS_PTP      0x08
-#define PTPDK_TPDS_TTRA     0x10
-#define PTPDK_TPDS_FTRA     0x20
+#define PTPDK_TPDS_LEAP61 0x01
+#define PTPDK_TPDS_LEAP59 0x02
+#define PTPDK_TPDS_UTCV	  0x04
+#define PTPDK_TPDS_PTP	  0x08
+#define PTPDK_TPDS_TTRA	  0x10
+#define PTPDK_TPDS_FTRA	  0x20
 
 struct ptpdk_ds_time_properties {
 	int16_t current_utc_offset;
@@ -209,7 +209,8 @@ struct ptpdk_ds_port {
 	uint8_t version_number; /**< low 4 bits */
 };
 
-/** ScaledNs (802.1AS 6.4.3.1, linuxptp): 96-bit signed ns scaled by 2^16, kept as its three parts. */
+/** ScaledNs (802.1AS 6.4.3.1, linuxptp): 96-bit signed ns scaled by 2^16, kept as its three parts.
+ */
 struct ptpdk_scaled_ns96 {
 	uint16_t nanoseconds_msb;
 	uint64_t nanoseconds_lsb;
@@ -264,28 +265,29 @@ struct ptpdk_tlv_org {
 	uint8_t organization_id[3];
 	uint8_t organization_sub_type[3];
 	uint16_t data_length;
-	const uint8_t *data;  /**< view; used to encode unless is_follow_up_info */
+	const uint8_t *data; /**< view; used to encode unless is_follow_up_info */
 	bool is_follow_up_info;
 	struct ptpdk_follow_up_info follow_up_info;
 };
 
 /** REQUEST/GRANT/CANCEL/ACKNOWLEDGE_CANCEL_UNICAST_TRANSMISSION (1588-2008 16.1.4). */
 struct ptpdk_tlv_unicast {
-	uint8_t message_type;           /**< upper nibble on the wire */
+	uint8_t message_type;		 /**< upper nibble on the wire */
 	int8_t log_inter_message_period; /**< REQUEST and GRANT */
-	uint32_t duration;              /**< REQUEST and GRANT, seconds */
-	bool renewal_invited;           /**< GRANT only */
+	uint32_t duration;		 /**< REQUEST and GRANT, seconds */
+	bool renewal_invited;		 /**< GRANT only */
 };
 
 struct ptpdk_tlv_path_trace {
-	uint16_t count;             /**< number of ClockIdentities */
-	const uint8_t *identities;  /**< view, count * 8 octets */
+	uint16_t count;		   /**< number of ClockIdentities */
+	const uint8_t *identities; /**< view, count * 8 octets */
 };
 
 /** One TLV. For types the codec does not know only type, length and value are set. */
 struct ptpdk_tlv {
 	uint16_t type;
-	uint16_t length;      /**< lengthField: octets of value; computed by the encoder for known types */
+	uint16_t length; /**< lengthField: octets of value; computed by the encoder for known types
+			  */
 	const uint8_t *value; /**< view of the value octets in the decoded buffer */
 	union {
 		struct ptpdk_tlv_management management;
@@ -300,10 +302,12 @@ struct ptpdk_tlv {
 struct ptpdk_msg {
 	struct ptpdk_header header;
 	union {
-		struct ptpdk_body_timestamp timestamp;  /**< Sync, Delay_Req, Follow_Up, Pdelay_Req */
-		struct ptpdk_body_response response;    /**< Delay_Resp, Pdelay_Resp, Pdelay_Resp_Follow_Up */
+		struct ptpdk_body_timestamp
+			timestamp; /**< Sync, Delay_Req, Follow_Up, Pdelay_Req */
+		struct ptpdk_body_response
+			response; /**< Delay_Resp, Pdelay_Resp, Pdelay_Resp_Follow_Up */
 		struct ptpdk_body_announce announce;
-		struct ptpdk_body_targeted targeted;    /**< Signaling, Management */
+		struct ptpdk_body_targeted targeted; /**< Signaling, Management */
 	} body;
 	uint16_t tlv_count;
 	uint16_t unknown_tlv_count; /**< TLVs kept as raw views only */
@@ -316,7 +320,8 @@ static inline bool ptpdk_msg_type_is_event(unsigned message_type)
 	return message_type < 0x8;
 }
 
-/** "Sync", "Delay_Req", … ; "Reserved(0xN)" style names are not returned: unknown gives "Unknown". */
+/** "Sync", "Delay_Req", … ; "Reserved(0xN)" style names are not returned: unknown gives "Unknown".
+ */
 const char *ptpdk_msg_type_name(unsigned message_type);
 
 /** Octets of the fixed part (header + body) of a type; 0 for a reserved type. */

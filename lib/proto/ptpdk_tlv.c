@@ -4,16 +4,16 @@
 
 #include "ptpdk_codec_internal.h"
 
-#define MGMT_ID_LEN           2
-#define MGMT_ERROR_FIXED_LEN  8 /* managementErrorId, managementId, 4 reserved */
-#define ORG_HEADER_LEN        6 /* organizationId, organizationSubType */
-#define FOLLOW_UP_INFO_LEN    22
-#define REQUEST_UNICAST_LEN   6
-#define GRANT_UNICAST_LEN     8
-#define CANCEL_UNICAST_LEN    2
+#define MGMT_ID_LEN	     2
+#define MGMT_ERROR_FIXED_LEN 8 /* managementErrorId, managementId, 4 reserved */
+#define ORG_HEADER_LEN	     6 /* organizationId, organizationSubType */
+#define FOLLOW_UP_INFO_LEN   22
+#define REQUEST_UNICAST_LEN  6
+#define GRANT_UNICAST_LEN    8
+#define CANCEL_UNICAST_LEN   2
 
-static const uint8_t ieee_8021_org_id[3] = {0x00, 0x80, 0xC2};
-static const uint8_t follow_up_info_subtype[3] = {0x00, 0x00, 0x01};
+static const uint8_t ieee_8021_org_id[3] = { 0x00, 0x80, 0xC2 };
+static const uint8_t follow_up_info_subtype[3] = { 0x00, 0x00, 0x01 };
 
 static size_t even_up(size_t n)
 {

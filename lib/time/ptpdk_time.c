@@ -32,7 +32,7 @@ int ptpdk_tmv_to_wire_ts(struct ptpdk_tmv t, struct ptpdk_wire_ts *out)
 struct ptpdk_tmv ptpdk_tmv_from_scaled(int64_t scaled_ns)
 {
 	/* Arithmetic shift floors, so the fraction is always the non-negative remainder. */
-	struct ptpdk_tmv t = {.ns = scaled_ns >> 16, .frac = (uint16_t)(scaled_ns & 0xffff)};
+	struct ptpdk_tmv t = { .ns = scaled_ns >> 16, .frac = (uint16_t)(scaled_ns & 0xffff) };
 	return t;
 }
 
@@ -48,7 +48,7 @@ int ptpdk_tmv_to_scaled(struct ptpdk_tmv t, int64_t *scaled_ns)
 
 struct ptpdk_tmv ptpdk_tmv_from_ns(int64_t ns)
 {
-	struct ptpdk_tmv t = {.ns = ns, .frac = 0};
+	struct ptpdk_tmv t = { .ns = ns, .frac = 0 };
 	return t;
 }
 

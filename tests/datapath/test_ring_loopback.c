@@ -20,7 +20,7 @@
 #include "ptpdk_msg.h"
 
 #define N_FRAMES 8
-#define SKIP     77
+#define SKIP	 77
 
 static int failures;
 
@@ -42,22 +42,23 @@ struct case_spec {
 };
 
 static const struct case_spec cases[N_FRAMES] = {
-	{PTPDK_TRANSPORT_L2, false, PTPDK_MSG_SYNC, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE},
-	{PTPDK_TRANSPORT_L2, true, PTPDK_MSG_FOLLOW_UP, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE},
-	{PTPDK_TRANSPORT_UDP4, false, PTPDK_MSG_DELAY_REQ, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE},
-	{PTPDK_TRANSPORT_UDP4, true, PTPDK_MSG_ANNOUNCE, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE},
-	{PTPDK_TRANSPORT_UDP6, false, PTPDK_MSG_PDELAY_REQ, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE},
-	{PTPDK_TRANSPORT_UDP6, true, PTPDK_MSG_DELAY_RESP, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE},
-	{PTPDK_TRANSPORT_UDP4, false, PTPDK_MSG_SYNC, 1, PTPDK_FRAME_REJECTED,
-	 PTPDK_REJECT_BAD_UDP_CHECKSUM},
-	{PTPDK_TRANSPORT_UDP6, false, PTPDK_MSG_SYNC, 2, PTPDK_FRAME_REJECTED,
-	 PTPDK_REJECT_WRONG_PORT},
+	{ PTPDK_TRANSPORT_L2, false, PTPDK_MSG_SYNC, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE },
+	{ PTPDK_TRANSPORT_L2, true, PTPDK_MSG_FOLLOW_UP, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE },
+	{ PTPDK_TRANSPORT_UDP4, false, PTPDK_MSG_DELAY_REQ, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE },
+	{ PTPDK_TRANSPORT_UDP4, true, PTPDK_MSG_ANNOUNCE, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE },
+	{ PTPDK_TRANSPORT_UDP6, false, PTPDK_MSG_PDELAY_REQ, 0, PTPDK_FRAME_PTP,
+	  PTPDK_REJECT_NONE },
+	{ PTPDK_TRANSPORT_UDP6, true, PTPDK_MSG_DELAY_RESP, 0, PTPDK_FRAME_PTP, PTPDK_REJECT_NONE },
+	{ PTPDK_TRANSPORT_UDP4, false, PTPDK_MSG_SYNC, 1, PTPDK_FRAME_REJECTED,
+	  PTPDK_REJECT_BAD_UDP_CHECKSUM },
+	{ PTPDK_TRANSPORT_UDP6, false, PTPDK_MSG_SYNC, 2, PTPDK_FRAME_REJECTED,
+	  PTPDK_REJECT_WRONG_PORT },
 };
 
 static int build_case(const struct case_spec *c, uint16_t seq, uint8_t *out, size_t cap)
 {
-	static const uint8_t v4[4] = {198, 18, 0, 1}, v6[16] = {0x20, 0x01, 0, 2, [15] = 1};
-	struct ptpdk_frame f = {.transport = c->transport, .has_vlan = c->vlan, .vlan_tci = 42};
+	static const uint8_t v4[4] = { 198, 18, 0, 1 }, v6[16] = { 0x20, 0x01, 0, 2, [15] = 1 };
+	struct ptpdk_frame f = { .transport = c->transport, .has_vlan = c->vlan, .vlan_tci = 42 };
 	struct ptpdk_msg m;
 	uint8_t ptp[128];
 	int n;
@@ -131,9 +132,8 @@ static int setup_port(struct rte_mempool *pool, uint16_t *port_out)
 
 static int run(void)
 {
-	struct rte_mempool *pool =
-		rte_pktmbuf_pool_create("ptpdk_test", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-					(int)rte_socket_id());
+	struct rte_mempool *pool = rte_pktmbuf_pool_create(
+		"ptpdk_test", 255, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, (int)rte_socket_id());
 	struct rte_mbuf *tx[N_FRAMES], *rx[N_FRAMES * 2];
 	uint16_t port, sent, got = 0;
 	unsigned i;
@@ -174,8 +174,9 @@ static int run(void)
 int main(void)
 {
 	/* No hugepages and no shared config: runs beside anything else on the machine. */
-	char *args[] = {"test_ring_loopback", "-l", "0", "--no-pci", "--no-huge", "-m", "64",
-			"--no-shconf", "--log-level", "*:warning", NULL};
+	char *args[] = { "test_ring_loopback", "-l",	    "0",  "--no-pci",
+			 "--no-huge",	       "-m",	    "64", "--no-shconf",
+			 "--log-level",	       "*:warning", NULL };
 	int rc;
 
 	if (rte_eal_init((int)(sizeof(args) / sizeof(args[0])) - 1, args) < 0) {

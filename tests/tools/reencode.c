@@ -12,8 +12,7 @@
 #include "ptpdk_msg.h"
 #include "ptpdk_pcap.h"
 
-static int reencode_frame(const uint8_t *in, size_t len, uint8_t *out, size_t cap,
-			  const char **why)
+static int reencode_frame(const uint8_t *in, size_t len, uint8_t *out, size_t cap, const char **why)
 {
 	static uint8_t payload[PTPDK_MSG_MAX_LEN * 2];
 	struct ptpdk_frame frame;

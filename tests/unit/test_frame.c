@@ -7,9 +7,9 @@
 #include "ptpdk_frame.h"
 #include "ptpdk_msg.h"
 
-static const uint8_t src_mac[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
-static const uint8_t v4_src[4] = {198, 18, 0, 11};
-static const uint8_t v6_src[16] = {0x20, 0x01, 0x00, 0x02, [15] = 0x11};
+static const uint8_t src_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+static const uint8_t v4_src[4] = { 198, 18, 0, 11 };
+static const uint8_t v6_src[16] = { 0x20, 0x01, 0x00, 0x02, [15] = 0x11 };
 
 static size_t make_ptp(uint8_t *buf, unsigned type)
 {
@@ -61,8 +61,8 @@ static enum ptpdk_frame_class parse(const uint8_t *buf, size_t len, struct ptpdk
 
 static void test_build_parse_all(void)
 {
-	static const unsigned types[] = {PTPDK_MSG_SYNC, PTPDK_MSG_PDELAY_REQ, PTPDK_MSG_ANNOUNCE,
-					 PTPDK_MSG_MANAGEMENT};
+	static const unsigned types[] = { PTPDK_MSG_SYNC, PTPDK_MSG_PDELAY_REQ, PTPDK_MSG_ANNOUNCE,
+					  PTPDK_MSG_MANAGEMENT };
 	unsigned t, v, i;
 
 	for (t = PTPDK_TRANSPORT_L2; t <= PTPDK_TRANSPORT_UDP6; t++)
@@ -95,9 +95,9 @@ static void test_build_parse_all(void)
 static void test_multicast_addresses(void)
 {
 	struct ptpdk_frame f;
-	static const uint8_t v4_mac[6] = {0x01, 0x00, 0x5e, 0x00, 0x01, 0x81};
-	static const uint8_t v6_mac[6] = {0x33, 0x33, 0x00, 0x00, 0x00, 0x6b};
-	static const uint8_t l2_peer[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e};
+	static const uint8_t v4_mac[6] = { 0x01, 0x00, 0x5e, 0x00, 0x01, 0x81 };
+	static const uint8_t v6_mac[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x6b };
+	static const uint8_t l2_peer[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x0e };
 
 	init_frame(&f, PTPDK_TRANSPORT_UDP4, false, PTPDK_MSG_SYNC);
 	CHECK_MEM(f.dst_mac, v4_mac, 6);
@@ -231,12 +231,13 @@ static void test_patch_payload(void)
 static void test_csum_known(void)
 {
 	/* RFC 1071 section 3 example: 00 01 f2 03 f4 f5 f6 f7 sums to 0xddf2. */
-	static const uint8_t data[8] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+	static const uint8_t data[8] = { 0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7 };
 
 	CHECK_EQ_INT(ptpdk_csum_finish(ptpdk_csum_add(0, data, 8, 0)), (uint16_t)~0xddf2);
 	/* Split at an odd offset gives the same sum. */
-	CHECK_EQ_INT(ptpdk_csum_finish(ptpdk_csum_add(ptpdk_csum_add(0, data, 3, 0), data + 3, 5, 1)),
-		     (uint16_t)~0xddf2);
+	CHECK_EQ_INT(
+		ptpdk_csum_finish(ptpdk_csum_add(ptpdk_csum_add(0, data, 3, 0), data + 3, 5, 1)),
+		(uint16_t)~0xddf2);
 }
 
 int main(void)

@@ -27,7 +27,9 @@ static void test_classic_round_trip(void)
 		return;
 	for (i = 0; i < 3; i++) {
 		memset(frame, i, sizeof(frame));
-		CHECK_EQ_INT(ptpdk_pcap_write(w, 1700000000123456789LL + i, frame, 60u + (unsigned)i), 0);
+		CHECK_EQ_INT(
+			ptpdk_pcap_write(w, 1700000000123456789LL + i, frame, 60u + (unsigned)i),
+			0);
 	}
 	CHECK_EQ_INT(ptpdk_pcap_finish(w), 0);
 	r = ptpdk_pcap_open(tmp_path, err, sizeof(err));
@@ -50,7 +52,7 @@ static void write_pcapng(int damage)
 {
 	FILE *f = fopen(tmp_path, "wb");
 	uint64_t ts = 1700000000123456789ULL;
-	const uint8_t data[8] = {1, 2, 3, 4, 5, 6, 0, 0};
+	const uint8_t data[8] = { 1, 2, 3, 4, 5, 6, 0, 0 };
 
 	put32(f, 0x0a0d0d0a);
 	put32(f, 28);
@@ -64,7 +66,7 @@ static void write_pcapng(int damage)
 	put32(f, 1); /* linktype 1, reserved */
 	put32(f, 65535);
 	put32(f, 9 | 1u << 16); /* if_tsresol, length 1 */
-	put32(f, 9);            /* value 9 (10^-9), padded */
+	put32(f, 9);		/* value 9 (10^-9), padded */
 	put32(f, 28);
 	put32(f, 6); /* EPB */
 	put32(f, 40);
@@ -143,10 +145,11 @@ static void test_damaged(void)
 static void test_cooked(void)
 {
 	/* SLL: packet type, ARPHRD, addr len 6, addr, protocol 0x88F7, then payload. */
-	uint8_t sll[16 + 4] = {0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 9, 0, 0, 0x88, 0xf7, 0xaa, 0xbb,
-			       0xcc, 0xdd};
-	struct ptpdk_pcap_packet pkt = {.linktype = PTPDK_LINKTYPE_LINUX_SLL, .caplen = 20,
-					.data = sll};
+	uint8_t sll[16 + 4] = { 0, 0, 0, 1, 0,	  6,	2,    0,    0,	  0,
+				0, 9, 0, 0, 0x88, 0xf7, 0xaa, 0xbb, 0xcc, 0xdd };
+	struct ptpdk_pcap_packet pkt = { .linktype = PTPDK_LINKTYPE_LINUX_SLL,
+					 .caplen = 20,
+					 .data = sll };
 	uint8_t out[64];
 
 	CHECK_EQ_INT(ptpdk_pcap_to_ethernet(&pkt, out, sizeof(out)), 18);

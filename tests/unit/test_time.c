@@ -6,7 +6,7 @@
 
 static void test_wire_ts(void)
 {
-	struct ptpdk_wire_ts ts = {.seconds = 1700000000, .nanoseconds = 123456789}, back;
+	struct ptpdk_wire_ts ts = { .seconds = 1700000000, .nanoseconds = 123456789 }, back;
 	struct ptpdk_tmv t;
 
 	CHECK_EQ_INT(ptpdk_wire_ts_to_tmv(&ts, &t), 0);

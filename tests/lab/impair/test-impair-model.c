@@ -31,7 +31,7 @@ static unsigned failures, checks;
 		if (!(fabs(v_ - w_) <= t_)) {                                                      \
 			failures++;                                                                \
 			fprintf(stderr, "%s:%d: %s = %g, expected %g +- %g\n", __FILE__, __LINE__, \
-			        #v, v_, w_, t_);                                                   \
+				#v, v_, w_, t_);                                                   \
 		}                                                                                  \
 	} while (0)
 
@@ -98,7 +98,7 @@ static void test_distributions(void)
 	EXPECT_NEAR(sum / n, 0.0, 0.01);
 	EXPECT_NEAR(sum2 / n, 1.0, 0.02);
 
-	struct imp_dist e = {.kind = IMP_DIST_EXP, .a = 1000.0};
+	struct imp_dist e = { .kind = IMP_DIST_EXP, .a = 1000.0 };
 
 	sum = sum2 = 0;
 	lo = 1e18;
@@ -116,10 +116,10 @@ static void test_distributions(void)
 	EXPECT_NEAR(imp_dist_mean(&e), 1000.0, 0.0);
 
 	/* Gamma, shape >= 1 and < 1: mean = given mean, variance = mean^2 / k. */
-	const double shapes[] = {2.0, 0.5, 9.0};
+	const double shapes[] = { 2.0, 0.5, 9.0 };
 
 	for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
-		struct imp_dist g = {.kind = IMP_DIST_GAMMA, .a = shapes[s], .b = 1000.0};
+		struct imp_dist g = { .kind = IMP_DIST_GAMMA, .a = shapes[s], .b = 1000.0 };
 		double var_want = 1e6 / shapes[s];
 
 		sum = sum2 = 0;
@@ -136,7 +136,7 @@ static void test_distributions(void)
 		EXPECT_NEAR(sum2 / n - (sum / n) * (sum / n), var_want, var_want * 0.05);
 	}
 
-	struct imp_dist u = {.kind = IMP_DIST_UNIFORM, .a = 100.0, .b = 300.0};
+	struct imp_dist u = { .kind = IMP_DIST_UNIFORM, .a = 100.0, .b = 300.0 };
 
 	sum = 0;
 	lo = 1e18;
@@ -151,7 +151,7 @@ static void test_distributions(void)
 	EXPECT(lo >= 100.0 && hi < 300.0);
 	EXPECT_NEAR(sum / n, 200.0, 1.0);
 
-	struct imp_dist none = {.kind = IMP_DIST_NONE};
+	struct imp_dist none = { .kind = IMP_DIST_NONE };
 
 	EXPECT(imp_dist_sample(&none, &r) == 0.0);
 }
@@ -201,7 +201,7 @@ static void test_parse_spec(void)
 
 	imp_cfg_default(&c);
 	EXPECT(imp_cfg_parse(&c, "delay=50us,jitter=exp:100us,loss=10%,dup=0.1%,reorder=1%,seed=7",
-	                     err, sizeof(err)) == 0);
+			     err, sizeof(err)) == 0);
 	for (int d = 0; d < IMP_NDIR; d++) {
 		EXPECT(c.dir[d].delay_ns == 50000);
 		EXPECT(c.dir[d].jitter.kind == IMP_DIST_EXP);
@@ -214,7 +214,7 @@ static void test_parse_spec(void)
 	/* Direction prefixes and later-wins. */
 	imp_cfg_default(&c);
 	EXPECT(imp_cfg_parse(&c, "delay=1ms,up:delay=0,down:loss=5%,order=free,limit=8,hold=10ms",
-	                     err, sizeof(err)) == 0);
+			     err, sizeof(err)) == 0);
 	EXPECT(c.dir[IMP_DOWN].delay_ns == MS && c.dir[IMP_UP].delay_ns == 0);
 	EXPECT(c.dir[IMP_DOWN].loss > 0.049 && c.dir[IMP_UP].loss == 0.0);
 	EXPECT(!c.fifo && c.limit == 8 && c.hold_ns == 10 * MS);
@@ -229,9 +229,9 @@ static void test_parse_spec(void)
 
 	/* Errors carry a message. */
 	static const char *const bad[] = {
-	    "delay",        "delay=5",   "sideways:delay=1ms", "up:seed=3",
-	    "frobnicate=1", "loss=120%", "jitter=exp",         "limit=0",
-	    "order=lifo",   "seed=-1",   "limit=2000000",      "hold=forever",
+		"delay",	"delay=5",   "sideways:delay=1ms", "up:seed=3",
+		"frobnicate=1", "loss=120%", "jitter=exp",	   "limit=0",
+		"order=lifo",	"seed=-1",   "limit=2000000",	   "hold=forever",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		imp_cfg_default(&c);
@@ -243,9 +243,9 @@ static void test_parse_spec(void)
 	/* The formatted configuration parses back to the same configuration. */
 	imp_cfg_default(&c);
 	EXPECT(imp_cfg_parse(&c,
-	                     "down:jitter=gamma:2.5:300us,up:jitter=uniform:1us:2us,up:dup=3%,"
-	                     "seed=99,order=free",
-	                     err, sizeof(err)) == 0);
+			     "down:jitter=gamma:2.5:300us,up:jitter=uniform:1us:2us,up:dup=3%,"
+			     "seed=99,order=free",
+			     err, sizeof(err)) == 0);
 	imp_cfg_format(&c, buf, sizeof(buf));
 	imp_cfg_default(&c2);
 	EXPECT(imp_cfg_parse(&c2, buf, err, sizeof(err)) == 0);
@@ -273,7 +273,7 @@ static uint32_t frame_id(const struct imp_frame *f)
 
 static void offer_id(struct imp_sched *s, uint32_t id, int64_t now)
 {
-	unsigned char buf[64] = {0};
+	unsigned char buf[64] = { 0 };
 
 	memcpy(buf, &id, sizeof(id));
 	imp_sched_offer(s, buf, sizeof(buf), now);
