@@ -35,7 +35,7 @@ void dump_format_clock_id(const uint8_t id[PTPDK_CLOCK_ID_LEN], char out[19])
 		 id[5], id[6], id[7]);
 }
 
-static void emit_clock_id(struct dump_emit *e, const char *key, const uint8_t *id)
+void dump_emit_clock_id(struct dump_emit *e, const char *key, const uint8_t *id)
 {
 	char buf[19];
 
@@ -43,7 +43,7 @@ static void emit_clock_id(struct dump_emit *e, const char *key, const uint8_t *i
 	emit_str(e, key, buf);
 }
 
-static void emit_port_id(struct dump_emit *e, const char *key, const struct ptpdk_port_identity *p)
+void dump_emit_port_id(struct dump_emit *e, const char *key, const struct ptpdk_port_identity *p)
 {
 	char buf[19], out[32];
 
@@ -156,7 +156,7 @@ static void emit_announce(struct dump_emit *e, const struct ptpdk_body_announce 
 	emit_uint(e, "gm_accuracy", a->grandmaster_clock_quality.clock_accuracy);
 	emit_uint(e, "gm_variance", a->grandmaster_clock_quality.offset_scaled_log_variance);
 	emit_uint(e, "gm_priority2", a->grandmaster_priority2);
-	emit_clock_id(e, "gm_identity", a->grandmaster_identity);
+	dump_emit_clock_id(e, "gm_identity", a->grandmaster_identity);
 	emit_uint(e, "steps_removed", a->steps_removed);
 	emit_uint(e, "time_source", a->time_source);
 }
@@ -180,7 +180,7 @@ static void emit_body(struct dump_emit *e, const struct ptpdk_msg *m)
 			: m->header.message_type == PTPDK_MSG_PDELAY_RESP ? "request_receipt"
 									  : "response_origin",
 			&m->body.response.timestamp);
-		emit_port_id(e, "requesting", &m->body.response.requesting_port_identity);
+		dump_emit_port_id(e, "requesting", &m->body.response.requesting_port_identity);
 		break;
 	case PTPDK_MSG_ANNOUNCE:
 		emit_announce(e, &m->body.announce);
@@ -189,10 +189,10 @@ static void emit_body(struct dump_emit *e, const struct ptpdk_msg *m)
 		emit_uint(e, "starting_hops", m->body.targeted.starting_boundary_hops);
 		emit_uint(e, "hops", m->body.targeted.boundary_hops);
 		emit_uint(e, "action", m->body.targeted.action);
-		emit_port_id(e, "target", &m->body.targeted.target_port_identity);
+		dump_emit_port_id(e, "target", &m->body.targeted.target_port_identity);
 		break;
 	case PTPDK_MSG_SIGNALING:
-		emit_port_id(e, "target", &m->body.targeted.target_port_identity);
+		dump_emit_port_id(e, "target", &m->body.targeted.target_port_identity);
 		break;
 	default:
 		break;
@@ -217,7 +217,7 @@ void dump_msg_fields(struct dump_emit *e, const struct ptpdk_msg *m)
 	}
 	emit_uint(e, "domain", h->domain_number);
 	emit_uint(e, "seq", h->sequence_id);
-	emit_port_id(e, "source", &h->source_port_identity);
+	dump_emit_port_id(e, "source", &h->source_port_identity);
 	emit_flags(e, h->flags);
 	emit_int(e, "log_interval", h->log_message_interval);
 	emit_scaled(e, "correction_ns", h->correction);

@@ -16,4 +16,10 @@ void dump_msg_fields(struct dump_emit *e, const struct ptpdk_msg *msg);
 /** "001122.fffe.334455" — ptp4l's rendering of a ClockIdentity. */
 void dump_format_clock_id(const uint8_t id[PTPDK_CLOCK_ID_LEN], char out[19]);
 
+/** A ClockIdentity as a string field. */
+void dump_emit_clock_id(struct dump_emit *e, const char *key, const uint8_t *id);
+
+/** A PortIdentity as "clockid-port". */
+void dump_emit_port_id(struct dump_emit *e, const char *key, const struct ptpdk_port_identity *p);
+
 #endif

@@ -61,23 +61,6 @@ static void emit_quality(struct dump_emit *e, const struct ptpdk_clock_quality *
 	emit_uint(e, "variance", q->offset_scaled_log_variance);
 }
 
-static void emit_port(struct dump_emit *e, const char *key, const struct ptpdk_port_identity *p)
-{
-	char id[19], buf[32];
-
-	dump_format_clock_id(p->clock_identity, id);
-	snprintf(buf, sizeof(buf), "%s-%u", id, p->port_number);
-	emit_str(e, key, buf);
-}
-
-static void emit_clock(struct dump_emit *e, const char *key, const uint8_t *id)
-{
-	char buf[19];
-
-	dump_format_clock_id(id, buf);
-	emit_str(e, key, buf);
-}
-
 static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management *m)
 {
 	switch (m->management_id) {
@@ -90,7 +73,7 @@ static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management
 		emit_uint(e, "priority1", d->priority1);
 		emit_quality(e, &d->clock_quality);
 		emit_uint(e, "priority2", d->priority2);
-		emit_clock(e, "clock_identity", d->clock_identity);
+		dump_emit_clock_id(e, "clock_identity", d->clock_identity);
 		emit_uint(e, "domain", d->domain_number);
 		break;
 	}
@@ -102,7 +85,7 @@ static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management
 	case PTPDK_MGMT_PARENT_DATA_SET: {
 		const struct ptpdk_ds_parent *p = &m->ds.parent_ds;
 
-		emit_port(e, "parent", &p->parent_port_identity);
+		dump_emit_port_id(e, "parent", &p->parent_port_identity);
 		emit_uint(e, "parent_stats", p->flags & 1);
 		emit_uint(e, "observed_variance", p->observed_parent_offset_scaled_log_variance);
 		emit_int(e, "observed_phase_change_rate",
@@ -110,7 +93,7 @@ static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management
 		emit_uint(e, "gm_priority1", p->grandmaster_priority1);
 		emit_quality(e, &p->grandmaster_clock_quality);
 		emit_uint(e, "gm_priority2", p->grandmaster_priority2);
-		emit_clock(e, "gm_identity", p->grandmaster_identity);
+		dump_emit_clock_id(e, "gm_identity", p->grandmaster_identity);
 		break;
 	}
 	case PTPDK_MGMT_TIME_PROPERTIES_DATA_SET:
@@ -121,7 +104,7 @@ static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management
 	case PTPDK_MGMT_PORT_DATA_SET: {
 		const struct ptpdk_ds_port *p = &m->ds.port_ds;
 
-		emit_port(e, "port", &p->port_identity);
+		dump_emit_port_id(e, "port", &p->port_identity);
 		emit_uint(e, "state", p->port_state);
 		emit_int(e, "log_min_delay_req", p->log_min_delay_req_interval);
 		emit_int(e, "peer_mean_path_delay_scaled", p->peer_mean_path_delay);
@@ -142,7 +125,7 @@ static void emit_data_set(struct dump_emit *e, const struct ptpdk_tlv_management
 		emit_int(e, "scaled_last_gm_phase_change", t->scaled_last_gm_phase_change);
 		emit_uint(e, "gm_time_base_indicator", t->gm_time_base_indicator);
 		emit_int(e, "gm_present", t->gm_present);
-		emit_clock(e, "gm_identity", t->gm_identity);
+		dump_emit_clock_id(e, "gm_identity", t->gm_identity);
 		break;
 	}
 	default:
@@ -215,7 +198,7 @@ void dump_tlv_fields(struct dump_emit *e, const struct ptpdk_tlv *t)
 	case PTPDK_TLV_PATH_TRACE:
 		emit_open_list(e, "path");
 		for (i = 0; i < t->u.path_trace.count; i++)
-			emit_clock(e, NULL, t->u.path_trace.identities + 8 * i);
+			dump_emit_clock_id(e, NULL, t->u.path_trace.identities + 8 * i);
 		emit_close_list(e);
 		break;
 	default:

@@ -19,18 +19,10 @@
 #include "ptpdk_frame.h"
 #include "ptpdk_msg.h"
 
+#include "check.h"
+
 #define N_FRAMES 8
 #define SKIP	 77
-
-static int failures;
-
-#define EXPECT(cond)                                                                               \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond);        \
-		}                                                                                  \
-	} while (0)
 
 struct case_spec {
 	enum ptpdk_transport transport;
@@ -93,18 +85,18 @@ static void check_received(struct rte_mbuf *mb, unsigned index)
 	enum ptpdk_reject why = PTPDK_REJECT_NONE;
 	enum ptpdk_frame_class cls;
 
-	EXPECT(rte_pktmbuf_is_contiguous(mb));
+	CHECK(rte_pktmbuf_is_contiguous(mb));
 	cls = ptpdk_frame_parse(data, rte_pktmbuf_data_len(mb), PTPDK_FRAME_F_VERIFY_CSUM, &f,
 				&why);
-	EXPECT(cls == c->want);
+	CHECK(cls == c->want);
 	if (cls != PTPDK_FRAME_PTP) {
-		EXPECT(why == c->want_reason);
+		CHECK(why == c->want_reason);
 		return;
 	}
-	EXPECT(f.transport == c->transport && f.has_vlan == c->vlan);
-	EXPECT(ptpdk_msg_decode(data + f.payload_offset, f.payload_length, &m, &why) == 0);
-	EXPECT(m.header.message_type == c->type);
-	EXPECT(m.header.sequence_id == 1000 + index);
+	CHECK(f.transport == c->transport && f.has_vlan == c->vlan);
+	CHECK(ptpdk_msg_decode(data + f.payload_offset, f.payload_length, &m, &why) == 0);
+	CHECK(m.header.message_type == c->type);
+	CHECK(m.header.sequence_id == 1000 + index);
 }
 
 static int setup_port(struct rte_mempool *pool, uint16_t *port_out)
@@ -149,26 +141,26 @@ static int run(void)
 
 		tx[i] = rte_pktmbuf_alloc(pool);
 		d = tx[i] ? (uint8_t *)rte_pktmbuf_append(tx[i], 200) : NULL;
-		EXPECT(d != NULL);
+		CHECK(d != NULL);
 		if (!d)
 			return 1;
 		n = build_case(&cases[i], (uint16_t)(1000 + i), d, 200);
-		EXPECT(n > 0);
+		CHECK(n > 0);
 		rte_pktmbuf_trim(tx[i], (uint16_t)(200 - n));
 	}
 	sent = rte_eth_tx_burst(port, 0, tx, N_FRAMES);
-	EXPECT(sent == N_FRAMES);
+	CHECK(sent == N_FRAMES);
 	/* Bounded: net_ring delivers at once; a handful of polls is plenty. */
 	for (tries = 0; tries < 100 && got < sent; tries++)
 		got = (uint16_t)(got + rte_eth_rx_burst(port, 0, rx + got, N_FRAMES * 2 - got));
-	EXPECT(got == N_FRAMES);
+	CHECK(got == N_FRAMES);
 	for (i = 0; i < got; i++) {
 		check_received(rx[i], i);
 		rte_pktmbuf_free(rx[i]);
 	}
 	rte_eth_dev_stop(port);
 	rte_eth_dev_close(port);
-	return failures ? 1 : 0;
+	return check_failures ? 1 : 0;
 }
 
 int main(void)
@@ -189,6 +181,6 @@ int main(void)
 	}
 	rc = run();
 	rte_eal_cleanup();
-	printf("datapath ring loopback: %d frames, %d failed expectations\n", N_FRAMES, failures);
+	check_report("datapath ring loopback");
 	return rc;
 }

@@ -38,6 +38,17 @@ static uint64_t check_rng_state;
 		}                                                                                  \
 	} while (0)
 
+#define CHECK_NEAR(v, want, tol)                                                                   \
+	do {                                                                                       \
+		double check_v_ = (v), check_w_ = (want), check_t_ = (tol);                        \
+		check_count++;                                                                     \
+		if (!(check_v_ - check_w_ <= check_t_ && check_w_ - check_v_ <= check_t_)) {       \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: CHECK failed: %s = %g, expected %g +- %g\n",       \
+				__FILE__, __LINE__, #v, check_v_, check_w_, check_t_);             \
+		}                                                                                  \
+	} while (0)
+
 #define CHECK_MEM(a, b, n) CHECK(memcmp((a), (b), (n)) == 0)
 
 /* splitmix64: small, good enough for test data, identical everywhere. */

@@ -12,28 +12,7 @@
 #include "impair-rng.h"
 #include "impair-sched.h"
 #include "impair-spec.h"
-
-static unsigned failures, checks;
-
-#define EXPECT(cond)                                                                               \
-	do {                                                                                       \
-		checks++;                                                                          \
-		if (!(cond)) {                                                                     \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond);        \
-		}                                                                                  \
-	} while (0)
-
-#define EXPECT_NEAR(v, want, tol)                                                                  \
-	do {                                                                                       \
-		double v_ = (v), w_ = (want), t_ = (tol);                                          \
-		checks++;                                                                          \
-		if (!(fabs(v_ - w_) <= t_)) {                                                      \
-			failures++;                                                                \
-			fprintf(stderr, "%s:%d: %s = %g, expected %g +- %g\n", __FILE__, __LINE__, \
-				#v, v_, w_, t_);                                                   \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 #define MS INT64_C(1000000)
 
@@ -42,8 +21,8 @@ static void test_splitmix_reference(void)
 	/* Published reference outputs of splitmix64 started from state 0. */
 	uint64_t st = 0;
 
-	EXPECT(imp_splitmix64(&st) == UINT64_C(0xe220a8397b1dcdaf));
-	EXPECT(imp_splitmix64(&st) == UINT64_C(0x6e789e6aa1b965f4));
+	CHECK(imp_splitmix64(&st) == UINT64_C(0xe220a8397b1dcdaf));
+	CHECK(imp_splitmix64(&st) == UINT64_C(0x6e789e6aa1b965f4));
 }
 
 static void test_rng_determinism(void)
@@ -60,12 +39,12 @@ static void test_rng_determinism(void)
 		same &= x == y;
 		differ += x != z;
 	}
-	EXPECT(same);
-	EXPECT(differ > 990);
+	CHECK(same);
+	CHECK(differ > 990);
 
 	/* Seed 0 is valid (state never all zero) and not stuck. */
 	imp_rng_seed(&a, 0);
-	EXPECT(imp_rng_next(&a) != imp_rng_next(&a));
+	CHECK(imp_rng_next(&a) != imp_rng_next(&a));
 }
 
 static void test_distributions(void)
@@ -85,8 +64,8 @@ static void test_distributions(void)
 		lo = u < lo ? u : lo;
 		hi = u > hi ? u : hi;
 	}
-	EXPECT(lo >= 0.0 && hi < 1.0);
-	EXPECT_NEAR(sum / n, 0.5, 0.005);
+	CHECK(lo >= 0.0 && hi < 1.0);
+	CHECK_NEAR(sum / n, 0.5, 0.005);
 
 	sum = sum2 = 0;
 	for (int i = 0; i < n; i++) {
@@ -95,8 +74,8 @@ static void test_distributions(void)
 		sum += x;
 		sum2 += x * x;
 	}
-	EXPECT_NEAR(sum / n, 0.0, 0.01);
-	EXPECT_NEAR(sum2 / n, 1.0, 0.02);
+	CHECK_NEAR(sum / n, 0.0, 0.01);
+	CHECK_NEAR(sum2 / n, 1.0, 0.02);
 
 	struct imp_dist e = { .kind = IMP_DIST_EXP, .a = 1000.0 };
 
@@ -109,11 +88,11 @@ static void test_distributions(void)
 		sum2 += x * x;
 		lo = x < lo ? x : lo;
 	}
-	EXPECT(lo >= 0.0);
-	EXPECT_NEAR(sum / n, 1000.0, 15.0);
+	CHECK(lo >= 0.0);
+	CHECK_NEAR(sum / n, 1000.0, 15.0);
 	/* Exponential: variance = mean^2. */
-	EXPECT_NEAR(sum2 / n - (sum / n) * (sum / n), 1e6, 4e4);
-	EXPECT_NEAR(imp_dist_mean(&e), 1000.0, 0.0);
+	CHECK_NEAR(sum2 / n - (sum / n) * (sum / n), 1e6, 4e4);
+	CHECK_NEAR(imp_dist_mean(&e), 1000.0, 0.0);
 
 	/* Gamma, shape >= 1 and < 1: mean = given mean, variance = mean^2 / k. */
 	const double shapes[] = { 2.0, 0.5, 9.0 };
@@ -131,9 +110,9 @@ static void test_distributions(void)
 			sum2 += x * x;
 			lo = x < lo ? x : lo;
 		}
-		EXPECT(lo >= 0.0);
-		EXPECT_NEAR(sum / n, 1000.0, 15.0);
-		EXPECT_NEAR(sum2 / n - (sum / n) * (sum / n), var_want, var_want * 0.05);
+		CHECK(lo >= 0.0);
+		CHECK_NEAR(sum / n, 1000.0, 15.0);
+		CHECK_NEAR(sum2 / n - (sum / n) * (sum / n), var_want, var_want * 0.05);
 	}
 
 	struct imp_dist u = { .kind = IMP_DIST_UNIFORM, .a = 100.0, .b = 300.0 };
@@ -148,12 +127,12 @@ static void test_distributions(void)
 		lo = x < lo ? x : lo;
 		hi = x > hi ? x : hi;
 	}
-	EXPECT(lo >= 100.0 && hi < 300.0);
-	EXPECT_NEAR(sum / n, 200.0, 1.0);
+	CHECK(lo >= 100.0 && hi < 300.0);
+	CHECK_NEAR(sum / n, 200.0, 1.0);
 
 	struct imp_dist none = { .kind = IMP_DIST_NONE };
 
-	EXPECT(imp_dist_sample(&none, &r) == 0.0);
+	CHECK(imp_dist_sample(&none, &r) == 0.0);
 }
 
 static void test_parse_units(void)
@@ -162,36 +141,36 @@ static void test_parse_units(void)
 	double p;
 	struct imp_dist d;
 
-	EXPECT(imp_parse_time_ns("50us", &t) == 0 && t == 50000);
-	EXPECT(imp_parse_time_ns("1.5ms", &t) == 0 && t == 1500000);
-	EXPECT(imp_parse_time_ns("250ns", &t) == 0 && t == 250);
-	EXPECT(imp_parse_time_ns("2s", &t) == 0 && t == 2000000000);
-	EXPECT(imp_parse_time_ns("0", &t) == 0 && t == 0);
-	EXPECT(imp_parse_time_ns("5", &t) == -1); /* unit required */
-	EXPECT(imp_parse_time_ns("-1ms", &t) == -1);
-	EXPECT(imp_parse_time_ns("1h", &t) == -1);
-	EXPECT(imp_parse_time_ns("61s", &t) == -1); /* above the 60 s cap */
-	EXPECT(imp_parse_time_ns("ms", &t) == -1);
-	EXPECT(imp_parse_time_ns("nan", &t) == -1);
+	CHECK(imp_parse_time_ns("50us", &t) == 0 && t == 50000);
+	CHECK(imp_parse_time_ns("1.5ms", &t) == 0 && t == 1500000);
+	CHECK(imp_parse_time_ns("250ns", &t) == 0 && t == 250);
+	CHECK(imp_parse_time_ns("2s", &t) == 0 && t == 2000000000);
+	CHECK(imp_parse_time_ns("0", &t) == 0 && t == 0);
+	CHECK(imp_parse_time_ns("5", &t) == -1); /* unit required */
+	CHECK(imp_parse_time_ns("-1ms", &t) == -1);
+	CHECK(imp_parse_time_ns("1h", &t) == -1);
+	CHECK(imp_parse_time_ns("61s", &t) == -1); /* above the 60 s cap */
+	CHECK(imp_parse_time_ns("ms", &t) == -1);
+	CHECK(imp_parse_time_ns("nan", &t) == -1);
 
-	EXPECT(imp_parse_percent("10%", &p) == 0 && fabs(p - 0.1) < 1e-12);
-	EXPECT(imp_parse_percent("0.1", &p) == 0 && fabs(p - 0.001) < 1e-12);
-	EXPECT(imp_parse_percent("100%", &p) == 0 && p == 1.0);
-	EXPECT(imp_parse_percent("101%", &p) == -1);
-	EXPECT(imp_parse_percent("10%%", &p) == -1);
-	EXPECT(imp_parse_percent("", &p) == -1);
+	CHECK(imp_parse_percent("10%", &p) == 0 && fabs(p - 0.1) < 1e-12);
+	CHECK(imp_parse_percent("0.1", &p) == 0 && fabs(p - 0.001) < 1e-12);
+	CHECK(imp_parse_percent("100%", &p) == 0 && p == 1.0);
+	CHECK(imp_parse_percent("101%", &p) == -1);
+	CHECK(imp_parse_percent("10%%", &p) == -1);
+	CHECK(imp_parse_percent("", &p) == -1);
 
-	EXPECT(imp_parse_dist("exp:100us", &d) == 0 && d.kind == IMP_DIST_EXP && d.a == 100000.0);
-	EXPECT(imp_parse_dist("gamma:2:1ms", &d) == 0 && d.kind == IMP_DIST_GAMMA && d.a == 2.0 &&
-	       d.b == 1e6);
-	EXPECT(imp_parse_dist("uniform:1us:3us", &d) == 0 && d.kind == IMP_DIST_UNIFORM &&
-	       d.a == 1000.0 && d.b == 3000.0);
-	EXPECT(imp_parse_dist("none", &d) == 0 && d.kind == IMP_DIST_NONE);
-	EXPECT(imp_parse_dist("uniform:3us:1us", &d) == -1);
-	EXPECT(imp_parse_dist("gamma:0:1ms", &d) == -1);
-	EXPECT(imp_parse_dist("gamma:1ms", &d) == -1);
-	EXPECT(imp_parse_dist("exp:1ms:2ms", &d) == -1);
-	EXPECT(imp_parse_dist("normal:1ms", &d) == -1);
+	CHECK(imp_parse_dist("exp:100us", &d) == 0 && d.kind == IMP_DIST_EXP && d.a == 100000.0);
+	CHECK(imp_parse_dist("gamma:2:1ms", &d) == 0 && d.kind == IMP_DIST_GAMMA && d.a == 2.0 &&
+	      d.b == 1e6);
+	CHECK(imp_parse_dist("uniform:1us:3us", &d) == 0 && d.kind == IMP_DIST_UNIFORM &&
+	      d.a == 1000.0 && d.b == 3000.0);
+	CHECK(imp_parse_dist("none", &d) == 0 && d.kind == IMP_DIST_NONE);
+	CHECK(imp_parse_dist("uniform:3us:1us", &d) == -1);
+	CHECK(imp_parse_dist("gamma:0:1ms", &d) == -1);
+	CHECK(imp_parse_dist("gamma:1ms", &d) == -1);
+	CHECK(imp_parse_dist("exp:1ms:2ms", &d) == -1);
+	CHECK(imp_parse_dist("normal:1ms", &d) == -1);
 }
 
 static void test_parse_spec(void)
@@ -200,32 +179,32 @@ static void test_parse_spec(void)
 	char err[256], buf[1024];
 
 	imp_cfg_default(&c);
-	EXPECT(imp_cfg_parse(&c, "delay=50us,jitter=exp:100us,loss=10%,dup=0.1%,reorder=1%,seed=7",
-			     err, sizeof(err)) == 0);
+	CHECK(imp_cfg_parse(&c, "delay=50us,jitter=exp:100us,loss=10%,dup=0.1%,reorder=1%,seed=7",
+			    err, sizeof(err)) == 0);
 	for (int d = 0; d < IMP_NDIR; d++) {
-		EXPECT(c.dir[d].delay_ns == 50000);
-		EXPECT(c.dir[d].jitter.kind == IMP_DIST_EXP);
-		EXPECT(fabs(c.dir[d].loss - 0.1) < 1e-12);
-		EXPECT(fabs(c.dir[d].dup - 0.001) < 1e-12);
-		EXPECT(fabs(c.dir[d].reorder - 0.01) < 1e-12);
+		CHECK(c.dir[d].delay_ns == 50000);
+		CHECK(c.dir[d].jitter.kind == IMP_DIST_EXP);
+		CHECK(fabs(c.dir[d].loss - 0.1) < 1e-12);
+		CHECK(fabs(c.dir[d].dup - 0.001) < 1e-12);
+		CHECK(fabs(c.dir[d].reorder - 0.01) < 1e-12);
 	}
-	EXPECT(c.seed == 7 && c.fifo && c.limit == IMP_DEFAULT_LIMIT);
+	CHECK(c.seed == 7 && c.fifo && c.limit == IMP_DEFAULT_LIMIT);
 
 	/* Direction prefixes and later-wins. */
 	imp_cfg_default(&c);
-	EXPECT(imp_cfg_parse(&c, "delay=1ms,up:delay=0,down:loss=5%,order=free,limit=8,hold=10ms",
-			     err, sizeof(err)) == 0);
-	EXPECT(c.dir[IMP_DOWN].delay_ns == MS && c.dir[IMP_UP].delay_ns == 0);
-	EXPECT(c.dir[IMP_DOWN].loss > 0.049 && c.dir[IMP_UP].loss == 0.0);
-	EXPECT(!c.fifo && c.limit == 8 && c.hold_ns == 10 * MS);
-	EXPECT(imp_dir_is_identity(&c.dir[IMP_UP]));
-	EXPECT(!imp_dir_is_identity(&c.dir[IMP_DOWN]));
+	CHECK(imp_cfg_parse(&c, "delay=1ms,up:delay=0,down:loss=5%,order=free,limit=8,hold=10ms",
+			    err, sizeof(err)) == 0);
+	CHECK(c.dir[IMP_DOWN].delay_ns == MS && c.dir[IMP_UP].delay_ns == 0);
+	CHECK(c.dir[IMP_DOWN].loss > 0.049 && c.dir[IMP_UP].loss == 0.0);
+	CHECK(!c.fifo && c.limit == 8 && c.hold_ns == 10 * MS);
+	CHECK(imp_dir_is_identity(&c.dir[IMP_UP]));
+	CHECK(!imp_dir_is_identity(&c.dir[IMP_DOWN]));
 
 	/* Empty items are fine; "none" resets. */
 	imp_cfg_default(&c);
-	EXPECT(imp_cfg_parse(&c, ",delay=1ms,,none,", err, sizeof(err)) == 0);
-	EXPECT(imp_dir_is_identity(&c.dir[0]) && imp_dir_is_identity(&c.dir[1]));
-	EXPECT(imp_cfg_parse(&c, "", err, sizeof(err)) == 0);
+	CHECK(imp_cfg_parse(&c, ",delay=1ms,,none,", err, sizeof(err)) == 0);
+	CHECK(imp_dir_is_identity(&c.dir[0]) && imp_dir_is_identity(&c.dir[1]));
+	CHECK(imp_cfg_parse(&c, "", err, sizeof(err)) == 0);
 
 	/* Errors carry a message. */
 	static const char *const bad[] = {
@@ -236,30 +215,30 @@ static void test_parse_spec(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		imp_cfg_default(&c);
 		err[0] = '\0';
-		EXPECT(imp_cfg_parse(&c, bad[i], err, sizeof(err)) == -1);
-		EXPECT(err[0] != '\0');
+		CHECK(imp_cfg_parse(&c, bad[i], err, sizeof(err)) == -1);
+		CHECK(err[0] != '\0');
 	}
 
 	/* The formatted configuration parses back to the same configuration. */
 	imp_cfg_default(&c);
-	EXPECT(imp_cfg_parse(&c,
-			     "down:jitter=gamma:2.5:300us,up:jitter=uniform:1us:2us,up:dup=3%,"
-			     "seed=99,order=free",
-			     err, sizeof(err)) == 0);
+	CHECK(imp_cfg_parse(&c,
+			    "down:jitter=gamma:2.5:300us,up:jitter=uniform:1us:2us,up:dup=3%,"
+			    "seed=99,order=free",
+			    err, sizeof(err)) == 0);
 	imp_cfg_format(&c, buf, sizeof(buf));
 	imp_cfg_default(&c2);
-	EXPECT(imp_cfg_parse(&c2, buf, err, sizeof(err)) == 0);
+	CHECK(imp_cfg_parse(&c2, buf, err, sizeof(err)) == 0);
 	for (int d = 0; d < IMP_NDIR; d++) {
-		EXPECT(c.dir[d].delay_ns == c2.dir[d].delay_ns);
-		EXPECT(c.dir[d].jitter.kind == c2.dir[d].jitter.kind);
-		EXPECT(c.dir[d].jitter.a == c2.dir[d].jitter.a);
-		EXPECT(c.dir[d].jitter.b == c2.dir[d].jitter.b);
-		EXPECT(c.dir[d].loss == c2.dir[d].loss);
-		EXPECT(c.dir[d].dup == c2.dir[d].dup);
-		EXPECT(c.dir[d].reorder == c2.dir[d].reorder);
+		CHECK(c.dir[d].delay_ns == c2.dir[d].delay_ns);
+		CHECK(c.dir[d].jitter.kind == c2.dir[d].jitter.kind);
+		CHECK(c.dir[d].jitter.a == c2.dir[d].jitter.a);
+		CHECK(c.dir[d].jitter.b == c2.dir[d].jitter.b);
+		CHECK(c.dir[d].loss == c2.dir[d].loss);
+		CHECK(c.dir[d].dup == c2.dir[d].dup);
+		CHECK(c.dir[d].reorder == c2.dir[d].reorder);
 	}
-	EXPECT(c.seed == c2.seed && c.fifo == c2.fifo && c.limit == c2.limit &&
-	       c.hold_ns == c2.hold_ns);
+	CHECK(c.seed == c2.seed && c.fifo == c2.fifo && c.limit == c2.limit &&
+	      c.hold_ns == c2.hold_ns);
 }
 
 /* Frames carry their arrival index in the first 4 bytes. */
@@ -316,21 +295,21 @@ static void test_sched_delay(void)
 	struct imp_sched s = make("delay=2ms", IMP_DOWN);
 	uint32_t ids[8];
 
-	EXPECT(imp_sched_next(&s) == INT64_MAX);
+	CHECK(imp_sched_next(&s) == INT64_MAX);
 	offer_id(&s, 1, 10 * MS);
-	EXPECT(imp_sched_next(&s) == 12 * MS);
-	EXPECT(imp_sched_pop(&s, 12 * MS - 1) == NULL);
-	EXPECT(drain(&s, 12 * MS, ids, 8) == 1 && ids[0] == 1);
-	EXPECT(s.st.rx == 1 && s.st.fwd == 1);
+	CHECK(imp_sched_next(&s) == 12 * MS);
+	CHECK(imp_sched_pop(&s, 12 * MS - 1) == NULL);
+	CHECK(drain(&s, 12 * MS, ids, 8) == 1 && ids[0] == 1);
+	CHECK(s.st.rx == 1 && s.st.fwd == 1);
 	imp_sched_fini(&s);
 
 	/* No impairment: due immediately, in order. */
 	s = make("", IMP_UP);
 	for (uint32_t i = 0; i < 5; i++)
 		offer_id(&s, i, 0);
-	EXPECT(drain(&s, 0, ids, 8) == 5);
+	CHECK(drain(&s, 0, ids, 8) == 5);
 	for (uint32_t i = 0; i < 5; i++)
-		EXPECT(ids[i] == i);
+		CHECK(ids[i] == i);
 	imp_sched_fini(&s);
 }
 
@@ -347,10 +326,10 @@ static void test_sched_fifo_vs_free(void)
 		now += 100000;
 	}
 	n = drain(&s, INT64_MAX - 1, ids, 2000);
-	EXPECT(n == 2000);
+	CHECK(n == 2000);
 	for (int i = 1; i < n; i++)
 		inversions += ids[i] < ids[i - 1];
-	EXPECT(inversions == 0);
+	CHECK(inversions == 0);
 	imp_sched_fini(&s);
 
 	/* Free order: the same traffic comes out reordered, never early. */
@@ -373,12 +352,12 @@ static void test_sched_fifo_vs_free(void)
 			free(f);
 		}
 	}
-	EXPECT(n == 2000);
+	CHECK(n == 2000);
 	inversions = 0;
 	for (int i = 1; i < n; i++)
 		inversions += ids[i] < ids[i - 1];
-	EXPECT(inversions > 100);
-	EXPECT(early == 0);
+	CHECK(inversions > 100);
+	CHECK(early == 0);
 	imp_sched_fini(&s);
 }
 
@@ -412,11 +391,11 @@ static void test_sched_loss(void)
 		drain(&d, INT64_MAX - 1, ids, 4);
 	}
 	/* 30 % of 100000, sd = 145: +-5 sd. */
-	EXPECT_NEAR((double)a.st.lost, 30000.0, 725.0);
-	EXPECT(a.st.fwd + a.st.lost == (uint64_t)n);
-	EXPECT(same_ab);
-	EXPECT(diff_up > n / 10);
-	EXPECT(diff_seed > n / 10);
+	CHECK_NEAR((double)a.st.lost, 30000.0, 725.0);
+	CHECK(a.st.fwd + a.st.lost == (uint64_t)n);
+	CHECK(same_ab);
+	CHECK(diff_up > n / 10);
+	CHECK(diff_seed > n / 10);
 	imp_sched_fini(&a);
 	imp_sched_fini(&b);
 	imp_sched_fini(&up);
@@ -426,7 +405,7 @@ static void test_sched_loss(void)
 
 	for (uint32_t i = 0; i < 100; i++)
 		offer_id(&all, i, 0);
-	EXPECT(all.st.lost == 100 && imp_sched_depth(&all) == 0);
+	CHECK(all.st.lost == 100 && imp_sched_depth(&all) == 0);
 	imp_sched_fini(&all);
 }
 
@@ -437,10 +416,10 @@ static void test_sched_dup(void)
 
 	for (uint32_t i = 0; i < 4; i++)
 		offer_id(&s, i, 0);
-	EXPECT(drain(&s, 0, ids, 16) == 8);
+	CHECK(drain(&s, 0, ids, 16) == 8);
 	for (uint32_t i = 0; i < 8; i++)
-		EXPECT(ids[i] == i / 2); /* each copy right behind its original */
-	EXPECT(s.st.dup == 4);
+		CHECK(ids[i] == i / 2); /* each copy right behind its original */
+	CHECK(s.st.dup == 4);
 	imp_sched_fini(&s);
 
 	/* 10 % duplication over many frames. */
@@ -450,7 +429,7 @@ static void test_sched_dup(void)
 		drain(&s, 0, ids, 16);
 	}
 	/* sd = 67: +-5 sd. */
-	EXPECT_NEAR((double)s.st.dup, 5000.0, 335.0);
+	CHECK_NEAR((double)s.st.dup, 5000.0, 335.0);
 	imp_sched_fini(&s);
 }
 
@@ -465,18 +444,18 @@ static void test_sched_reorder(void)
 		offer_id(&s, i, (int64_t)i * MS);
 		n += drain(&s, (int64_t)i * MS, ids + n, 16 - n);
 	}
-	EXPECT(n == 4);
-	EXPECT(ids[0] == 1 && ids[1] == 0 && ids[2] == 3 && ids[3] == 2);
-	EXPECT(s.st.reord == 2 && s.st.hold_to == 0);
+	CHECK(n == 4);
+	CHECK(ids[0] == 1 && ids[1] == 0 && ids[2] == 3 && ids[3] == 2);
+	CHECK(s.st.reord == 2 && s.st.hold_to == 0);
 	imp_sched_fini(&s);
 
 	/* A held frame with no successor leaves after hold=. */
 	s = make("reorder=100%,hold=5ms,delay=1ms", IMP_DOWN);
 	offer_id(&s, 9, 0);
-	EXPECT(imp_sched_next(&s) == 5 * MS);
-	EXPECT(imp_sched_pop(&s, 5 * MS - 1) == NULL);
-	EXPECT(drain(&s, 5 * MS, ids, 16) == 1 && ids[0] == 9);
-	EXPECT(s.st.hold_to == 1);
+	CHECK(imp_sched_next(&s) == 5 * MS);
+	CHECK(imp_sched_pop(&s, 5 * MS - 1) == NULL);
+	CHECK(drain(&s, 5 * MS, ids, 16) == 1 && ids[0] == 9);
+	CHECK(s.st.hold_to == 1);
 	imp_sched_fini(&s);
 
 	/* Rate: a held frame is released by the next, which is not held itself,
@@ -486,7 +465,7 @@ static void test_sched_reorder(void)
 		offer_id(&s, i, 0);
 		drain(&s, 0, ids, 16);
 	}
-	EXPECT_NEAR((double)s.st.reord, 60000.0 / 6.0, 500.0);
+	CHECK_NEAR((double)s.st.reord, 60000.0 / 6.0, 500.0);
 	imp_sched_fini(&s);
 }
 
@@ -496,10 +475,10 @@ static void test_sched_limit_and_flush(void)
 
 	for (uint32_t i = 0; i < 10; i++)
 		offer_id(&s, i, 0);
-	EXPECT(imp_sched_depth(&s) == 4);
-	EXPECT(s.st.qdrop == 6 && s.st.qmax == 4);
+	CHECK(imp_sched_depth(&s) == 4);
+	CHECK(s.st.qdrop == 6 && s.st.qmax == 4);
 	imp_sched_fini(&s);
-	EXPECT(s.st.flushed == 4);
+	CHECK(s.st.flushed == 4);
 }
 
 int main(void)
@@ -515,6 +494,5 @@ int main(void)
 	test_sched_dup();
 	test_sched_reorder();
 	test_sched_limit_and_flush();
-	printf("impair-model: %u checks, %u failed\n", checks, failures);
-	return failures == 0 ? 0 : 1;
+	return check_report("impair-model");
 }
