@@ -99,6 +99,14 @@ void emit_code(struct dump_emit *e, const char *key, unsigned value)
 	fprintf(e->out, e->format == DUMP_JSON ? "%u" : "0x%04x", value);
 }
 
+void emit_decimal(struct dump_emit *e, const char *key, const char *value)
+{
+	if (e->format == DUMP_JSON)
+		emit_str(e, key, value);
+	else
+		emit_raw(e, key, value);
+}
+
 void emit_raw(struct dump_emit *e, const char *key, const char *value)
 {
 	key_out(e, key);

@@ -26,6 +26,11 @@ void emit_int(struct dump_emit *e, const char *key, int64_t value);
 void emit_uint(struct dump_emit *e, const char *key, uint64_t value);
 /** A protocol code: 0x%04x in text (as the standard's tables list them), a number in JSON. */
 void emit_code(struct dump_emit *e, const char *key, unsigned value);
+/**
+ * A decimal that must stay exact (a timestamp with 9 fraction digits): bare in text,
+ * a string in JSON, where a number would be read as a double and lose the nanoseconds.
+ */
+void emit_decimal(struct dump_emit *e, const char *key, const char *value);
 /** A value rendered as-is: a number with a fraction, for example. */
 void emit_raw(struct dump_emit *e, const char *key, const char *value);
 /** Bytes as hex; text mode prints them bare, JSON as a string. */

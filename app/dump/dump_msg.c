@@ -57,11 +57,7 @@ static void emit_ts(struct dump_emit *e, const char *key, const struct ptpdk_wir
 	char buf[40];
 
 	snprintf(buf, sizeof(buf), "%" PRIu64 ".%09" PRIu32, ts->seconds, ts->nanoseconds);
-	/* A JSON number would be read as a double and lose the nanoseconds: use a string. */
-	if (e->format == DUMP_JSON)
-		emit_str(e, key, buf);
-	else
-		emit_raw(e, key, buf);
+	emit_decimal(e, key, buf);
 }
 
 /* Scaled ns rendered exactly: 2^-16 ns needs at most 16 decimal places. */
@@ -134,10 +130,7 @@ void dump_frame_fields(struct dump_emit *e, uint64_t frame_no, int64_t ts_ns,
 	emit_uint(e, "frame", frame_no);
 	snprintf(buf, sizeof(buf), "%" PRId64 ".%09" PRId64, (int64_t)(ts_ns / 1000000000),
 		 (int64_t)(ts_ns % 1000000000));
-	if (e->format == DUMP_JSON)
-		emit_str(e, "time", buf);
-	else
-		emit_raw(e, "time", buf);
+	emit_decimal(e, "time", buf);
 	emit_str(e, "transport", transport_names[f->transport]);
 	if (f->has_vlan) {
 		emit_uint(e, "vlan", f->vlan_tci & 0x0fff);

@@ -70,8 +70,8 @@ static inline void wire_put_scaled96(uint8_t *p, const struct ptpdk_scaled_ns96 
 /* TLV value codec: value/len are the TLV's value octets (bounds already checked). */
 enum ptpdk_reject tlv_decode_value(struct ptpdk_tlv *tlv, const uint8_t *value, uint16_t len,
 				   int *is_known);
-/* Writes the value of a known or raw TLV; the caller has reserved ptpdk_tlv_value_length octets. */
-void tlv_encode_value(const struct ptpdk_tlv *tlv, uint8_t *out);
+/* Writes the value of a known or raw TLV into len = ptpdk_tlv_value_length(tlv) octets. */
+void tlv_encode_value(const struct ptpdk_tlv *tlv, uint8_t *out, size_t len);
 
 /* Management dataField codec. */
 enum ptpdk_reject mgmt_decode_data(struct ptpdk_tlv_management *m);

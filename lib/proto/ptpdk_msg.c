@@ -316,7 +316,7 @@ int ptpdk_msg_encode(const struct ptpdk_msg *msg, uint8_t *buf, size_t cap)
 	for (i = 0; i < msg->tlv_count; i++) {
 		wire_put_u16(buf + total, msg->tlvs[i].type);
 		wire_put_u16(buf + total + 2, (uint16_t)tlv_len[i]);
-		tlv_encode_value(&msg->tlvs[i], buf + total + TLV_HEADER_LEN);
+		tlv_encode_value(&msg->tlvs[i], buf + total + TLV_HEADER_LEN, (size_t)tlv_len[i]);
 		total += TLV_HEADER_LEN + (size_t)tlv_len[i];
 	}
 	return (int)total;

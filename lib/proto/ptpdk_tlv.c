@@ -221,12 +221,10 @@ static void unicast_encode(const struct ptpdk_tlv_unicast *u, uint16_t type, uin
 		out[7] = u->renewal_invited ? 0x01 : 0x00;
 }
 
-void tlv_encode_value(const struct ptpdk_tlv *tlv, uint8_t *out)
+void tlv_encode_value(const struct ptpdk_tlv *tlv, uint8_t *out, size_t len)
 {
-	int len = ptpdk_tlv_value_length(tlv);
-
 	/* Zero first: reserved octets and the even-length pad go out as zero. */
-	memset(out, 0, (size_t)len);
+	memset(out, 0, len);
 	if (tlv_is_org(tlv->type)) {
 		const struct ptpdk_tlv_org *o = &tlv->u.org;
 
@@ -264,7 +262,7 @@ void tlv_encode_value(const struct ptpdk_tlv *tlv, uint8_t *out)
 		break;
 	case PTPDK_TLV_PATH_TRACE:
 		if (tlv->u.path_trace.count)
-			memcpy(out, tlv->u.path_trace.identities, (size_t)len);
+			memcpy(out, tlv->u.path_trace.identities, len);
 		break;
 	default:
 		if (tlv->length)
