@@ -83,6 +83,18 @@ int ptpdk_tmv_cmp(struct ptpdk_tmv a, struct ptpdk_tmv b)
 	return 0;
 }
 
+/* The value is ns + frac / 2^16, so an odd ns moves half a nanosecond (2^15 units)
+ * into the fraction. */
+struct ptpdk_tmv ptpdk_tmv_half(struct ptpdk_tmv t)
+{
+	int64_t odd = t.ns & 1;
+	struct ptpdk_tmv h;
+
+	h.ns = (t.ns - odd) / 2; /* exact: t.ns - odd is even, also when negative */
+	h.frac = (uint16_t)((t.frac >> 1) | (odd << 15));
+	return h;
+}
+
 int64_t ptpdk_tmv_round_ns(struct ptpdk_tmv t)
 {
 	return t.frac >= 0x8000 ? t.ns + 1 : t.ns;

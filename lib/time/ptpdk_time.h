@@ -69,6 +69,8 @@ struct ptpdk_tmv ptpdk_tmv_add(struct ptpdk_tmv a, struct ptpdk_tmv b);
 struct ptpdk_tmv ptpdk_tmv_sub(struct ptpdk_tmv a, struct ptpdk_tmv b);
 /** -1, 0, 1 as a < b, a == b, a > b. */
 int ptpdk_tmv_cmp(struct ptpdk_tmv a, struct ptpdk_tmv b);
+/** t / 2, exact but for the last bit: floored to 2^-17 ns when t is an odd number of 2^-16 ns. */
+struct ptpdk_tmv ptpdk_tmv_half(struct ptpdk_tmv t);
 /** Nearest whole nanosecond (ties away from zero's floor: +0.5 rounds up). */
 int64_t ptpdk_tmv_round_ns(struct ptpdk_tmv t);
 /** Value as double nanoseconds (for servos and statistics). */

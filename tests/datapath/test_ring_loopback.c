@@ -20,9 +20,9 @@
 #include "ptpdk_msg.h"
 
 #include "check.h"
+#include "dp_test.h"
 
 #define N_FRAMES 8
-#define SKIP	 77
 
 struct case_spec {
 	enum ptpdk_transport transport;
@@ -165,20 +165,10 @@ static int run(void)
 
 int main(void)
 {
-	/* No hugepages and no shared config: runs beside anything else on the machine. */
-	char *args[] = { "test_ring_loopback", "-l",	    "0",  "--no-pci",
-			 "--no-huge",	       "-m",	    "64", "--no-shconf",
-			 "--log-level",	       "*:warning", NULL };
-	int rc;
+	int rc = dp_test_eal_init("test_ring_loopback", "64");
 
-	if (rte_eal_init((int)(sizeof(args) / sizeof(args[0])) - 1, args) < 0) {
-		if (geteuid() != 0) {
-			printf("datapath: EAL needs root here: skipped\n");
-			return SKIP;
-		}
-		fprintf(stderr, "datapath: rte_eal_init failed: %s\n", rte_strerror(rte_errno));
-		return 1;
-	}
+	if (rc)
+		return rc;
 	rc = run();
 	rte_eal_cleanup();
 	check_report("datapath ring loopback");

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "layout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "ptpdk_clock_tsc.h"
+
+struct roles {
+	unsigned engine;
+	unsigned rx[DAEMON_MAX_LCORES];
+	unsigned n_rx;
+	bool compact;
+};
+
+static bool is_worker(unsigned lcore)
+{
+	return lcore < RTE_MAX_LCORE && rte_lcore_is_enabled(lcore) &&
+	       lcore != rte_get_main_lcore();
+}
+
+static int pick_roles(const struct daemon_options *o, struct roles *r)
+{
+	unsigned workers[DAEMON_MAX_LCORES], n = 0, id;
+
+	RTE_LCORE_FOREACH_WORKER(id)
+	{
+		if (n < DAEMON_MAX_LCORES)
+			workers[n++] = id;
+	}
+	if (n == 0) {
+		fprintf(stderr, "ptpdk: needs a worker lcore besides the main one (e.g. -l 0-1; "
+				"on one CPU: --lcores '(0-1)@0')\n");
+		return -1;
+	}
+	memset(r, 0, sizeof(*r));
+	r->engine = o->engine_lcore >= 0 ? (unsigned)o->engine_lcore : workers[0];
+	if (!is_worker(r->engine)) {
+		fprintf(stderr, "ptpdk: --engine-lcore %u is not an enabled worker lcore\n",
+			r->engine);
+		return -1;
+	}
+	r->compact = o->compact || (n == 1 && o->n_rx_lcores == 0);
+	if (r->compact) {
+		r->rx[r->n_rx++] = r->engine;
+		return 0;
+	}
+	if (o->n_rx_lcores) {
+		for (unsigned i = 0; i < o->n_rx_lcores; i++) {
+			if (!is_worker(o->rx_lcores[i]) || o->rx_lcores[i] == r->engine) {
+				fprintf(stderr,
+					"ptpdk: RX lcore %u is not a worker lcore apart "
+					"from the engine's\n",
+					o->rx_lcores[i]);
+				return -1;
+			}
+			for (unsigned k = 0; k < i; k++)
+				if (o->rx_lcores[k] == o->rx_lcores[i]) {
+					fprintf(stderr, "ptpdk: RX lcore %u given twice\n",
+						o->rx_lcores[i]);
+					return -1;
+				}
+			r->rx[r->n_rx++] = o->rx_lcores[i];
+		}
+		return 0;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (workers[i] != r->engine)
+			r->rx[r->n_rx++] = workers[i];
+	return 0;
+}
+
+static int open_ports(struct layout *l, const struct daemon_options *o, const struct roles *r)
+{
+	for (unsigned p = 0; p < o->n_ports; p++) {
+		struct ptpdk_port_conf conf = {
+			.name = o->ports[p],
+			.rx_queues = (uint16_t)r->n_rx,
+			.tx_queues = 1,
+			.lcores = (uint16_t)(r->n_rx + 1),
+			.ts_mode = o->ts_mode,
+			.verify_csum = o->verify_csum,
+			.filter = o->filter,
+		};
+		char err[200] = "", line[400];
+
+		if (ptpdk_port_open(&conf, (uint16_t)p, &l->ports[p], err, sizeof(err)) != 0) {
+			fprintf(stderr, "ptpdk: port %s: %s\n", o->ports[p], err);
+			return -1;
+		}
+		l->n_ports++;
+		ptpdk_port_describe(&l->ports[p], line, sizeof(line));
+		printf("ptpdk: %s\n", line);
+	}
+	return 0;
+}
+
+static struct ptpdk_worker *worker_for(struct layout *l, unsigned lcore, uint32_t idle_us)
+{
+	for (unsigned i = 0; i < l->n_workers; i++)
+		if (l->workers[i].lcore_id == lcore)
+			return &l->workers[i];
+	struct ptpdk_worker *w = &l->workers[l->n_workers++];
+
+	w->lcore_id = lcore;
+	w->idle_sleep_us = idle_us;
+	w->publish_ticks = l->tsc_hz / 100;
+	w->stop = &l->stop;
+	return w;
+}
+
+static int create_queues(struct layout *l, const struct daemon_options *o, const struct roles *r)
+{
+	uint64_t timeout = l->tsc_hz / 1000 * o->tx_timestamp_timeout_ms;
+
+	for (unsigned k = 0; k < r->n_rx; k++) {
+		struct ptpdk_worker *w = worker_for(l, r->rx[k], o->idle_sleep_us);
+
+		for (unsigned p = 0; p < l->n_ports; p++) {
+			struct ptpdk_rxq *q = &l->rxqs[l->n_rxqs];
+			int rc = ptpdk_rxq_init(q, &l->ports[p], (uint16_t)k, o->ring_size);
+
+			if (rc) {
+				fprintf(stderr, "ptpdk: RX rings for port %u: %s\n", p,
+					strerror(-rc));
+				return -1;
+			}
+			l->n_rxqs++;
+			w->rxqs[w->n_rxqs++] = q;
+		}
+	}
+	for (unsigned p = 0; p < l->n_ports; p++) {
+		struct ptpdk_worker *owner = worker_for(l, r->rx[0], o->idle_sleep_us);
+		int rc = ptpdk_txq_init(&l->txqs[p], &l->ports[p], 0, 256, timeout);
+
+		if (rc) {
+			fprintf(stderr, "ptpdk: TX rings for port %u: %s\n", p, strerror(-rc));
+			return -1;
+		}
+		l->n_txqs++;
+		owner->txqs[owner->n_txqs++] = &l->txqs[p];
+	}
+	return 0;
+}
+
+static int create_probe(struct layout *l, const struct daemon_options *o, const struct roles *r)
+{
+	struct probe_conf conf = {
+		.n_rxqs = l->n_rxqs,
+		.n_ports = l->n_ports,
+		.tsc_hz = l->tsc_hz,
+		.measure = o->measure,
+		.latency = o->latency,
+		.quiet = o->quiet,
+		.domain = o->domain,
+		.delay_req_log_interval = o->delay_req_log_interval,
+	};
+	struct ptpdk_worker *w;
+
+	l->clock = ptpdk_clock_tsc_create(l->tsc_hz);
+	if (!l->clock) {
+		fprintf(stderr, "ptpdk: TSC clock: %s\n", strerror(errno));
+		return -1;
+	}
+	if (o->samples_csv) {
+		l->samples = fopen(o->samples_csv, "w");
+		if (!l->samples) {
+			fprintf(stderr, "ptpdk: %s: %s\n", o->samples_csv, strerror(errno));
+			return -1;
+		}
+		fprintf(l->samples,
+			"mono_s,seq,offset_ns,path_delay_ns,raw_delay_ns,t1_ns,t2_ns,t3_ns,t4_ns,"
+			"sync_rx_window_ns,delay_req_tx_bracket_ns\n");
+	}
+	conf.clock = l->clock;
+	conf.samples = l->samples;
+	for (unsigned q = 0; q < l->n_rxqs; q++)
+		conf.rxqs[q] = &l->rxqs[q];
+	for (unsigned p = 0; p < l->n_ports; p++) {
+		conf.ports[p] = &l->ports[p];
+		conf.txqs[p] = &l->txqs[p];
+	}
+	if (probe_init(&l->probe, &conf) != 0) {
+		fprintf(stderr, "ptpdk: engine: out of memory\n");
+		return -1;
+	}
+	l->probe_ready = true;
+	w = worker_for(l, r->engine, o->idle_sleep_us);
+	w->engine_step = probe_step;
+	w->engine_ctx = &l->probe;
+	return 0;
+}
+
+int layout_build(struct layout *l, const struct daemon_options *o)
+{
+	struct roles r;
+
+	atomic_init(&l->stop, false);
+	if (pick_roles(o, &r) || open_ports(l, o, &r) || create_queues(l, o, &r) ||
+	    create_probe(l, o, &r))
+		return -1;
+	for (unsigned i = 0; i < l->n_workers; i++) {
+		char line[160];
+
+		ptpdk_worker_describe(&l->workers[i], line, sizeof(line));
+		printf("ptpdk: %s\n", line);
+	}
+	fflush(stdout);
+	return 0;
+}
+
+int layout_launch(struct layout *l)
+{
+	for (unsigned i = 0; i < l->n_workers; i++) {
+		int rc = rte_eal_remote_launch(ptpdk_worker_run, &l->workers[i],
+					       l->workers[i].lcore_id);
+
+		if (rc) {
+			fprintf(stderr, "ptpdk: cannot launch lcore %u: %s\n",
+				l->workers[i].lcore_id, strerror(-rc));
+			atomic_store(&l->stop, true);
+			rte_eal_mp_wait_lcore();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void layout_teardown(struct layout *l)
+{
+	if (l->probe_ready)
+		probe_fini(&l->probe);
+	if (l->samples)
+		fclose(l->samples);
+	ptpdk_clock_destroy(l->clock);
+	for (unsigned p = 0; p < l->n_txqs; p++)
+		ptpdk_txq_fini(&l->txqs[p]);
+	for (unsigned q = 0; q < l->n_rxqs; q++)
+		ptpdk_rxq_fini(&l->rxqs[q]);
+	for (unsigned p = 0; p < l->n_ports; p++)
+		ptpdk_port_close(&l->ports[p]);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Who does what: ports, their queues, and which lcore polls which queue.
+ * Compact mode puts RX, TX and the engine on one worker; otherwise the engine has
+ * its own lcore, each RX lcore polls one RX queue on every port, and the first RX
+ * lcore owns each port's TX queue. The main lcore only controls and reports.
+ */
+#ifndef DAEMON_LAYOUT_H
+#define DAEMON_LAYOUT_H
+
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "probe.h"
+#include "ptpdk_worker.h"
+
+struct layout {
+	uint64_t tsc_hz;
+	unsigned n_ports;
+	struct ptpdk_port ports[DAEMON_MAX_PORTS];
+	unsigned n_rxqs;
+	struct ptpdk_rxq rxqs[PROBE_MAX_RXQS];
+	unsigned n_txqs;
+	struct ptpdk_txq txqs[DAEMON_MAX_PORTS];
+	unsigned n_workers;
+	struct ptpdk_worker workers[DAEMON_MAX_LCORES];
+	struct ptpdk_clock *clock;
+	FILE *samples;
+	bool probe_ready;
+	struct probe probe;
+	atomic_bool stop;
+};
+
+/** Open ports, create queues and rings, assign lcores. Prints why on failure. @return 0 or -1 */
+int layout_build(struct layout *l, const struct daemon_options *opts);
+
+/** Start every worker on its lcore. @return 0 or -1 */
+int layout_launch(struct layout *l);
+
+/** Undo layout_build() (after the workers stopped), whatever it got to. */
+void layout_teardown(struct layout *l);
+
+#endif

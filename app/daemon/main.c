@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ptpdk: EAL, ports, lcores and the engine wired together. Usage:
+ *   ptpdk [EAL options] -- [ptpdk options]     (ptpdk -- --help)
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+
+#include "layout.h"
+#include "options.h"
+#include "ptpdk_clock_tsc.h"
+#include "ptpdk_tsc.h"
+#include "report.h"
+
+static volatile sig_atomic_t signalled;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signalled = 1;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The TSC rate drives every software stamp: measure it rather than trust the seed. */
+static uint64_t tsc_rate(void)
+{
+	struct ptpdk_calibration cal;
+	uint64_t seed = rte_get_tsc_hz();
+
+	if (!ptpdk_tsc_invariant())
+		fprintf(stderr,
+			"ptpdk: warning: the CPU does not report an invariant TSC "
+			"(common under hypervisors); software stamps assume a constant rate\n");
+	if (ptpdk_tsc_calibrate(seed, 200, &cal) != 0) {
+		fprintf(stderr, "ptpdk: TSC calibration failed; using DPDK's %" PRIu64 " Hz\n",
+			seed);
+		return seed;
+	}
+	printf("ptpdk: TSC %.0f Hz (DPDK said %" PRIu64 ", %+.0f ppb), uncertainty %.0f ppb\n",
+	       cal.hz, seed, (cal.hz / (double)seed - 1) * 1e9, cal.uncertainty_ppb);
+	return (uint64_t)(cal.hz + 0.5);
+}
+
+static void gather(const struct layout *l, struct report_input *in, double elapsed)
+{
+	memset(in, 0, sizeof(*in));
+	in->n_ports = l->n_ports;
+	in->n_rxqs = l->n_rxqs;
+	in->elapsed_s = elapsed;
+	in->tsc_hz = l->tsc_hz;
+	for (unsigned p = 0; p < l->n_ports; p++) {
+		in->ports[p] = &l->ports[p];
+		ptpdk_txq_counters_read(&l->txqs[p], &in->txq[p]);
+	}
+	for (unsigned q = 0; q < l->n_rxqs; q++) {
+		ptpdk_rxq_counters_read(&l->rxqs[q], &in->rxq[q]);
+		in->rxq_port[q] = l->rxqs[q].port->index;
+		in->rxq_queue[q] = l->rxqs[q].queue;
+	}
+	probe_status_read(&l->probe, &in->engine);
+}
+
+static void control_loop(struct layout *l, const struct daemon_options *o, double start)
+{
+	double next_stats = start + o->stats_interval_s;
+	struct report_input in;
+
+	while (!signalled) {
+		double now = now_seconds();
+		struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+		if (o->duration_s > 0 && now - start >= o->duration_s)
+			break;
+		if (o->stats_interval_s > 0 && now >= next_stats) {
+			gather(l, &in, now - start);
+			report_line(stdout, &in);
+			next_stats += o->stats_interval_s;
+		}
+		nanosleep(&nap, NULL);
+	}
+	atomic_store(&l->stop, true);
+	rte_eal_mp_wait_lcore();
+}
+
+static int finish(struct layout *l, const struct daemon_options *o, double elapsed)
+{
+	struct report_input in;
+	int rc = 0;
+
+	probe_publish(&l->probe);
+	gather(l, &in, elapsed);
+	in.latency = o->latency ? &l->probe.latency : NULL;
+	report_table(stdout, &in);
+	if (o->stats_json && (rc = report_json(o->stats_json, &in)) != 0)
+		fprintf(stderr, "ptpdk: %s: %s\n", o->stats_json, strerror(-rc));
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon_options opts;
+	struct layout *l;
+	int eal_args, rc;
+	double start;
+
+	eal_args = rte_eal_init(argc, argv);
+	if (eal_args < 0) {
+		fprintf(stderr, "ptpdk: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	argv[eal_args] = argv[0];
+	rc = daemon_options_parse(argc - eal_args, argv + eal_args, &opts);
+	if (rc != 0) {
+		rte_eal_cleanup();
+		return rc > 0 ? 0 : 2;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		rte_eal_cleanup();
+		return 1;
+	}
+	l->tsc_hz = tsc_rate();
+	srand48((long)rte_rdtsc());
+	rc = layout_build(l, &opts);
+	if (rc == 0) {
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		start = now_seconds();
+		rc = layout_launch(l);
+		if (rc == 0) {
+			control_loop(l, &opts, start);
+			rc = finish(l, &opts, now_seconds() - start);
+		}
+	}
+	layout_teardown(l);
+	free(l);
+	rte_eal_cleanup();
+	return rc ? 1 : 0;
+}

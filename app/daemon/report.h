@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Counters for people (a table on stdout) and for programs (JSON). */
+#ifndef DAEMON_REPORT_H
+#define DAEMON_REPORT_H
+
+#include <stdio.h>
+
+#include "probe.h"
+
+/** Everything a report shows, gathered from published copies. */
+struct report_input {
+	unsigned n_ports;
+	const struct ptpdk_port *ports[PROBE_MAX_PORTS];
+	unsigned n_rxqs;
+	struct ptpdk_rxq_counters rxq[PROBE_MAX_RXQS];
+	uint16_t rxq_port[PROBE_MAX_RXQS];
+	uint16_t rxq_queue[PROBE_MAX_RXQS];
+	struct ptpdk_txq_counters txq[PROBE_MAX_PORTS];
+	struct probe_status engine;
+	const struct ptpdk_hist *latency; /**< NULL when not measured */
+	double elapsed_s;
+	uint64_t tsc_hz;
+};
+
+/** A compact one-line summary (periodic). */
+void report_line(FILE *out, const struct report_input *in);
+
+/** The full table (at exit). */
+void report_table(FILE *out, const struct report_input *in);
+
+/** The same as JSON. @return 0 or -errno */
+int report_json(const char *path, const struct report_input *in);
+
+#endif

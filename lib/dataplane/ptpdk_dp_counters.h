@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Dataplane counters. Each set has one owner lcore that increments plain fields;
+ * other lcores read only a published copy (ptpdk_snapshot.h), never the live set.
+ * Pure header.
+ */
+#ifndef PTPDK_DP_COUNTERS_H
+#define PTPDK_DP_COUNTERS_H
+
+#include <stdint.h>
+
+#include "ptpdk_classify.h"
+#include "ptpdk_event.h"
+#include "ptpdk_msg.h"
+#include "ptpdk_reject.h"
+#include "ptpdk_txts.h"
+
+/** One RX queue. */
+struct ptpdk_rxq_counters {
+	uint64_t polls;
+	uint64_t empty_polls;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t by_class[PTPDK_CLASS_COUNT];	/**< every packet lands in one class */
+	uint64_t rejected[PTPDK_REJECT_MAX];	/**< PTPDK_CLASS_REJECTED by reason */
+	uint64_t by_type[PTPDK_MSG_TYPE_COUNT]; /**< valid PTP for us, by messageType */
+	uint64_t delivered;			/**< events the engine's rings accepted */
+	uint64_t ring_full;			/**< dropped: event ring full */
+	uint64_t large_ring_full;		/**< dropped: large-message ring full */
+	uint64_t segmented;			/**< multi-segment mbufs (linearised) */
+	uint64_t ts_hw;				/**< events with a NIC stamp */
+	uint64_t ts_sw;				/**< events with a TSC stamp */
+	uint64_t ts_hw_missing;			/**< NIC stamp expected, none latched */
+};
+
+/** One TX queue and its port's TX latch. */
+struct ptpdk_txq_counters {
+	uint64_t requests;
+	uint64_t sent;
+	uint64_t bytes;
+	uint64_t send_failed;
+	uint64_t oversize; /**< request with an impossible frame length */
+	uint64_t by_type[PTPDK_MSG_TYPE_COUNT];
+	uint64_t backlog_full;
+	uint64_t report_ring_full; /**< a report the engine never saw: it also times out there */
+	struct ptpdk_txts_counters txts;
+};
+
+/** Engine-side receipt of what the dataplane delivered. */
+struct ptpdk_engine_counters {
+	uint64_t events;
+	uint64_t large_events;
+	uint64_t by_type[PTPDK_MSG_TYPE_COUNT];
+	uint64_t tx_reports[PTPDK_TX_STATUS_COUNT];
+	uint64_t tx_ring_full; /**< requests the TX ring refused */
+};
+
+#endif

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "ptpdk_rxq.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+
+#include "ptpdk_tsc.h"
+
+/* Large messages are rare (management, signalling): a smaller ring suffices. */
+#define LARGE_RING_DIVISOR 8
+#define LARGE_RING_MIN	   64
+
+static struct rte_ring *create_ring(const char *what, const struct ptpdk_rxq *rxq, unsigned esize,
+				    unsigned count)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), "ptpdk_%s%u_%u", what, rxq->port->index, rxq->queue);
+	return rte_ring_create_elem(name, esize, count, rxq->port->socket,
+				    RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+}
+
+int ptpdk_rxq_init(struct ptpdk_rxq *rxq, struct ptpdk_port *port, uint16_t queue,
+		   unsigned ring_size)
+{
+	unsigned large_size = ring_size / LARGE_RING_DIVISOR;
+
+	memset(rxq, 0, sizeof(*rxq));
+	rxq->port = port;
+	rxq->queue = queue;
+	rxq->events = create_ring("ev", rxq, sizeof(struct ptpdk_rx_event), ring_size);
+	if (!rxq->events)
+		return rte_errno ? -rte_errno : -ENOMEM;
+	if (large_size < LARGE_RING_MIN)
+		large_size = LARGE_RING_MIN;
+	rxq->large = create_ring("evl", rxq, sizeof(struct ptpdk_rx_event_large), large_size);
+	if (!rxq->large) {
+		int rc = rte_errno ? -rte_errno : -ENOMEM;
+
+		rte_ring_free(rxq->events);
+		rxq->events = NULL;
+		return rc;
+	}
+	rxq->last_poll_tsc = ptpdk_tsc_read();
+	return 0;
+}
+
+void ptpdk_rxq_fini(struct ptpdk_rxq *rxq)
+{
+	rte_ring_free(rxq->events);
+	rte_ring_free(rxq->large);
+	rxq->events = rxq->large = NULL;
+}
+
+static void fill_meta(struct ptpdk_rx_meta *meta, const struct ptpdk_rxq *rxq,
+		      const struct ptpdk_classified *c)
+{
+	const struct ptpdk_frame *f = &c->frame;
+
+	meta->transport = (uint8_t)f->transport;
+	meta->message_type = c->header.message_type;
+	meta->flags |= c->rx_flags;
+	meta->port = rxq->port->index;
+	meta->queue = rxq->queue;
+	meta->payload_len = c->message_len;
+	meta->vlan_tci = f->has_vlan ? f->vlan_tci : 0;
+	meta->sequence_id = c->header.sequence_id;
+	meta->src_udp_port = f->transport == PTPDK_TRANSPORT_L2 ? 0 : f->src_port;
+	meta->domain_number = c->header.domain_number;
+	memcpy(meta->src_mac, f->src_mac, sizeof(meta->src_mac));
+	if (f->transport == PTPDK_TRANSPORT_L2)
+		memset(meta->src_ip, 0, sizeof(meta->src_ip));
+	else
+		memcpy(meta->src_ip, f->src_ip, sizeof(meta->src_ip));
+}
+
+static void count_stamp(struct ptpdk_rxq *rxq, const struct ptpdk_rx_meta *meta)
+{
+	if (!(meta->flags & PTPDK_RX_F_EVENT_MSG))
+		return;
+	if (meta->ts_source != PTPDK_TS_TSC) {
+		rxq->counters.ts_hw++;
+		return;
+	}
+	rxq->counters.ts_sw++;
+	if (rxq->port->hw_stamps)
+		rxq->counters.ts_hw_missing++;
+}
+
+int ptpdk_rxq_process(struct ptpdk_rxq *rxq, const uint8_t *data, uint32_t len,
+		      const struct ptpdk_rx_meta *meta_in, struct ptpdk_rx_event *out,
+		      struct ptpdk_rx_event_large *large)
+{
+	struct ptpdk_rxq_counters *c = &rxq->counters;
+	enum ptpdk_reject why = PTPDK_REJECT_NONE;
+	struct ptpdk_classified cl;
+	struct ptpdk_rx_meta *meta;
+	enum ptpdk_class cls;
+
+	c->packets++;
+	c->bytes += len;
+	cls = ptpdk_classify(data, len, rxq->port->frame_flags, &rxq->port->filter, &cl, &why);
+	c->by_class[cls]++;
+	if (cls == PTPDK_CLASS_REJECTED)
+		c->rejected[why < PTPDK_REJECT_MAX ? why : PTPDK_REJECT_NONE]++;
+	if (cls != PTPDK_CLASS_PTP)
+		return 0;
+	c->by_type[cl.header.message_type & 0xF]++;
+	if (cl.message_len <= PTPDK_EVENT_PAYLOAD_MAX) {
+		meta = &out->meta;
+		*meta = *meta_in;
+		fill_meta(meta, rxq, &cl);
+		memcpy(out->payload, cl.message, cl.message_len);
+		count_stamp(rxq, meta);
+		return 1;
+	}
+	if (!large) {
+		c->large_ring_full++;
+		return 0;
+	}
+	meta = &large->meta;
+	*meta = *meta_in;
+	fill_meta(meta, rxq, &cl);
+	memcpy(large->payload, cl.message, cl.message_len);
+	count_stamp(rxq, meta);
+	return 2;
+}
+
+/* A NIC stamp if the port has one for this mbuf; false leaves the TSC stamp in place. */
+static bool stamp_hw(const struct ptpdk_port *port, const struct rte_mbuf *m,
+		     struct ptpdk_rx_meta *meta)
+{
+	uint64_t ns;
+
+	if (port->rx_ts_offset >= 0 && (m->ol_flags & port->rx_ts_flag)) {
+		meta->rx_raw = *RTE_MBUF_DYNFIELD(m, port->rx_ts_offset, rte_mbuf_timestamp_t *);
+		meta->ts_source = port->caps.rx_dynfield_source;
+		meta->rx_window_ticks = 0;
+		return true;
+	}
+	if (port->caps.timesync && (m->ol_flags & RTE_MBUF_F_RX_IEEE1588_TMST) &&
+	    port->ts_ops.read_rx(port->ts_ops.ctx, m->timesync, &ns) == 0) {
+		meta->rx_raw = ns;
+		meta->ts_source = PTPDK_TS_NIC_NS;
+		meta->flags |= PTPDK_RX_F_TS_LATCHED;
+		meta->rx_window_ticks = 0;
+		return true;
+	}
+	return false;
+}
+
+static void deliver_large(struct ptpdk_rxq *rxq, struct ptpdk_rx_event_large *large)
+{
+	if (rte_ring_enqueue_elem(rxq->large, large, sizeof(*large)) == 0)
+		rxq->counters.delivered++;
+	else
+		rxq->counters.large_ring_full++;
+}
+
+static void process_mbuf(struct ptpdk_rxq *rxq, struct rte_mbuf *m,
+			 const struct ptpdk_rx_meta *sw_meta, struct ptpdk_rx_event *events,
+			 unsigned *n_events, struct ptpdk_rx_event_large *large)
+{
+	uint8_t linear[PTPDK_EVENT_LARGE_PAYLOAD_MAX + PTPDK_FRAME_MAX_HEADERS];
+	struct ptpdk_rx_meta meta = *sw_meta;
+	const uint8_t *data;
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	int rc;
+
+	if (rxq->port->hw_stamps)
+		stamp_hw(rxq->port, m, &meta);
+	if (rte_pktmbuf_is_contiguous(m)) {
+		data = rte_pktmbuf_mtod(m, const uint8_t *);
+	} else {
+		rxq->counters.segmented++;
+		if (len > sizeof(linear))
+			len = sizeof(linear); /* a PTP message never needs more; parse decides */
+		data = rte_pktmbuf_read(m, 0, len, linear);
+		if (!data)
+			return;
+	}
+	rc = ptpdk_rxq_process(rxq, data, len, &meta, &events[*n_events], large);
+	if (rc == 1)
+		(*n_events)++;
+	else if (rc == 2)
+		deliver_large(rxq, large);
+}
+
+unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
+{
+	struct rte_mbuf *pkts[PTPDK_RX_BURST];
+	struct ptpdk_rx_event events[PTPDK_RX_BURST];
+	struct ptpdk_rx_event_large large;
+	struct ptpdk_rx_meta sw_meta;
+	unsigned n_events = 0, sent;
+	uint16_t n;
+	uint64_t tsc, window;
+
+	n = rte_eth_rx_burst(rxq->port->eth_port, rxq->queue, pkts, PTPDK_RX_BURST);
+	tsc = ptpdk_tsc_read();
+	window = tsc - rxq->last_poll_tsc;
+	rxq->last_poll_tsc = tsc;
+	rxq->counters.polls++;
+	if (n == 0) {
+		rxq->counters.empty_polls++;
+		return 0;
+	}
+	memset(&sw_meta, 0, sizeof(sw_meta));
+	sw_meta.rx_raw = tsc;
+	sw_meta.rx_tsc = tsc;
+	sw_meta.ts_source = PTPDK_TS_TSC;
+	sw_meta.rx_window_ticks = window > UINT32_MAX ? UINT32_MAX : (uint32_t)window;
+	for (uint16_t i = 0; i < n; i++)
+		process_mbuf(rxq, pkts[i], &sw_meta, events, &n_events, &large);
+	rte_pktmbuf_free_bulk(pkts, n);
+	if (n_events) {
+		sent = rte_ring_enqueue_burst_elem(rxq->events, events, sizeof(events[0]), n_events,
+						   NULL);
+		rxq->counters.delivered += sent;
+		rxq->counters.ring_full += n_events - sent;
+	}
+	return n;
+}
+
+void ptpdk_rxq_counters_publish(struct ptpdk_rxq *rxq)
+{
+	ptpdk_seq_write(&rxq->published_seq, &rxq->published, &rxq->counters,
+			sizeof(rxq->counters));
+}
+
+int ptpdk_rxq_counters_read(const struct ptpdk_rxq *rxq, struct ptpdk_rxq_counters *out)
+{
+	return ptpdk_seq_read(&rxq->published_seq, out, &rxq->published, sizeof(*out), 1000)
+		       ? 0
+		       : -EAGAIN;
+}
