@@ -8,6 +8,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
+#include "ptpdk_clock_nic.h"
 #include "ptpdk_clock_tsc.h"
 
 struct roles {
@@ -147,6 +148,24 @@ static int create_queues(struct layout *l, const struct daemon_options *o, const
 	return 0;
 }
 
+/* The clock the stamps convert into: the first port's PHC when the NIC stamps, else
+ * the TSC clock. Neither is adjusted here (no servo yet). */
+static int create_clock(struct layout *l)
+{
+	const struct ptpdk_port *port = &l->ports[0];
+
+	if (port->hw_stamps && port->caps.timesync)
+		l->clock = ptpdk_clock_nic_phc_create(port->eth_port, ptpdk_port_nic_ops());
+	else
+		l->clock = ptpdk_clock_tsc_create(l->tsc_hz);
+	if (!l->clock) {
+		fprintf(stderr, "ptpdk: clock for port %s: %s\n", port->name, strerror(errno));
+		return -1;
+	}
+	printf("ptpdk: clock %s\n", ptpdk_clock_name(l->clock));
+	return 0;
+}
+
 static int create_probe(struct layout *l, const struct daemon_options *o, const struct roles *r)
 {
 	struct probe_conf conf = {
@@ -161,11 +180,8 @@ static int create_probe(struct layout *l, const struct daemon_options *o, const 
 	};
 	struct ptpdk_worker *w;
 
-	l->clock = ptpdk_clock_tsc_create(l->tsc_hz);
-	if (!l->clock) {
-		fprintf(stderr, "ptpdk: TSC clock: %s\n", strerror(errno));
+	if (create_clock(l) != 0)
 		return -1;
-	}
 	if (o->samples_csv) {
 		l->samples = fopen(o->samples_csv, "w");
 		if (!l->samples) {

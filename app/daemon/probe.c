@@ -11,6 +11,7 @@
 
 #include "ptpdk_frame.h"
 #include "ptpdk_msg.h"
+#include "ptpdk_tsc.h"
 
 int probe_init(struct probe *p, const struct probe_conf *conf)
 {
@@ -258,17 +259,19 @@ static void maybe_send_delay_req(struct probe *p, uint64_t now_tsc)
 	send_delay_req(p);
 }
 
-static unsigned drain_rxq(struct probe *p, struct ptpdk_rxq *q, uint64_t now_tsc)
+/* Latency is measured to the dequeue itself, not to the start of the engine step. */
+static unsigned drain_rxq(struct probe *p, struct ptpdk_rxq *q)
 {
 	struct ptpdk_rx_event ev[PROBE_BURST];
 	struct ptpdk_rx_event_large large;
 	unsigned n = rte_ring_dequeue_burst_elem(q->events, ev, sizeof(ev[0]), PROBE_BURST, NULL);
+	uint64_t now_tsc = ptpdk_tsc_read();
 
 	for (unsigned i = 0; i < n; i++)
 		handle_event(p, &ev[i].meta, ev[i].payload, now_tsc);
 	if (rte_ring_dequeue_elem(q->large, &large, sizeof(large)) == 0) {
 		p->status.counters.large_events++;
-		handle_event(p, &large.meta, large.payload, now_tsc);
+		handle_event(p, &large.meta, large.payload, ptpdk_tsc_read());
 		n++;
 	}
 	return n;
@@ -281,7 +284,7 @@ unsigned probe_step(void *arg, uint64_t now_tsc)
 	unsigned work = 0;
 
 	for (unsigned i = 0; i < p->conf.n_rxqs; i++)
-		work += drain_rxq(p, p->conf.rxqs[i], now_tsc);
+		work += drain_rxq(p, p->conf.rxqs[i]);
 	for (unsigned i = 0; i < p->conf.n_ports; i++) {
 		unsigned n = rte_ring_dequeue_burst_elem(p->conf.txqs[i]->reports, rep,
 							 sizeof(rep[0]), PROBE_BURST, NULL);

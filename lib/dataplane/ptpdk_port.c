@@ -17,15 +17,79 @@
 #define POOL_CACHE   256
 #define BURST_MARGIN 64
 
+/* One lock per ethdev port, whoever calls timesync functions on it. Zero is unlocked. */
+static rte_spinlock_t ts_locks[RTE_MAX_ETHPORTS];
+
+static int locked_read_time(uint16_t port, struct timespec *ts)
+{
+	int rc;
+
+	rte_spinlock_lock(&ts_locks[port]);
+	rc = ptpdk_nic_ops_dpdk()->read_time(port, ts);
+	rte_spinlock_unlock(&ts_locks[port]);
+	return rc;
+}
+
+static int locked_write_time(uint16_t port, const struct timespec *ts)
+{
+	int rc;
+
+	rte_spinlock_lock(&ts_locks[port]);
+	rc = ptpdk_nic_ops_dpdk()->write_time(port, ts);
+	rte_spinlock_unlock(&ts_locks[port]);
+	return rc;
+}
+
+static int locked_adjust_time(uint16_t port, int64_t delta_ns)
+{
+	int rc;
+
+	rte_spinlock_lock(&ts_locks[port]);
+	rc = ptpdk_nic_ops_dpdk()->adjust_time(port, delta_ns);
+	rte_spinlock_unlock(&ts_locks[port]);
+	return rc;
+}
+
+static int locked_adjust_freq(uint16_t port, int64_t scaled_ppm)
+{
+	int rc;
+
+	if (!ptpdk_nic_ops_dpdk()->adjust_freq)
+		return -ENOTSUP; /* this DPDK has none: the PHC clock then emulates frequency */
+	rte_spinlock_lock(&ts_locks[port]);
+	rc = ptpdk_nic_ops_dpdk()->adjust_freq(port, scaled_ppm);
+	rte_spinlock_unlock(&ts_locks[port]);
+	return rc;
+}
+
+static int read_clock(uint16_t port, uint64_t *ticks)
+{
+	return ptpdk_nic_ops_dpdk()->read_clock(port, ticks);
+}
+
+/* The free-running counter is read without a timecounter: no lock needed. */
+const struct ptpdk_nic_ops *ptpdk_port_nic_ops(void)
+{
+	static const struct ptpdk_nic_ops ops = {
+		.read_time = locked_read_time,
+		.write_time = locked_write_time,
+		.adjust_time = locked_adjust_time,
+		.adjust_freq = locked_adjust_freq,
+		.read_clock = read_clock,
+	};
+
+	return &ops;
+}
+
 static int ts_read_rx(void *ctx, uint32_t latch_index, uint64_t *ns)
 {
 	struct ptpdk_port *port = ctx;
 	struct timespec ts;
 	int rc;
 
-	rte_spinlock_lock(&port->ts_lock);
+	rte_spinlock_lock(port->ts_lock);
 	rc = rte_eth_timesync_read_rx_timestamp(port->eth_port, &ts, latch_index);
-	rte_spinlock_unlock(&port->ts_lock);
+	rte_spinlock_unlock(port->ts_lock);
 	if (rc == 0)
 		*ns = ptpdk_ts_raw_from_timespec(&ts);
 	return rc;
@@ -37,9 +101,9 @@ static int ts_read_tx(void *ctx, uint64_t *ns)
 	struct timespec ts;
 	int rc;
 
-	rte_spinlock_lock(&port->ts_lock);
+	rte_spinlock_lock(port->ts_lock);
 	rc = rte_eth_timesync_read_tx_timestamp(port->eth_port, &ts);
-	rte_spinlock_unlock(&port->ts_lock);
+	rte_spinlock_unlock(port->ts_lock);
 	if (rc == 0)
 		*ns = ptpdk_ts_raw_from_timespec(&ts);
 	return rc;
@@ -144,13 +208,14 @@ static int configure_queues(struct ptpdk_port *port, const struct ptpdk_port_con
 
 static void probe_timesync(struct ptpdk_port *port, const struct ptpdk_port_conf *conf)
 {
-	uint64_t clock;
+	struct ptpdk_nic_caps nic;
 
-	/* Timesync has no capability bit: enabling it is the probe. Software mode leaves
-	 * the NIC alone, so another process's use of it is not disturbed. */
-	if (conf->ts_mode != PTPDK_TS_MODE_SOFTWARE)
-		port->caps.timesync = rte_eth_timesync_enable(port->eth_port) == 0;
-	port->caps.read_clock = rte_eth_read_clock(port->eth_port, &clock) == 0;
+	/* Software mode leaves the NIC alone, so another process's use of it is not
+	 * disturbed: the probe enables timesync. */
+	if (conf->ts_mode == PTPDK_TS_MODE_SOFTWARE || ptpdk_clock_nic_probe(port->eth_port, &nic))
+		return;
+	port->caps.timesync = nic.timesync;
+	port->caps.read_clock = nic.read_clock;
 }
 
 static int create_pool(struct ptpdk_port *port, const struct ptpdk_port_conf *conf, char *err,
@@ -190,7 +255,7 @@ static void init_identity(struct ptpdk_port *port, const struct ptpdk_port_conf 
 	port->rx_queues = conf->rx_queues;
 	port->tx_queues = conf->tx_queues;
 	port->rx_ts_offset = -1;
-	rte_spinlock_init(&port->ts_lock);
+	port->ts_lock = &ts_locks[port->eth_port];
 	port->ts_ops.read_rx = ts_read_rx;
 	port->ts_ops.read_tx = ts_read_tx;
 	port->ts_ops.ctx = port;

@@ -8,7 +8,8 @@
  * Timestamp capabilities are probed, not assumed (shared/facts-dpdk.md): timesync
  * has no capability bit, so enabling it is the probe; per-packet RX stamps need the
  * RX timestamp offload and a registered dynfield, and their unit depends on the driver.
- * Every timesync call on the port goes through one lock (ts_lock), because several
+ * Every timesync call on the port goes through one lock per ethdev port (the latch
+ * reads here, and the clock operations through ptpdk_port_nic_ops()), because several
  * PMDs keep a software timecounter that concurrent callers would corrupt.
  */
 #ifndef PTPDK_PORT_H
@@ -22,6 +23,7 @@
 #include <rte_spinlock.h>
 
 #include "ptpdk_classify.h"
+#include "ptpdk_clock_nic.h"
 #include "ptpdk_ts_ops.h"
 #include "ptpdk_ts_source.h"
 
@@ -63,10 +65,10 @@ struct ptpdk_port {
 	struct ptpdk_addr_filter filter;
 	unsigned frame_flags; /**< ptpdk_frame_parse() flags for this port's RX */
 	struct ptpdk_port_ts_caps caps;
-	bool hw_stamps;	     /**< stamps are taken by the NIC (mode and caps agree) */
-	int rx_ts_offset;    /**< dynfield offset, -1 when not used */
-	uint64_t rx_ts_flag; /**< dynflag mask marking a valid dynfield stamp */
-	rte_spinlock_t ts_lock;
+	bool hw_stamps;		    /**< stamps are taken by the NIC (mode and caps agree) */
+	int rx_ts_offset;	    /**< dynfield offset, -1 when not used */
+	uint64_t rx_ts_flag;	    /**< dynflag mask marking a valid dynfield stamp */
+	rte_spinlock_t *ts_lock;    /**< shared with ptpdk_port_nic_ops() for this ethdev */
 	struct ptpdk_ts_ops ts_ops; /**< locked ethdev latch reads; tests may replace it */
 	uint16_t rx_queues, tx_queues;
 };
@@ -85,6 +87,13 @@ void ptpdk_port_close(struct ptpdk_port *port);
 
 /** One line: name, driver, socket, MAC, and which stamps are used and why. */
 void ptpdk_port_describe(const struct ptpdk_port *port, char *buf, size_t len);
+
+/**
+ * The NIC clock operations (ptpdk_clock_nic.h) taking the same per-port lock as the
+ * dataplane's latch reads, so an engine adjusting a PHC never races an RX lcore
+ * reading a stamp through a PMD's software timecounter.
+ */
+const struct ptpdk_nic_ops *ptpdk_port_nic_ops(void);
 
 /** Mempool size by the rules: 2^q - 1 mbufs covering descriptors, caches and bursts. */
 unsigned ptpdk_port_pool_size(const struct ptpdk_port_conf *conf, unsigned cache);
