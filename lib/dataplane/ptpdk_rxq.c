@@ -9,6 +9,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
+#include <rte_ring_peek_zc.h>
 
 #include "ptpdk_tsc.h"
 
@@ -163,9 +164,29 @@ static void deliver_large(struct ptpdk_rxq *rxq, struct ptpdk_rx_event_large *la
 		rxq->counters.large_ring_full++;
 }
 
+/*
+ * Events are written straight into ring slots reserved for the burst (zero-copy
+ * enqueue): one copy of the message instead of two, and only its own octets. A
+ * frame beyond the reserved slots is still classified and counted, into a spare.
+ */
+struct event_slots {
+	struct rte_ring_zc_data zcd;
+	unsigned reserved, used;
+	struct ptpdk_rx_event spare;
+};
+
+static struct ptpdk_rx_event *next_slot(struct event_slots *s)
+{
+	if (s->used >= s->reserved)
+		return &s->spare;
+	if (s->used < s->zcd.n1)
+		return (struct ptpdk_rx_event *)s->zcd.ptr1 + s->used;
+	return (struct ptpdk_rx_event *)s->zcd.ptr2 + (s->used - s->zcd.n1);
+}
+
 static void process_mbuf(struct ptpdk_rxq *rxq, struct rte_mbuf *m,
-			 const struct ptpdk_rx_meta *sw_meta, struct ptpdk_rx_event *events,
-			 unsigned *n_events, struct ptpdk_rx_event_large *large)
+			 const struct ptpdk_rx_meta *sw_meta, struct event_slots *slots,
+			 struct ptpdk_rx_event_large *large)
 {
 	uint8_t linear[PTPDK_EVENT_LARGE_PAYLOAD_MAX + PTPDK_FRAME_MAX_HEADERS];
 	struct ptpdk_rx_meta meta = *sw_meta;
@@ -185,20 +206,21 @@ static void process_mbuf(struct ptpdk_rxq *rxq, struct rte_mbuf *m,
 		if (!data)
 			return;
 	}
-	rc = ptpdk_rxq_process(rxq, data, len, &meta, &events[*n_events], large);
-	if (rc == 1)
-		(*n_events)++;
-	else if (rc == 2)
+	rc = ptpdk_rxq_process(rxq, data, len, &meta, next_slot(slots), large);
+	if (rc == 2)
 		deliver_large(rxq, large);
+	else if (rc == 1 && slots->used < slots->reserved)
+		slots->used++;
+	else if (rc == 1)
+		rxq->counters.ring_full++;
 }
 
 unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
 {
 	struct rte_mbuf *pkts[PTPDK_RX_BURST];
-	struct ptpdk_rx_event events[PTPDK_RX_BURST];
 	struct ptpdk_rx_event_large large;
 	struct ptpdk_rx_meta sw_meta;
-	unsigned n_events = 0, sent;
+	struct event_slots slots;
 	uint16_t n;
 	uint64_t tsc, window;
 
@@ -216,15 +238,14 @@ unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
 	sw_meta.rx_tsc = tsc;
 	sw_meta.ts_source = PTPDK_TS_TSC;
 	sw_meta.rx_window_ticks = window > UINT32_MAX ? UINT32_MAX : (uint32_t)window;
+	slots.used = 0;
+	slots.reserved = rte_ring_enqueue_zc_burst_elem_start(
+		rxq->events, sizeof(struct ptpdk_rx_event), n, &slots.zcd, NULL);
 	for (uint16_t i = 0; i < n; i++)
-		process_mbuf(rxq, pkts[i], &sw_meta, events, &n_events, &large);
+		process_mbuf(rxq, pkts[i], &sw_meta, &slots, &large);
+	rte_ring_enqueue_zc_elem_finish(rxq->events, slots.used);
+	rxq->counters.delivered += slots.used;
 	rte_pktmbuf_free_bulk(pkts, n);
-	if (n_events) {
-		sent = rte_ring_enqueue_burst_elem(rxq->events, events, sizeof(events[0]), n_events,
-						   NULL);
-		rxq->counters.delivered += sent;
-		rxq->counters.ring_full += n_events - sent;
-	}
 	return n;
 }
 
