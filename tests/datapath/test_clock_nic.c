@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -22,9 +21,9 @@
 #include "ptpdk_clock_nic.h"
 
 #include "check.h"
+#include "dp_test.h"
 
-#define SKIP 77
-#define GHZ  1000000000LL
+#define GHZ 1000000000LL
 
 /* One fake device: a PHC in ns and a free-running counter, driven by the test. */
 static struct {
@@ -313,25 +312,14 @@ static void test_probe(void)
 
 int main(void)
 {
-	char *args[] = { "test_clock_nic", "-l",	"0",  "--no-pci",
-			 "--no-huge",	   "-m",	"64", "--no-shconf",
-			 "--log-level",	   "*:warning", NULL };
-	int rc = 0;
+	int rc;
 
 	check_seed("clock-nic");
 	test_phc_emulated();
 	test_phc_hw_freq();
 	test_freerun();
-	if (rte_eal_init((int)(sizeof(args) / sizeof(args[0])) - 1, args) < 0) {
-		if (geteuid() != 0) {
-			printf("clock-nic: EAL needs root here: probe skipped\n");
-			rc = SKIP;
-		} else {
-			fprintf(stderr, "clock-nic: rte_eal_init failed: %s\n",
-				rte_strerror(rte_errno));
-			rc = 1;
-		}
-	} else {
+	rc = dp_test_eal_init("clock-nic", "64");
+	if (rc == 0) {
 		test_probe();
 		rte_eal_cleanup();
 	}
