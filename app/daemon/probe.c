@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,6 +26,9 @@ int probe_init(struct probe *p, const struct probe_conf *conf)
 	if (!p->e2e)
 		return -ENOMEM;
 	p->next_cookie = 1;
+	/* 2^logMinDelayReqInterval seconds, in TSC ticks: fixed for the run. */
+	p->delay_req_ticks =
+		(uint64_t)(ldexp(1.0, conf->delay_req_log_interval) * (double)conf->tsc_hz);
 	return 0;
 }
 
@@ -78,9 +82,15 @@ static void select_master(struct probe *p, const struct ptpdk_rx_meta *meta,
 	fflush(stdout);
 }
 
-static uint32_t ticks_to_ns(const struct probe *p, uint64_t ticks)
+static double ticks_to_ns(const struct probe *p, uint64_t ticks)
 {
-	double ns = (double)ticks * 1e9 / (double)p->conf.tsc_hz;
+	return (double)ticks * 1e9 / (double)p->conf.tsc_hz;
+}
+
+/* Error bounds for the samples file: saturated at what 32 bits hold (4.29 s). */
+static uint32_t ticks_to_ns_u32(const struct probe *p, uint64_t ticks)
+{
+	double ns = ticks_to_ns(p, ticks);
 
 	return ns < UINT32_MAX ? (uint32_t)ns : UINT32_MAX;
 }
@@ -140,7 +150,7 @@ static void measure_event(struct probe *p, const struct ptpdk_rx_meta *meta, con
 		if (raw_to_time(p, meta->ts_source, meta->rx_raw, &t2) != 0)
 			return;
 		p->sync_window_ns[msg.header.sequence_id & 15] =
-			ticks_to_ns(p, meta->rx_window_ticks);
+			ticks_to_ns_u32(p, meta->rx_window_ticks);
 		rc = ptpdk_e2e_sync(p->e2e, &msg, t2);
 		break;
 	case PTPDK_MSG_FOLLOW_UP:
@@ -164,8 +174,7 @@ static void handle_event(struct probe *p, const struct ptpdk_rx_meta *meta, cons
 	p->status.counters.events++;
 	p->status.counters.by_type[meta->message_type & 0xF]++;
 	if (p->conf.latency && now_tsc >= meta->rx_tsc)
-		ptpdk_hist_record(&p->latency, (int64_t)((double)(now_tsc - meta->rx_tsc) * 1e9 /
-							 (double)p->conf.tsc_hz));
+		ptpdk_hist_record(&p->latency, (int64_t)ticks_to_ns(p, now_tsc - meta->rx_tsc));
 	if (p->conf.measure)
 		measure_event(p, meta, payload);
 }
@@ -181,7 +190,7 @@ static void handle_report(struct probe *p, const struct ptpdk_tx_report *r)
 		return;
 	if (raw_to_time(p, r->ts_source, r->tx_raw, &t3) != 0)
 		return;
-	p->delay_req_bracket_ns = ticks_to_ns(p, r->tsc_after - r->tsc_before);
+	p->delay_req_bracket_ns = ticks_to_ns_u32(p, r->tsc_after - r->tsc_before);
 	rc = ptpdk_e2e_delay_req_sent(p->e2e, r->sequence_id, t3);
 	if (rc > 0 && (rc & PTPDK_E2E_DELAY))
 		p->status.delay_samples++;
@@ -245,10 +254,7 @@ static void send_delay_req(struct probe *p)
 
 static void maybe_send_delay_req(struct probe *p, uint64_t now_tsc)
 {
-	double interval = p->conf.delay_req_log_interval >= 0
-				  ? (double)(1u << p->conf.delay_req_log_interval)
-				  : 1.0 / (double)(1u << -p->conf.delay_req_log_interval);
-	uint64_t ticks = (uint64_t)(interval * (double)p->conf.tsc_hz);
+	uint64_t ticks = p->delay_req_ticks;
 
 	if (!p->conf.measure || !p->status.have_master)
 		return;

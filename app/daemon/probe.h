@@ -69,6 +69,7 @@ struct probe {
 	bool master_vlan;
 	struct ptpdk_port_identity ours;
 	uint16_t delay_req_seq;
+	uint64_t delay_req_ticks; /**< the Delay_Req interval */
 	uint64_t next_delay_req_tsc;
 	uint64_t next_publish_tsc;
 	uint32_t next_cookie;

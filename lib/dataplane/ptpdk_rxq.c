@@ -103,6 +103,8 @@ int ptpdk_rxq_process(struct ptpdk_rxq *rxq, const uint8_t *data, uint32_t len,
 	struct ptpdk_classified cl;
 	struct ptpdk_rx_meta *meta;
 	enum ptpdk_class cls;
+	uint8_t *payload;
+	int rc;
 
 	c->packets++;
 	c->bytes += len;
@@ -115,22 +117,21 @@ int ptpdk_rxq_process(struct ptpdk_rxq *rxq, const uint8_t *data, uint32_t len,
 	c->by_type[cl.header.message_type & 0xF]++;
 	if (cl.message_len <= PTPDK_EVENT_PAYLOAD_MAX) {
 		meta = &out->meta;
-		*meta = *meta_in;
-		fill_meta(meta, rxq, &cl);
-		memcpy(out->payload, cl.message, cl.message_len);
-		count_stamp(rxq, meta);
-		return 1;
-	}
-	if (!large) {
+		payload = out->payload;
+		rc = 1;
+	} else if (large) {
+		meta = &large->meta;
+		payload = large->payload;
+		rc = 2;
+	} else {
 		c->large_ring_full++;
 		return 0;
 	}
-	meta = &large->meta;
 	*meta = *meta_in;
 	fill_meta(meta, rxq, &cl);
-	memcpy(large->payload, cl.message, cl.message_len);
+	memcpy(payload, cl.message, cl.message_len);
 	count_stamp(rxq, meta);
-	return 2;
+	return rc;
 }
 
 /* A NIC stamp if the port has one for this mbuf; false leaves the TSC stamp in place. */

@@ -71,11 +71,17 @@ static void report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	report(txq, &r);
 }
 
+static bool needs_latch(const struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
+{
+	return (req->flags & PTPDK_TX_F_WANT_TS) && txq->port->caps.timesync &&
+	       txq->port->hw_stamps;
+}
+
 /* Send one frame; with a hardware stamp wanted, the caller has checked the latch is free. */
 static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 {
 	bool want_ts = req->flags & PTPDK_TX_F_WANT_TS;
-	bool hw = want_ts && txq->port->caps.timesync && txq->port->hw_stamps;
+	bool hw = needs_latch(txq, req);
 	struct rte_mbuf *m;
 	uint64_t before, after;
 	uint16_t sent;
@@ -124,12 +130,6 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		.tsc_after = after,
 	};
 	ptpdk_txts_start(&txq->txts, &pending, after);
-}
-
-static bool needs_latch(const struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
-{
-	return (req->flags & PTPDK_TX_F_WANT_TS) && txq->port->caps.timesync &&
-	       txq->port->hw_stamps;
 }
 
 static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
