@@ -10,6 +10,7 @@
 
 #include "ptpdk_clock_nic.h"
 #include "ptpdk_clock_tsc.h"
+#include "engine_config.h"
 
 struct roles {
 	unsigned engine;
@@ -84,8 +85,8 @@ static int open_ports(struct layout *l, const struct daemon_options *o, const st
 			.tx_queues = 1,
 			.lcores = (uint16_t)(r->n_rx + 1),
 			.ts_mode = o->ts_mode,
-			.verify_csum = o->verify_csum,
-			.filter = o->filter,
+			.verify_csum = o->port[p].verify_csum,
+			.filter = o->port[p].filter,
 		};
 		char err[200] = "", line[400];
 
@@ -148,8 +149,9 @@ static int create_queues(struct layout *l, const struct daemon_options *o, const
 	return 0;
 }
 
-/* The clock the stamps convert into: the first port's PHC when the NIC stamps, else
- * the TSC clock. Neither is adjusted here (no servo yet). */
+/* The clock the engine disciplines and the stamps convert into: the first port's
+ * PHC when the NIC stamps, else the TSC clock (a virtual clock over the TSC that
+ * starts at CLOCK_REALTIME and never touches it). */
 static int create_clock(struct layout *l)
 {
 	const struct ptpdk_port *port = &l->ports[0];
@@ -166,48 +168,47 @@ static int create_clock(struct layout *l)
 	return 0;
 }
 
-static int create_probe(struct layout *l, const struct daemon_options *o, const struct roles *r)
+static int create_engine(struct layout *l, const struct daemon_options *o, const struct roles *r)
 {
-	struct probe_conf conf = {
+	struct engine_conf conf = {
 		.n_rxqs = l->n_rxqs,
 		.n_ports = l->n_ports,
 		.tsc_hz = l->tsc_hz,
-		.measure = o->measure,
 		.latency = o->latency,
-		.quiet = o->quiet,
-		.domain = o->domain,
-		.delay_req_log_interval = o->delay_req_log_interval,
 	};
+	bool hw = l->ports[0].hw_stamps && l->ports[0].caps.timesync;
 	struct ptpdk_worker *w;
+	int rc;
 
 	if (create_clock(l) != 0)
 		return -1;
-	if (o->samples_csv) {
-		l->samples = fopen(o->samples_csv, "w");
-		if (!l->samples) {
-			fprintf(stderr, "ptpdk: %s: %s\n", o->samples_csv, strerror(errno));
-			return -1;
-		}
-		fprintf(l->samples,
-			"mono_s,seq,offset_ns,path_delay_ns,raw_delay_ns,t1_ns,t2_ns,t3_ns,t4_ns,"
-			"sync_rx_window_ns,delay_req_tx_bracket_ns\n");
-	}
 	conf.clock = l->clock;
-	conf.samples = l->samples;
+	engine_config_build(o, hw, &conf.oc, conf.transport, &conf.udp_ttl);
 	for (unsigned q = 0; q < l->n_rxqs; q++)
 		conf.rxqs[q] = &l->rxqs[q];
 	for (unsigned p = 0; p < l->n_ports; p++) {
 		conf.ports[p] = &l->ports[p];
 		conf.txqs[p] = &l->txqs[p];
+		if ((conf.transport[p] == PTPDK_TRANSPORT_UDP4 && !l->ports[p].filter.has_ipv4) ||
+		    (conf.transport[p] == PTPDK_TRANSPORT_UDP6 && !l->ports[p].filter.has_ipv6)) {
+			fprintf(stderr,
+				"ptpdk: port %s: network_transport %s needs the port's address "
+				"(ipv4_address / ipv6_address, or --ipv4 / --ipv6)\n",
+				l->ports[p].name,
+				conf.transport[p] == PTPDK_TRANSPORT_UDP4 ? "UDPv4" : "UDPv6");
+			return -1;
+		}
 	}
-	if (probe_init(&l->probe, &conf) != 0) {
-		fprintf(stderr, "ptpdk: engine: out of memory\n");
+	rc = engine_init(&l->engine, &conf);
+	if (rc != 0) {
+		if (rc == -ENOMEM)
+			fprintf(stderr, "ptpdk: engine: out of memory\n");
 		return -1;
 	}
-	l->probe_ready = true;
+	l->engine_ready = true;
 	w = worker_for(l, r->engine, o->idle_sleep_us);
-	w->engine_step = probe_step;
-	w->engine_ctx = &l->probe;
+	w->engine_step = engine_step;
+	w->engine_ctx = &l->engine;
 	return 0;
 }
 
@@ -217,7 +218,7 @@ int layout_build(struct layout *l, const struct daemon_options *o)
 
 	atomic_init(&l->stop, false);
 	if (pick_roles(o, &r) || open_ports(l, o, &r) || create_queues(l, o, &r) ||
-	    create_probe(l, o, &r))
+	    create_engine(l, o, &r))
 		return -1;
 	for (unsigned i = 0; i < l->n_workers; i++) {
 		char line[160];
@@ -248,10 +249,8 @@ int layout_launch(struct layout *l)
 
 void layout_teardown(struct layout *l)
 {
-	if (l->probe_ready)
-		probe_fini(&l->probe);
-	if (l->samples)
-		fclose(l->samples);
+	if (l->engine_ready)
+		engine_fini(&l->engine);
 	ptpdk_clock_destroy(l->clock);
 	for (unsigned p = 0; p < l->n_txqs; p++)
 		ptpdk_txq_fini(&l->txqs[p]);

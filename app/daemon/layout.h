@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "options.h"
-#include "probe.h"
+#include "engine.h"
 #include "ptpdk_worker.h"
 
 struct layout {
@@ -20,15 +20,14 @@ struct layout {
 	unsigned n_ports;
 	struct ptpdk_port ports[DAEMON_MAX_PORTS];
 	unsigned n_rxqs;
-	struct ptpdk_rxq rxqs[PROBE_MAX_RXQS];
+	struct ptpdk_rxq rxqs[ENGINE_MAX_RXQS];
 	unsigned n_txqs;
 	struct ptpdk_txq txqs[DAEMON_MAX_PORTS];
 	unsigned n_workers;
 	struct ptpdk_worker workers[DAEMON_MAX_LCORES];
 	struct ptpdk_clock *clock;
-	FILE *samples;
-	bool probe_ready;
-	struct probe probe;
+	bool engine_ready;
+	struct engine engine;
 	atomic_bool stop;
 };
 

@@ -4,6 +4,7 @@
  *   ptpdk [EAL options] -- [ptpdk options]     (ptpdk -- --help)
  */
 #include <errno.h>
+#include <math.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -19,6 +20,7 @@
 
 #include "layout.h"
 #include "options.h"
+#include "output.h"
 #include "ptpdk_clock_tsc.h"
 #include "ptpdk_tsc.h"
 #include "report.h"
@@ -75,22 +77,51 @@ static void gather(const struct layout *l, struct report_input *in, double elaps
 		in->rxq_port[q] = l->rxqs[q].port->index;
 		in->rxq_queue[q] = l->rxqs[q].queue;
 	}
-	probe_status_read(&l->probe, &in->engine);
+	engine_status_read(&l->engine, &in->engine);
 }
 
-static void control_loop(struct layout *l, const struct daemon_options *o, double start)
+/* What the main lcore prints and writes, from the configuration (ptp4l's keys). */
+static void output_conf_build(const struct daemon_options *o, const struct layout *l,
+			      struct output_conf *c)
+{
+	const struct ptpdk_config *cfg = o->cfg;
+
+	memset(c, 0, sizeof(*c));
+	c->verbose = ptpdk_config_bool(cfg, -1, PTPDK_CFG_verbose);
+	c->use_syslog = ptpdk_config_bool(cfg, -1, PTPDK_CFG_use_syslog);
+	c->logging_level = (int)ptpdk_config_int(cfg, -1, PTPDK_CFG_logging_level);
+	c->message_tag = ptpdk_config_str(cfg, -1, PTPDK_CFG_message_tag);
+	c->summary_interval = (int)ptpdk_config_int(cfg, -1, PTPDK_CFG_summary_interval);
+	c->stats_file = ptpdk_config_str(cfg, -1, PTPDK_CFG_stats_file);
+	c->samples_file = o->samples_csv;
+	c->sync_interval_s = ldexp(1.0, (int)ptpdk_config_int(cfg, 0, PTPDK_CFG_logSyncInterval));
+	for (unsigned p = 0; p < l->n_ports; p++)
+		c->port_names[p] = l->ports[p].name;
+	if (l->engine.oc) {
+		struct ptpdk_port_identity id;
+
+		ptpdk_oc_port_identity(l->engine.oc, 0, &id);
+		memcpy(c->clock_identity, id.clock_identity, sizeof(c->clock_identity));
+	}
+}
+
+static void control_loop(struct layout *l, const struct daemon_options *o, struct output *out,
+			 double start)
 {
 	double next_stats = start + o->stats_interval_s;
 	struct report_input in;
 
 	while (!signalled) {
 		double now = now_seconds();
-		struct timespec nap = { 0, 50 * 1000 * 1000 };
+		struct timespec nap = { 0, 20 * 1000 * 1000 };
 
 		if (o->duration_s > 0 && now - start >= o->duration_s)
 			break;
+		while (output_drain(out, &l->engine) > 0)
+			;
 		if (o->stats_interval_s > 0 && now >= next_stats) {
 			gather(l, &in, now - start);
+			in.totals = &out->totals;
 			report_line(stdout, &in);
 			next_stats += o->stats_interval_s;
 		}
@@ -98,16 +129,20 @@ static void control_loop(struct layout *l, const struct daemon_options *o, doubl
 	}
 	atomic_store(&l->stop, true);
 	rte_eal_mp_wait_lcore();
+	while (output_drain(out, &l->engine) > 0)
+		;
 }
 
-static int finish(struct layout *l, const struct daemon_options *o, double elapsed)
+static int finish(struct layout *l, const struct daemon_options *o, const struct output *out,
+		  double elapsed)
 {
 	struct report_input in;
 	int rc = 0;
 
-	probe_publish(&l->probe);
+	engine_publish(&l->engine);
 	gather(l, &in, elapsed);
-	in.latency = o->latency ? &l->probe.latency : NULL;
+	in.totals = &out->totals;
+	in.latency = o->latency ? &l->engine.latency : NULL;
 	report_table(stdout, &in);
 	if (o->stats_json && (rc = report_json(o->stats_json, &in)) != 0)
 		fprintf(stderr, "ptpdk: %s: %s\n", o->stats_json, strerror(-rc));
@@ -117,10 +152,15 @@ static int finish(struct layout *l, const struct daemon_options *o, double elaps
 int main(int argc, char **argv)
 {
 	struct daemon_options opts;
+	struct output_conf oconf;
+	struct output out;
 	struct layout *l;
 	int eal_args, rc;
 	double start;
 
+	rc = daemon_options_early(argc, argv);
+	if (rc >= 0)
+		return rc;
 	eal_args = rte_eal_init(argc, argv);
 	if (eal_args < 0) {
 		fprintf(stderr, "ptpdk: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
@@ -134,6 +174,7 @@ int main(int argc, char **argv)
 	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
+		daemon_options_free(&opts);
 		rte_eal_cleanup();
 		return 1;
 	}
@@ -144,14 +185,18 @@ int main(int argc, char **argv)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		start = now_seconds();
-		rc = layout_launch(l);
+		output_conf_build(&opts, l, &oconf);
+		rc = output_open(&out, &oconf, start);
+		rc = rc ? rc : layout_launch(l);
 		if (rc == 0) {
-			control_loop(l, &opts, start);
-			rc = finish(l, &opts, now_seconds() - start);
+			control_loop(l, &opts, &out, start);
+			rc = finish(l, &opts, &out, now_seconds() - start);
 		}
+		output_close(&out);
 	}
 	layout_teardown(l);
 	free(l);
+	daemon_options_free(&opts);
 	rte_eal_cleanup();
 	return rc ? 1 : 0;
 }

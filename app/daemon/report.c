@@ -5,6 +5,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "ptpdk_bmca.h"
+
 static void sum_rx(const struct report_input *in, int port, struct ptpdk_rxq_counters *sum)
 {
 	memset(sum, 0, sizeof(*sum));
@@ -22,17 +24,25 @@ static void sum_rx(const struct report_input *in, int port, struct ptpdk_rxq_cou
 
 void report_line(FILE *out, const struct report_input *in)
 {
+	const struct ptpdk_oc_status *oc = &in->engine.oc;
+	const struct output_totals *t = in->totals;
 	struct ptpdk_rxq_counters rx;
+	char te[32] = "n/a";
 
 	sum_rx(in, -1, &rx);
+	if (t && t->have_te)
+		snprintf(te, sizeof(te), "%+.0f", t->last_te_ns);
+	/* One line a second that a person can follow: the port's and the clock's state,
+	 * then what ptp4l's sample line shows, then the truth when the lab gives one. */
 	fprintf(out,
-		"ptpdk: rx %" PRIu64 " ptp %" PRIu64 " not_ptp %" PRIu64 " not_for_us %" PRIu64
-		" rejected %" PRIu64 " ring_full %" PRIu64 " engine %" PRIu64 " offsets %" PRIu64
-		"\n",
-		rx.packets, rx.by_class[PTPDK_CLASS_PTP], rx.by_class[PTPDK_CLASS_NOT_PTP],
-		rx.by_class[PTPDK_CLASS_NOT_FOR_US], rx.by_class[PTPDK_CLASS_REJECTED],
-		rx.ring_full + rx.large_ring_full, in->engine.counters.events,
-		in->engine.offset_samples);
+		"ptpdk: %.0fs %s %s s%d offset %" PRId64 " freq %+.0f delay %" PRId64
+		" te_realtime %s bound %.0f steps %" PRIu64 " rx %" PRIu64 " ptp %" PRIu64
+		" ring_full %" PRIu64 "\n",
+		in->elapsed_s, ptpdk_port_state_name(oc->port_state[0]),
+		ptpdk_oc_clock_state_name(oc->clock_state), (int)oc->servo_state,
+		oc->last_offset_ns, oc->freq_ppb, oc->path_delay_ns, te, oc->error_bound_ns,
+		oc->counters.steps, rx.packets, rx.by_class[PTPDK_CLASS_PTP],
+		rx.ring_full + rx.large_ring_full);
 	fflush(out);
 }
 
@@ -83,9 +93,74 @@ static void table_tx(FILE *out, const struct ptpdk_txq_counters *tx)
 			tx->txts.timeouts, "tx stamp", "stale_discarded", tx->txts.stale_discarded);
 }
 
+static void row(FILE *out, const char *group, const char *name, uint64_t v)
+{
+	if (v)
+		fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", group, name, v);
+}
+
+static void table_delay(FILE *out, const struct report_input *in, unsigned p)
+{
+	const struct engine_status *e = &in->engine;
+
+	row(out, "e2e", "offset_samples", e->e2e[p].offset_samples);
+	row(out, "e2e", "delay_samples", e->e2e[p].delay_samples);
+	row(out, "e2e", "negative_delay", e->e2e[p].negative_delay);
+	for (unsigned d = 0; d < PTPDK_E2E_DISCARD_MAX; d++)
+		row(out, "e2e drop", ptpdk_e2e_discard_name(d), e->e2e[p].discard[d]);
+	row(out, "p2p", "requests", e->p2p[p].requests);
+	row(out, "p2p", "samples", e->p2p[p].samples);
+	for (unsigned d = 0; d < PTPDK_P2P_DISCARD_MAX; d++)
+		row(out, "p2p drop", ptpdk_p2p_discard_name(d), e->p2p[p].discard[d]);
+	row(out, "foreign", "announces", e->foreign[p].announces);
+	row(out, "foreign", "own_clock", e->foreign[p].own_clock);
+	row(out, "foreign", "steps_255", e->foreign[p].steps_255);
+	row(out, "foreign", "table_full", e->foreign[p].table_full);
+	row(out, "foreign", "expired", e->foreign[p].expired);
+}
+
+static void table_clock(FILE *out, const struct report_input *in)
+{
+	const struct engine_status *e = &in->engine;
+	const struct ptpdk_oc_counters *c = &e->oc.counters;
+	char gm[24];
+
+	fprintf(out,
+		" clock %s, servo s%d, offset %" PRId64 " ns, freq %+.1f ppb, delay %" PRId64 " ns",
+		ptpdk_oc_clock_state_name(e->oc.clock_state), (int)e->oc.servo_state,
+		e->oc.last_offset_ns, e->oc.freq_ppb, e->oc.path_delay_ns);
+	if (e->oc.have_parent)
+		fprintf(out, ", grandmaster %s",
+			ptpdk_clock_identity_str(e->oc.parent.gm_identity, gm, sizeof(gm)));
+	fputc('\n', out);
+	for (unsigned p = 0; p < in->n_ports; p++) {
+		fprintf(out, " port %u state %s\n", p + 1,
+			ptpdk_port_state_name(e->oc.port_state[p]));
+		table_delay(out, in, p);
+	}
+	row(out, "protocol", "wrong_domain", c->wrong_domain);
+	row(out, "protocol", "wrong_mechanism", c->wrong_mechanism);
+	row(out, "protocol", "not_from_parent", c->not_from_parent);
+	row(out, "protocol", "no_timestamp", c->no_timestamp);
+	row(out, "protocol", "ignored", c->ignored);
+	row(out, "protocol", "tx", c->tx);
+	row(out, "protocol", "tx_failed", c->tx_failed);
+	row(out, "protocol", "tx_stamp_missing", c->tx_stamp_missing);
+	row(out, "protocol", "pdelay_resp_sent", c->pdelay_resp_sent);
+	row(out, "protocol", "steps", c->steps);
+	row(out, "protocol", "clock_errors", c->clock_errors);
+	row(out, "protocol", "master_changes", c->master_changes);
+	row(out, "protocol", "announce_timeouts", c->announce_timeouts);
+	row(out, "protocol", "holdovers", c->holdovers);
+	row(out, "engine", "decode_errors", e->decode_errors);
+	row(out, "engine", "stamp_conv_errors", e->stamp_conversion_errors);
+	row(out, "engine", "sends_refused", e->sends_refused);
+	row(out, "engine", "records_dropped", e->records_dropped);
+}
+
 void report_table(FILE *out, const struct report_input *in)
 {
-	const struct probe_status *e = &in->engine;
+	const struct engine_status *e = &in->engine;
 
 	fprintf(out, "ptpdk: counters after %.1f s\n", in->elapsed_s);
 	for (unsigned p = 0; p < in->n_ports; p++) {
@@ -103,10 +178,7 @@ void report_table(FILE *out, const struct report_input *in)
 		if (e->counters.tx_reports[s])
 			fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", "tx report",
 				ptpdk_tx_status_name(s), e->counters.tx_reports[s]);
-	if (e->offset_samples || e->delay_samples)
-		fprintf(out, "  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64 "\n",
-			"measure", "offset_samples", e->offset_samples, "measure", "delay_samples",
-			e->delay_samples);
+	table_clock(out, in);
 	if (in->latency && ptpdk_hist_count(in->latency))
 		fprintf(out,
 			" rx-to-engine latency (ns, upper bucket bounds): n %" PRIu64
@@ -168,15 +240,32 @@ static void json_tx(FILE *f, const struct ptpdk_txq_counters *tx)
 
 static void json_engine(FILE *f, const struct report_input *in)
 {
-	const struct probe_status *e = &in->engine;
+	const struct engine_status *e = &in->engine;
 
+	const struct ptpdk_oc_status *oc = &e->oc;
+	char gm[24] = "";
+
+	if (oc->have_parent)
+		ptpdk_clock_identity_str(oc->parent.gm_identity, gm, sizeof(gm));
+	fprintf(f,
+		"\"clock\":{\"state\":\"%s\",\"port_state\":\"%s\",\"servo_state\":%d,"
+		"\"grandmaster\":\"%s\",\"offset_ns\":%" PRId64 ",\"freq_ppb\":%.3f,"
+		"\"path_delay_ns\":%" PRId64 ",\"steps\":%" PRIu64 ",\"master_changes\":%" PRIu64
+		",\"announce_timeouts\":%" PRIu64 ",\"holdovers\":%" PRIu64
+		",\"offset_samples\":%" PRIu64 ",\"delay_samples\":%" PRIu64
+		",\"pdelay_samples\":%" PRIu64 ",\"utc_offset\":%d,\"time_flags\":%u},",
+		ptpdk_oc_clock_state_name(oc->clock_state),
+		ptpdk_port_state_name(oc->port_state[0]), (int)oc->servo_state, gm,
+		oc->last_offset_ns, oc->freq_ppb, oc->path_delay_ns, oc->counters.steps,
+		oc->counters.master_changes, oc->counters.announce_timeouts, oc->counters.holdovers,
+		e->e2e[0].offset_samples, e->e2e[0].delay_samples, e->p2p[0].samples,
+		oc->current_utc_offset, oc->time_flags);
 	fprintf(f,
 		"\"engine\":{\"events\":%" PRIu64 ",\"large_events\":%" PRIu64
-		",\"tx_ring_full\":%" PRIu64 ",\"offset_samples\":%" PRIu64
-		",\"delay_samples\":%" PRIu64 ",\"stamp_conversion_errors\":%" PRIu64
-		",\"sends_refused\":%" PRIu64 ",",
+		",\"tx_ring_full\":%" PRIu64 ",\"decode_errors\":%" PRIu64
+		",\"stamp_conversion_errors\":%" PRIu64 ",\"sends_refused\":%" PRIu64 ",",
 		e->counters.events, e->counters.large_events, e->counters.tx_ring_full,
-		e->offset_samples, e->delay_samples, e->stamp_conversion_errors, e->sends_refused);
+		e->decode_errors, e->stamp_conversion_errors, e->sends_refused);
 	json_types(f, "by_type", e->counters.by_type);
 	fputs(",\"tx_reports\":{", f);
 	for (unsigned s = 0; s < PTPDK_TX_STATUS_COUNT; s++)

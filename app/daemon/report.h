@@ -5,24 +5,26 @@
 
 #include <stdio.h>
 
-#include "probe.h"
+#include "engine.h"
+#include "output.h"
 
 /** Everything a report shows, gathered from published copies. */
 struct report_input {
 	unsigned n_ports;
-	const struct ptpdk_port *ports[PROBE_MAX_PORTS];
+	const struct ptpdk_port *ports[ENGINE_MAX_PORTS];
 	unsigned n_rxqs;
-	struct ptpdk_rxq_counters rxq[PROBE_MAX_RXQS];
-	uint16_t rxq_port[PROBE_MAX_RXQS];
-	uint16_t rxq_queue[PROBE_MAX_RXQS];
-	struct ptpdk_txq_counters txq[PROBE_MAX_PORTS];
-	struct probe_status engine;
-	const struct ptpdk_hist *latency; /**< NULL when not measured */
+	struct ptpdk_rxq_counters rxq[ENGINE_MAX_RXQS];
+	uint16_t rxq_port[ENGINE_MAX_RXQS];
+	uint16_t rxq_queue[ENGINE_MAX_RXQS];
+	struct ptpdk_txq_counters txq[ENGINE_MAX_PORTS];
+	struct engine_status engine;
+	const struct output_totals *totals; /**< main-lcore figures (TE), or NULL */
+	const struct ptpdk_hist *latency;   /**< NULL when not measured */
 	double elapsed_s;
 	uint64_t tsc_hz;
 };
 
-/** A compact one-line summary (periodic). */
+/** A one-line status (periodic): port state, clock state, offset, frequency, delay, TE. */
 void report_line(FILE *out, const struct report_input *in);
 
 /** The full table (at exit). */

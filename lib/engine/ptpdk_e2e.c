@@ -88,6 +88,7 @@ static const char *const discard_names[PTPDK_E2E_DISCARD_MAX] = {
 	[PTPDK_E2E_DISCARD_REQ_NO_RESP] = "req_no_resp",
 	[PTPDK_E2E_DISCARD_REQ_DUPLICATE] = "req_duplicate",
 	[PTPDK_E2E_DISCARD_DELAY_NO_SYNC] = "delay_no_sync",
+	[PTPDK_E2E_DISCARD_DELAY_TOO_BIG] = "delay_too_big",
 };
 
 const char *ptpdk_e2e_discard_name(enum ptpdk_e2e_discard reason)
@@ -124,6 +125,7 @@ void ptpdk_e2e_config_init(struct ptpdk_e2e_config *cfg)
 	cfg->delay_filter_length = PTPDK_E2E_FILTER_DEFAULT;
 	cfg->accept_one_step = true;
 	cfg->emit_without_delay = false;
+	cfg->max_raw_delay_ns = 0;
 }
 
 struct ptpdk_e2e *ptpdk_e2e_create(const struct ptpdk_e2e_config *cfg)
@@ -136,7 +138,8 @@ struct ptpdk_e2e *ptpdk_e2e_create(const struct ptpdk_e2e_config *cfg)
 		ptpdk_e2e_config_init(&def);
 		cfg = &def;
 	}
-	if (cfg->delay_filter_length == 0 || cfg->delay_filter_length > PTPDK_E2E_FILTER_MAX) {
+	if (cfg->delay_filter_length == 0 || cfg->max_raw_delay_ns < 0 ||
+	    cfg->delay_filter_length > PTPDK_E2E_FILTER_MAX) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -384,6 +387,8 @@ static int delay_complete(struct ptpdk_e2e *e, uint16_t seq, struct ptpdk_tmv t3
 	ms = ptpdk_tmv_sub(ptpdk_tmv_sub(e->sync.t2, e->sync.t1), e->sync.c_ms);
 	sm = ptpdk_tmv_sub(ptpdk_tmv_sub(t4, t3), c_sm);
 	raw = ptpdk_tmv_half(ptpdk_tmv_add(ms, sm));
+	if (e->cfg.max_raw_delay_ns > 0 && raw.ns > e->cfg.max_raw_delay_ns)
+		return discard(e, PTPDK_E2E_DISCARD_DELAY_TOO_BIG);
 	if (raw.ns < 0)
 		e->counters.negative_delay++;
 	ptpdk_median_push(&e->filter, raw);
@@ -477,6 +482,16 @@ int ptpdk_e2e_delay_resp(struct ptpdk_e2e *e, const struct ptpdk_msg *resp,
 	s->t = t4;
 	s->corr = c;
 	return 0;
+}
+
+void ptpdk_e2e_set_peer_delay(struct ptpdk_e2e *e, struct ptpdk_tmv delay)
+{
+	/* Only the offset computation reads it: no exchange, so no t3/t4. */
+	memset(&e->delay, 0, sizeof(e->delay));
+	e->delay.raw_delay = delay;
+	e->delay.delay = delay;
+	e->delay.master = e->master;
+	e->have_delay = true;
 }
 
 int ptpdk_e2e_last_sample(const struct ptpdk_e2e *e, struct ptpdk_e2e_sample *out)

@@ -64,6 +64,12 @@ struct ptpdk_e2e_config {
 	 * delay is known. A servo may want them to estimate frequency early.
 	 */
 	bool emit_without_delay;
+	/**
+	 * Raw meanPathDelay above this is dropped before the filter, ns; 0: no limit.
+	 * A delay that large is a queueing outlier or a broken stamp, and a long run of
+	 * them would move even the median.
+	 */
+	int64_t max_raw_delay_ns;
 };
 
 /** Why an input was dropped. Counted in ptpdk_e2e_counters.discard. */
@@ -85,6 +91,7 @@ enum ptpdk_e2e_discard {
 	PTPDK_E2E_DISCARD_REQ_NO_RESP, /**< outstanding request superseded without a response */
 	PTPDK_E2E_DISCARD_REQ_DUPLICATE, /**< second TX stamp for the same Delay_Req id */
 	PTPDK_E2E_DISCARD_DELAY_NO_SYNC, /**< delay exchange done before any Sync to pair with */
+	PTPDK_E2E_DISCARD_DELAY_TOO_BIG, /**< raw meanPathDelay above max_raw_delay_ns */
 	PTPDK_E2E_DISCARD_MAX
 };
 
@@ -216,6 +223,15 @@ int ptpdk_e2e_delay_req_sent(struct ptpdk_e2e *e2e, uint16_t seq, struct ptpdk_t
  */
 int ptpdk_e2e_delay_resp(struct ptpdk_e2e *e2e, const struct ptpdk_msg *resp,
 			 const struct ptpdk_port_identity *ours);
+
+/**
+ * Use @p delay (the peer delay mechanism's meanLinkDelay) for the offsets that
+ * follow, in place of a Delay_Req/Delay_Resp measurement. Under P2P the Sync's
+ * correctionField already holds the upstream links' delays (1588-2008 11.4.5), so
+ * only our own link's delay comes off. Forgotten like a measured delay on
+ * ptpdk_e2e_reset() and a change of master.
+ */
+void ptpdk_e2e_set_peer_delay(struct ptpdk_e2e *e2e, struct ptpdk_tmv delay);
 
 /** Copy the latest offset sample. @return 0, -ENOENT when there is none yet. */
 int ptpdk_e2e_last_sample(const struct ptpdk_e2e *e2e, struct ptpdk_e2e_sample *out);

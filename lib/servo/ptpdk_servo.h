@@ -30,8 +30,19 @@ enum ptpdk_servo_state {
 };
 
 enum ptpdk_servo_type {
-	PTPDK_SERVO_PI,	   /**< "pi": the classic PI servo, linuxptp's constants */
-	PTPDK_SERVO_PTPDK, /**< "ptpdk": the default, robust to packet-delay variation */
+	/**
+	 * "pi": the classic PI servo, linuxptp's constants. Like ptp4l's, it acts on
+	 * every sample: one delayed packet with |offset| > step_threshold_ns steps the
+	 * clock.
+	 */
+	PTPDK_SERVO_PI,
+	/**
+	 * "ptpdk": the default, robust to packet-delay variation. It stays in s0 for
+	 * about a second of samples (at least 4) to estimate the frequency, rejects
+	 * outliers and steps after the first correction only when several consecutive
+	 * samples agree on a large offset.
+	 */
+	PTPDK_SERVO_PTPDK,
 	PTPDK_SERVO_TYPE_COUNT
 };
 
@@ -46,14 +57,22 @@ struct ptpdk_servo_config {
 	double sync_interval_s;
 	/** Hardware timestamps: selects ptp4l's hardware PI constants, else the software ones. */
 	bool hw_timestamps;
-	/** ptp4l servo_offset_threshold (ns, 0: s3 never reported) and servo_num_offset_values. */
+	/**
+	 * ptp4l servo_offset_threshold (ns, 0: s3 never reported) and servo_num_offset_values
+	 * (0 counts as 1). pi compares each sample's offset, ptpdk its filtered estimate of
+	 * the offset, so that one delayed packet does not drop it out of s3.
+	 */
 	double offset_threshold_ns;
 	unsigned num_offset_values;
 	/** The clock's frequency offset when the servo starts (ppb), e.g. from a previous run. */
 	double initial_freq_ppb;
 	/** PI constants, 0 = ptp4l's automatic choice from the sync interval (pi only). */
 	double pi_kp, pi_ki;
-	/** ptp4l pi_{proportional,integral}_{scale,exponent,norm_max}; 0 = ptp4l's defaults. */
+	/**
+	 * ptp4l pi_{proportional,integral}_{scale,exponent,norm_max}; 0 = ptp4l's defaults
+	 * (scales 0.7/0.3 with hardware stamps, 0.1/0.001 with software stamps; exponents
+	 * -0.3/0.4; norm_max 0.7/0.3). Exponents may be negative.
+	 */
 	double pi_kp_scale, pi_kp_exponent, pi_kp_norm_max;
 	double pi_ki_scale, pi_ki_exponent, pi_ki_norm_max;
 };
@@ -70,7 +89,10 @@ struct ptpdk_servo_result {
 	enum ptpdk_servo_state state;
 	/** Absolute frequency offset to apply, ppb (already clamped to max_frequency_ppb). */
 	double freq_ppb;
-	/** With PTPDK_SERVO_JUMP: add this to the clock (= -offset of the sample), ns. */
+	/**
+	 * With PTPDK_SERVO_JUMP: add this to the clock, ns; 0 otherwise. pi: -offset of
+	 * the sample; ptpdk: minus its robust estimate of the offset at this sample.
+	 */
 	int64_t step_ns;
 	/** The frequency output hit the clamp. */
 	bool clamped;
@@ -82,8 +104,16 @@ struct ptpdk_servo;
 void ptpdk_servo_config_init(struct ptpdk_servo_config *cfg);
 
 /**
- * @return a servo of @p type, or NULL with errno EINVAL (unknown type, non-finite
- *         or negative threshold, sync interval <= 0, max frequency <= 0) or ENOMEM.
+ * The checks ptpdk_servo_create() makes, for a check-only mode.
+ * @return 0, or -EINVAL for a NULL @p cfg, a non-finite field, a negative
+ *         threshold, scale, norm_max or PI constant, a sync interval <= 0 or a max
+ *         frequency <= 0. An initial frequency beyond the clamp is clamped, not refused.
+ */
+int ptpdk_servo_config_check(const struct ptpdk_servo_config *cfg);
+
+/**
+ * @return a servo of @p type, or NULL with errno EINVAL (unknown type, NULL @p cfg,
+ *         or any reason of ptpdk_servo_config_check()) or ENOMEM.
  */
 struct ptpdk_servo *ptpdk_servo_create(enum ptpdk_servo_type type,
 				       const struct ptpdk_servo_config *cfg);
@@ -116,7 +146,11 @@ double ptpdk_servo_holdover(struct ptpdk_servo *servo, uint64_t now_ns);
  */
 double ptpdk_servo_freq_uncertainty(const struct ptpdk_servo *servo);
 
-/** Forget everything (new master, or clock stepped by someone else); keeps the config. */
+/**
+ * Forget everything (new master, or clock stepped by someone else); keeps the config,
+ * including a sync interval set since. The frequency restarts from the last output
+ * (what the clock runs at now), so the next s0 does not yank it back.
+ */
 void ptpdk_servo_reset(struct ptpdk_servo *servo);
 
 /** @return the current state (PTPDK_SERVO_UNLOCKED after create/reset). */

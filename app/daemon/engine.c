@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "engine.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_lcore.h>
+#include <rte_ring.h>
+
+#include "ptpdk_msg.h"
+#include "ptpdk_tsc.h"
+
+/* Split so that the product fits 64 bits for any TSC rate below 18 GHz. */
+static uint64_t scale(uint64_t v, uint64_t mul, uint64_t div)
+{
+	return v / div * mul + v % div * mul / div;
+}
+
+static uint64_t ticks_to_ns(const struct engine *e, uint64_t ticks)
+{
+	return scale(ticks, 1000000000ull, e->conf.tsc_hz);
+}
+
+static uint64_t engine_now_ns(const struct engine *e, uint64_t tsc)
+{
+	return ticks_to_ns(e, tsc - e->tsc_base);
+}
+
+static double engine_mono_s(const struct engine *e, uint64_t tsc)
+{
+	return e->mono_base_s + (double)engine_now_ns(e, tsc) * 1e-9;
+}
+
+static void push_record(struct engine *e, struct engine_record *r)
+{
+	if (rte_ring_enqueue_elem(e->records, r, sizeof(*r)) != 0)
+		e->status.records_dropped++;
+}
+
+/* ---------------------------------------------------------- ptpdk_oc ops */
+
+/* Source address for the port's transport; false when it has none. */
+static bool fill_source(const struct ptpdk_port *port, struct ptpdk_frame *f)
+{
+	memcpy(f->src_mac, port->filter.mac, 6);
+	if (f->transport == PTPDK_TRANSPORT_UDP4) {
+		if (!port->filter.has_ipv4)
+			return false;
+		memcpy(f->src_ip, port->filter.ipv4, 4);
+	} else if (f->transport == PTPDK_TRANSPORT_UDP6) {
+		if (!port->filter.has_ipv6)
+			return false;
+		memcpy(f->src_ip, port->filter.ipv6, 16);
+	}
+	return true;
+}
+
+static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, unsigned flags)
+{
+	struct engine *e = ctx;
+	struct ptpdk_port *port = e->conf.ports[port_index];
+	bool event = flags & PTPDK_OC_TX_EVENT;
+	struct ptpdk_frame f = {
+		.transport = e->conf.transport[port_index],
+		.has_vlan = e->vlan[port_index],
+		.vlan_tci = e->vlan_tci[port_index],
+		.src_port = event ? PTPDK_UDP_EVENT_PORT : PTPDK_UDP_GENERAL_PORT,
+		.dst_port = event ? PTPDK_UDP_EVENT_PORT : PTPDK_UDP_GENERAL_PORT,
+		.ttl = e->conf.udp_ttl,
+	};
+	struct ptpdk_tx_request req;
+	uint8_t ptp[PTPDK_MSG_MAX_LEN];
+	int n;
+
+	if (!fill_source(port, &f)) {
+		e->status.sends_refused++;
+		return -EADDRNOTAVAIL;
+	}
+	ptpdk_frame_set_multicast_dst(&f, flags & PTPDK_OC_TX_PEER);
+	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
+	n = n < 0 ? n : ptpdk_frame_build(req.frame, sizeof(req.frame), &f, ptp, (size_t)n);
+	if (n < 0) {
+		e->status.sends_refused++;
+		return n;
+	}
+	req.frame_len = (uint16_t)n;
+	req.cookie = e->next_cookie++;
+	req.port = port->index;
+	req.flags = (flags & PTPDK_OC_TX_WANT_TS) ? PTPDK_TX_F_WANT_TS : 0;
+	req.message_type = msg->header.message_type;
+	req.sequence_id = msg->header.sequence_id;
+	if (rte_ring_enqueue_elem(e->conf.txqs[port_index]->requests, &req, sizeof(req)) != 0) {
+		e->status.counters.tx_ring_full++;
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+/* The clock and CLOCK_REALTIME at one instant: the midpoint of a clock bracket. */
+static bool read_truth(struct engine *e, struct ptpdk_tmv *clock_now, struct ptpdk_tmv *real)
+{
+	struct ptpdk_tmv a, b;
+	struct timespec ts;
+
+	if (ptpdk_clock_gettime(e->conf.clock, &a) != 0 ||
+	    clock_gettime(CLOCK_REALTIME, &ts) != 0 || ptpdk_clock_gettime(e->conf.clock, &b) != 0)
+		return false;
+	*clock_now = ptpdk_tmv_add(a, ptpdk_tmv_half(ptpdk_tmv_sub(b, a)));
+	*real = ptpdk_tmv_from_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+	return true;
+}
+
+static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
+{
+	struct engine *e = ctx;
+	struct engine_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = ENGINE_REC_SAMPLE;
+	r.mono_s = engine_mono_s(e, ptpdk_tsc_read());
+	r.u.sample.s = *s;
+	r.u.sample.have_truth = read_truth(e, &r.u.sample.clock_now, &r.u.sample.realtime_now);
+	r.u.sample.rx_window_ns = e->sync_window_ns[s->raw.seq & 15];
+	push_record(e, &r);
+}
+
+static void op_state(void *ctx, unsigned port, enum ptpdk_port_state from, enum ptpdk_port_state to,
+		     enum ptpdk_port_event ev)
+{
+	struct engine *e = ctx;
+	struct engine_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = ENGINE_REC_STATE;
+	r.mono_s = engine_mono_s(e, ptpdk_tsc_read());
+	r.u.state.port = port;
+	r.u.state.from = from;
+	r.u.state.to = to;
+	r.u.state.ev = ev;
+	push_record(e, &r);
+}
+
+static void op_log(void *ctx, enum ptpdk_oc_log_level level, const char *line)
+{
+	struct engine *e = ctx;
+	struct engine_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = ENGINE_REC_LOG;
+	r.mono_s = engine_mono_s(e, ptpdk_tsc_read());
+	r.u.log.level = level;
+	snprintf(r.u.log.line, sizeof(r.u.log.line), "%s", line);
+	push_record(e, &r);
+}
+
+/* ---------------------------------------------------------- lifecycle */
+
+/* EUI-64 from the first port's MAC (IEEE 1588-2008 7.5.2.2.2), as ptp4l does. */
+static void identity_from_mac(const uint8_t *mac, uint8_t *c)
+{
+	c[0] = mac[0];
+	c[1] = mac[1];
+	c[2] = mac[2];
+	c[3] = 0xFF;
+	c[4] = 0xFE;
+	c[5] = mac[3];
+	c[6] = mac[4];
+	c[7] = mac[5];
+}
+
+int engine_init(struct engine *e, const struct engine_conf *conf)
+{
+	struct ptpdk_oc_ops ops = {
+		.send = op_send, .sample = op_sample, .state = op_state, .log = op_log, .ctx = e
+	};
+	struct ptpdk_oc_config oc;
+	struct timespec ts;
+
+	memset(e, 0, sizeof(*e));
+	e->conf = *conf;
+	ptpdk_hist_init(&e->latency);
+	e->next_cookie = 1;
+	e->tsc_base = ptpdk_tsc_read();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	e->mono_base_s = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	e->records =
+		rte_ring_create_elem("ptpdk_records", sizeof(struct engine_record), ENGINE_LOG_RING,
+				     (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (!e->records)
+		return -ENOMEM;
+	oc = conf->oc;
+	identity_from_mac(conf->ports[0]->filter.mac, oc.clock_identity);
+	e->oc = ptpdk_oc_create(&oc, conf->clock, &ops);
+	if (!e->oc) {
+		int rc = -errno;
+
+		fprintf(stderr, "ptpdk: protocol engine: %s\n",
+			rc == -ENOTSUP ? "only slave-only clocks are supported in this version"
+				       : strerror(-rc));
+		rte_ring_free(e->records);
+		e->records = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+void engine_fini(struct engine *e)
+{
+	ptpdk_oc_destroy(e->oc);
+	e->oc = NULL;
+	rte_ring_free(e->records);
+	e->records = NULL;
+}
+
+/* ---------------------------------------------------------- the step */
+
+static int raw_to_time(struct engine *e, uint8_t source, uint64_t raw, struct ptpdk_tmv *t)
+{
+	int rc = ptpdk_clock_raw_to_time(e->conf.clock, (enum ptpdk_ts_source)source, raw, t);
+
+	if (rc)
+		e->status.stamp_conversion_errors++;
+	return rc;
+}
+
+/* Error bounds for the samples: saturated at what 32 bits hold (4.29 s). */
+static uint32_t ticks_to_ns_u32(const struct engine *e, uint64_t ticks)
+{
+	uint64_t ns = ticks_to_ns(e, ticks);
+
+	return ns < UINT32_MAX ? (uint32_t)ns : UINT32_MAX;
+}
+
+static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, const uint8_t *payload,
+			 uint64_t now_tsc)
+{
+	struct ptpdk_msg msg;
+	struct ptpdk_tmv t;
+	bool have_t = false;
+	unsigned port = meta->port;
+
+	e->status.counters.events++;
+	e->status.counters.by_type[meta->message_type & 0xF]++;
+	if (e->conf.latency && now_tsc >= meta->rx_tsc)
+		ptpdk_hist_record(&e->latency, (int64_t)ticks_to_ns(e, now_tsc - meta->rx_tsc));
+	if (port >= e->conf.n_ports)
+		return;
+	if (ptpdk_msg_decode(payload, meta->payload_len, &msg, NULL) != 0) {
+		e->status.decode_errors++;
+		return;
+	}
+	if (ptpdk_msg_type_is_event(msg.header.message_type) && meta->ts_source != PTPDK_TS_NONE)
+		have_t = raw_to_time(e, meta->ts_source, meta->rx_raw, &t) == 0;
+	if (msg.header.message_type == PTPDK_MSG_SYNC)
+		e->sync_window_ns[msg.header.sequence_id & 15] =
+			ticks_to_ns_u32(e, meta->rx_window_ticks);
+	/* Answer on the VLAN the masters speak on. */
+	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE) {
+		e->vlan[port] = meta->flags & PTPDK_RX_F_VLAN;
+		e->vlan_tci[port] = meta->vlan_tci;
+	}
+	ptpdk_oc_rx(e->oc, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
+}
+
+static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uint64_t now_tsc)
+{
+	struct ptpdk_tmv t;
+	bool ok = false;
+	unsigned port;
+
+	e->status.counters.tx_reports[r->status < PTPDK_TX_STATUS_COUNT ? r->status : 0]++;
+	for (port = 0; port < e->conf.n_ports; port++)
+		if (e->conf.ports[port]->index == r->port)
+			break;
+	if (port == e->conf.n_ports)
+		return;
+	if (r->status == PTPDK_TX_STAMPED)
+		ok = raw_to_time(e, r->ts_source, r->tx_raw, &t) == 0;
+	ptpdk_oc_tx_stamp(e->oc, port, r->message_type, r->sequence_id, ok ? &t : NULL,
+			  engine_now_ns(e, now_tsc));
+}
+
+/* Latency is measured to the dequeue itself, not to the start of the engine step. */
+static unsigned drain_rxq(struct engine *e, struct ptpdk_rxq *q)
+{
+	struct ptpdk_rx_event ev[ENGINE_BURST];
+	struct ptpdk_rx_event_large large;
+	unsigned n = rte_ring_dequeue_burst_elem(q->events, ev, sizeof(ev[0]), ENGINE_BURST, NULL);
+	uint64_t now_tsc = ptpdk_tsc_read();
+
+	for (unsigned i = 0; i < n; i++)
+		handle_event(e, &ev[i].meta, ev[i].payload, now_tsc);
+	if (rte_ring_dequeue_elem(q->large, &large, sizeof(large)) == 0) {
+		e->status.counters.large_events++;
+		handle_event(e, &large.meta, large.payload, ptpdk_tsc_read());
+		n++;
+	}
+	return n;
+}
+
+unsigned engine_step(void *arg, uint64_t now_tsc)
+{
+	struct engine *e = arg;
+	struct ptpdk_tx_report rep[ENGINE_BURST];
+	unsigned work = 0;
+
+	for (unsigned i = 0; i < e->conf.n_rxqs; i++)
+		work += drain_rxq(e, e->conf.rxqs[i]);
+	for (unsigned i = 0; i < e->conf.n_ports; i++) {
+		unsigned n = rte_ring_dequeue_burst_elem(e->conf.txqs[i]->reports, rep,
+							 sizeof(rep[0]), ENGINE_BURST, NULL);
+
+		for (unsigned k = 0; k < n; k++)
+			handle_report(e, &rep[k], now_tsc);
+		work += n;
+	}
+	if ((int64_t)(now_tsc - e->next_tick_tsc) >= 0) {
+		uint64_t now_ns = engine_now_ns(e, now_tsc);
+		uint64_t next_ns = ptpdk_oc_tick(e->oc, now_ns);
+
+		/* Ticks at most every millisecond: timers are that coarse anyway. */
+		if (next_ns < now_ns + 1000000)
+			next_ns = now_ns + 1000000;
+		e->next_tick_tsc = now_tsc + scale(next_ns - now_ns, e->conf.tsc_hz, 1000000000ull);
+	}
+	if ((int64_t)(now_tsc - e->next_publish_tsc) >= 0) {
+		engine_publish(e);
+		e->next_publish_tsc = now_tsc + e->conf.tsc_hz / 100;
+	}
+	return work;
+}
+
+void engine_publish(struct engine *e)
+{
+	uint64_t now_ns = engine_now_ns(e, ptpdk_tsc_read());
+
+	ptpdk_oc_status(e->oc, now_ns, &e->status.oc);
+	for (unsigned i = 0; i < e->conf.n_ports; i++) {
+		const struct ptpdk_e2e_counters *ec = ptpdk_oc_e2e_counters(e->oc, i);
+		const struct ptpdk_p2p_counters *pc = ptpdk_oc_p2p_counters(e->oc, i);
+
+		if (ec)
+			e->status.e2e[i] = *ec;
+		if (pc)
+			e->status.p2p[i] = *pc;
+		e->status.foreign[i] = *ptpdk_oc_foreign_counters(e->oc, i);
+	}
+	ptpdk_seq_write(&e->status_seq, &e->published, &e->status, sizeof(e->status));
+}
+
+int engine_status_read(const struct engine *e, struct engine_status *out)
+{
+	return ptpdk_seq_read(&e->status_seq, out, &e->published, sizeof(*out), 1000) ? 0 : -EAGAIN;
+}
+
+unsigned engine_records_take(struct engine *e, struct engine_record *out, unsigned max)
+{
+	return rte_ring_dequeue_burst_elem(e->records, out, sizeof(*out), max, NULL);
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The engine lcore's work: drain RX rings and TX reports, decode, convert stamps
+ * into the clock's time, and run the protocol engine (ptpdk_oc). What the engine
+ * sends goes to the TX owner's ring; what it reports (samples, state changes, log
+ * lines) goes by value into a ring that the main lcore drains (output.c), so the
+ * engine lcore never blocks on stdout, syslog or files.
+ */
+#ifndef DAEMON_ENGINE_H
+#define DAEMON_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ptpdk_clock.h"
+#include "ptpdk_dp_counters.h"
+#include "ptpdk_frame.h"
+#include "ptpdk_hist.h"
+#include "ptpdk_oc.h"
+#include "ptpdk_port.h"
+#include "ptpdk_rxq.h"
+#include "ptpdk_snapshot.h"
+#include "ptpdk_txq.h"
+
+#define ENGINE_MAX_RXQS	 64
+#define ENGINE_MAX_PORTS PTPDK_OC_MAX_PORTS
+#define ENGINE_BURST	 32
+#define ENGINE_LOG_RING	 1024
+
+struct rte_ring;
+
+struct engine_conf {
+	struct ptpdk_rxq *rxqs[ENGINE_MAX_RXQS];
+	unsigned n_rxqs;
+	struct ptpdk_port *ports[ENGINE_MAX_PORTS];
+	struct ptpdk_txq *txqs[ENGINE_MAX_PORTS]; /**< the TX queue the engine uses per port */
+	enum ptpdk_transport transport[ENGINE_MAX_PORTS];
+	uint8_t udp_ttl;
+	unsigned n_ports;
+	struct ptpdk_clock *clock; /**< disciplined by the engine; converts raw stamps */
+	uint64_t tsc_hz;
+	bool latency;
+	struct ptpdk_oc_config oc; /**< n_ports and names filled by the caller */
+};
+
+/** Kinds of engine_record. */
+enum engine_record_kind { ENGINE_REC_SAMPLE, ENGINE_REC_STATE, ENGINE_REC_LOG };
+
+/** What the engine tells the main lcore, by value. */
+struct engine_record {
+	enum engine_record_kind kind;
+	double mono_s; /**< CLOCK_MONOTONIC-aligned seconds of the event (for log prefixes) */
+	union {
+		struct {
+			struct ptpdk_oc_sample s;
+			/** The clock and CLOCK_REALTIME read together at the sample (lab truth). */
+			struct ptpdk_tmv clock_now;
+			struct ptpdk_tmv realtime_now;
+			bool have_truth;
+			uint32_t rx_window_ns; /**< Sync RX stamp error bound */
+		} sample;
+		struct {
+			unsigned port;
+			enum ptpdk_port_state from, to;
+			enum ptpdk_port_event ev;
+		} state;
+		struct {
+			enum ptpdk_oc_log_level level;
+			char line[160];
+		} log;
+	} u;
+};
+
+/** What the main lcore may read: published by the engine, copied by readers. */
+struct engine_status {
+	struct ptpdk_engine_counters counters;
+	struct ptpdk_oc_status oc;
+	struct ptpdk_e2e_counters e2e[ENGINE_MAX_PORTS];
+	struct ptpdk_p2p_counters p2p[ENGINE_MAX_PORTS];
+	struct ptpdk_foreign_counters foreign[ENGINE_MAX_PORTS];
+	uint64_t decode_errors;
+	uint64_t stamp_conversion_errors;
+	uint64_t sends_refused;	  /**< no source address for the transport, or encode failed */
+	uint64_t records_dropped; /**< the main lcore did not keep up with the record ring */
+};
+
+struct engine {
+	struct engine_conf conf;
+	struct ptpdk_oc *oc;
+	struct rte_ring *records;    /**< engine → main lcore */
+	struct engine_status status; /**< engine-owned live copy */
+	struct ptpdk_seq status_seq;
+	struct engine_status published;
+	struct ptpdk_hist latency; /**< engine-owned; read after the engine stopped */
+	uint16_t vlan_tci[ENGINE_MAX_PORTS];
+	bool vlan[ENGINE_MAX_PORTS];
+	uint32_t next_cookie;
+	uint64_t next_tick_tsc;
+	uint64_t next_publish_tsc;
+	uint64_t tsc_base;	     /**< TSC at init: "now" for the engine counts from here */
+	double mono_base_s;	     /**< CLOCK_MONOTONIC at tsc_base */
+	uint32_t sync_window_ns[16]; /**< RX poll windows of recent Syncs, by sequenceId */
+};
+
+/** @return 0; -ENOMEM; -EINVAL/-ENOTSUP for an engine configuration it refuses (printed). */
+int engine_init(struct engine *e, const struct engine_conf *conf);
+void engine_fini(struct engine *e);
+
+/** The engine step (ptpdk_engine_step_fn). */
+unsigned engine_step(void *engine, uint64_t now_tsc);
+
+/** Publish the status now (the engine calls it; also once after stopping). */
+void engine_publish(struct engine *e);
+
+/** A consistent copy of the published status. @return 0 or -EAGAIN */
+int engine_status_read(const struct engine *e, struct engine_status *out);
+
+/** Take up to @p max records (main lcore). @return how many */
+unsigned engine_records_take(struct engine *e, struct engine_record *out, unsigned max);
+
+#endif

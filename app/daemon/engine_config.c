@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "engine_config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static enum ptpdk_transport transport_of(int cfg_value)
+{
+	switch (cfg_value) {
+	case PTPDK_CFG_TRANSPORT_UDPV6:
+		return PTPDK_TRANSPORT_UDP6;
+	case PTPDK_CFG_TRANSPORT_L2:
+		return PTPDK_TRANSPORT_L2;
+	default:
+		return PTPDK_TRANSPORT_UDP4;
+	}
+}
+
+static void servo_from_config(const struct ptpdk_config *c, bool hw, struct ptpdk_oc_config *oc)
+{
+	struct ptpdk_servo_config *s = &oc->servo;
+
+	ptpdk_servo_config_init(s);
+	oc->servo_type = ptpdk_config_enum(c, -1, PTPDK_CFG_clock_servo) == PTPDK_CFG_SERVO_PI
+				 ? PTPDK_SERVO_PI
+				 : PTPDK_SERVO_PTPDK;
+	/* ptp4l gives thresholds in seconds; the servo takes ns. */
+	s->first_step_threshold_ns =
+		ptpdk_config_double(c, -1, PTPDK_CFG_first_step_threshold) * 1e9;
+	s->step_threshold_ns = ptpdk_config_double(c, -1, PTPDK_CFG_step_threshold) * 1e9;
+	s->max_frequency_ppb = (double)ptpdk_config_int(c, -1, PTPDK_CFG_max_frequency);
+	s->sync_interval_s = ldexp(1.0, (int)ptpdk_config_int(c, 0, PTPDK_CFG_logSyncInterval));
+	s->hw_timestamps = hw;
+	s->offset_threshold_ns = (double)ptpdk_config_int(c, -1, PTPDK_CFG_servo_offset_threshold);
+	s->num_offset_values = (unsigned)ptpdk_config_int(c, -1, PTPDK_CFG_servo_num_offset_values);
+	s->pi_kp = ptpdk_config_double(c, -1, PTPDK_CFG_pi_proportional_const);
+	s->pi_ki = ptpdk_config_double(c, -1, PTPDK_CFG_pi_integral_const);
+	s->pi_kp_scale = ptpdk_config_double(c, -1, PTPDK_CFG_pi_proportional_scale);
+	s->pi_kp_exponent = ptpdk_config_double(c, -1, PTPDK_CFG_pi_proportional_exponent);
+	s->pi_kp_norm_max = ptpdk_config_double(c, -1, PTPDK_CFG_pi_proportional_norm_max);
+	s->pi_ki_scale = ptpdk_config_double(c, -1, PTPDK_CFG_pi_integral_scale);
+	s->pi_ki_exponent = ptpdk_config_double(c, -1, PTPDK_CFG_pi_integral_exponent);
+	s->pi_ki_norm_max = ptpdk_config_double(c, -1, PTPDK_CFG_pi_integral_norm_max);
+}
+
+static void port_from_config(const struct daemon_options *o, unsigned i,
+			     struct ptpdk_oc_port_config *p)
+{
+	const struct ptpdk_config *c = o->cfg;
+	int s = o->port[i].cfg_port;
+
+	p->name = o->ports[i];
+	p->delay_mechanism =
+		ptpdk_config_enum(c, s, PTPDK_CFG_delay_mechanism) == PTPDK_CFG_DELAY_P2P
+			? PTPDK_DELAY_P2P
+			: PTPDK_DELAY_E2E;
+	p->log_announce_interval = (int8_t)ptpdk_config_int(c, s, PTPDK_CFG_logAnnounceInterval);
+	p->log_sync_interval = (int8_t)ptpdk_config_int(c, s, PTPDK_CFG_logSyncInterval);
+	p->log_min_delay_req_interval =
+		(int8_t)ptpdk_config_int(c, s, PTPDK_CFG_logMinDelayReqInterval);
+	p->log_min_pdelay_req_interval =
+		(int8_t)ptpdk_config_int(c, s, PTPDK_CFG_logMinPdelayReqInterval);
+	p->announce_receipt_timeout =
+		(uint8_t)ptpdk_config_int(c, s, PTPDK_CFG_announceReceiptTimeout);
+}
+
+int engine_config_build(const struct daemon_options *o, bool hw_stamps, struct ptpdk_oc_config *oc,
+			enum ptpdk_transport *transport, uint8_t *udp_ttl)
+{
+	const struct ptpdk_config *c = o->cfg;
+
+	ptpdk_oc_config_init(oc);
+	oc->domain_number = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_domainNumber);
+	oc->priority1 = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_priority1);
+	oc->priority2 = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_priority2);
+	oc->quality.clock_class = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_clockClass);
+	oc->quality.clock_accuracy = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_clockAccuracy);
+	oc->quality.offset_scaled_log_variance =
+		(uint16_t)ptpdk_config_int(c, -1, PTPDK_CFG_offsetScaledLogVariance);
+	oc->utc_offset = (int16_t)ptpdk_config_int(c, -1, PTPDK_CFG_utc_offset);
+	oc->free_running = ptpdk_config_bool(c, -1, PTPDK_CFG_free_running);
+	/* Port-scope keys that the engine applies clock-wide: the first port's value. */
+	oc->delay_filter_length =
+		(unsigned)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_delay_filter_length);
+	oc->neighbor_prop_delay_thresh_ns =
+		ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_neighborPropDelayThresh);
+	oc->max_path_delay_ns = ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_max_path_delay);
+	oc->holdover_max_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_max);
+	oc->holdover_wander_ppb_per_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_wander);
+	/* ptp4l clientOnly 0 would let the clock become master, which this version
+	 * cannot do: run slave-only and say so rather than refuse a default file. */
+	if (!ptpdk_config_bool(c, -1, PTPDK_CFG_slaveOnly) && oc->quality.clock_class != 255)
+		fprintf(stderr,
+			"ptpdk: warning: slaveOnly 0, but the master role is not in this "
+			"version: running slave-only (set slaveOnly 1, or -s, to silence this)\n");
+	oc->slave_only = true;
+	servo_from_config(c, hw_stamps, oc);
+	oc->n_ports = o->n_ports;
+	for (unsigned i = 0; i < o->n_ports; i++) {
+		port_from_config(o, i, &oc->ports[i]);
+		transport[i] = transport_of(
+			ptpdk_config_enum(c, o->port[i].cfg_port, PTPDK_CFG_network_transport));
+	}
+	*udp_ttl = (uint8_t)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_udp_ttl);
+	return 0;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The protocol engine's configuration, read from the typed configuration table. */
+#ifndef DAEMON_ENGINE_CONFIG_H
+#define DAEMON_ENGINE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "ptpdk_frame.h"
+#include "ptpdk_oc.h"
+
+/**
+ * Fill @p oc (all but the clock identity, which comes from the first port's MAC),
+ * the transport of each port and the UDP TTL from @p o. @p hw_stamps selects the
+ * servo's hardware constants. Prints a warning for settings it overrides.
+ * @return 0
+ */
+int engine_config_build(const struct daemon_options *o, bool hw_stamps, struct ptpdk_oc_config *oc,
+			enum ptpdk_transport *transport, uint8_t *udp_ttl);
+
+#endif
