@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Lab test: ptpdk as a slave against real ptp4l grandmasters (software stamps, clock =
+# this machine's CLOCK_REALTIME, which nothing here adjusts). Each case runs ptpdk on
+# net_af_packet on the DUT veth and requires port state SLAVE and |TE| < 50 us for
+# every sample after 30 s, TE being ptpdk's clock - CLOCK_REALTIME read together.
+#   udp4-e2e, udp6-e2e, l2-p2p   one grandmaster, each transport / delay mechanism
+#   bmca                         two grandmasters: ptpdk follows the better one
+#                                (priority1 10), and the other (20) once it stops
+#   impair                       10% loss and 0..100 us of delay jitter each way
+# usage: test_slave_interop.sh REPO PTPDK [CASE...]
+set -u
+repo=$1
+ptpdk=$2
+shift 2
+cases=${*:-udp4-e2e udp6-e2e l2-p2p bmca impair}
+[ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
+ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
+command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
+
+prefix="si$$"
+prefix=${prefix:0:11}
+work=$(mktemp -d /tmp/ptpdk-slave-lab.XXXXXX)
+lab="$repo/scripts/lab --prefix $prefix"
+ptpdk_pid=""
+cleanup() {
+  [ -n "$ptpdk_pid" ] && kill -INT "$ptpdk_pid" 2>/dev/null && wait "$ptpdk_pid" 2>/dev/null
+  $lab down >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+failed=0
+fail() { echo "FAIL [$case]: $*"; [ -f "$work/$case.log" ] && grep -v 'master offset' "$work/$case.log" | tail -25; failed=1; }
+
+# EUI-64 clock identity of a namespace's lab interface, as ptp4l and ptpdk print it.
+clock_id() {
+  ip netns exec "$prefix-$1" cat /sys/class/net/lab0/address |
+    awk -F: '{ printf "%s%s%s.fffe.%s%s%s\n", $1, $2, $3, $4, $5, $6 }'
+}
+
+start_ptpdk() { # CASE SECONDS FLAGS...
+  local name=$1 secs=$2
+  shift 2
+  eval "$($lab env)"
+  "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
+    --vdev "net_af_packet0,iface=$LAB_DUT" --log-level '*:warning' -- \
+    -f "$repo/config/lab-software.cfg" -i net_af_packet0 --compact -q -m "$@" \
+    --duration "$secs" --samples-file "$work/$name.csv" --stats-json "$work/$name.json" \
+    >"$work/$name.log" 2>&1 &
+  ptpdk_pid=$!
+}
+
+wait_ptpdk() {
+  wait "$ptpdk_pid"
+  local rc=$?
+  ptpdk_pid=""
+  [ $rc -eq 0 ] || fail "ptpdk exit status $rc"
+}
+
+# SLAVE at the end, and every TE sample from 30 s on below 50 us.
+check_lock() {
+  /usr/bin/python3 - "$work/$case.csv" "$work/$case.json" "$case" <<'PY' || fail "lock criteria"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+stats = json.load(open(sys.argv[2]))
+clock = stats["clock"]
+if not rows:
+    sys.exit(f"no samples; clock {clock}")
+t0 = float(rows[0]["mono_s"])
+late = [abs(float(r["te_ns"])) for r in rows if float(r["mono_s"]) - t0 >= 30 and r["te_ns"] != "nan"]
+steps = sum(1 for r in rows if int(r["step_ns"]) != 0)
+worst = max(late) if late else float("nan")
+print(f"  [{sys.argv[3]}] state {clock['port_state']} {clock['state']}, {len(rows)} samples, "
+      f"{steps} steps, {len(late)} after 30 s with max |TE| {worst:.0f} ns, "
+      f"delay {clock['path_delay_ns']} ns, gm {clock['grandmaster']}")
+if clock["port_state"] != "SLAVE" or not late or worst >= 50000:
+    sys.exit(1)
+PY
+}
+
+$lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
+for case in $cases; do
+  echo "case $case"
+  $lab impair off >/dev/null 2>&1
+  $lab gm stop >/dev/null 2>&1
+  case $case in
+    udp4-e2e | udp6-e2e | l2-p2p)
+      t=${case%-*} d=${case#*-}
+      case $t in udp4) flag=-4 ;; udp6) flag=-6 ;; l2) flag=-2 ;; esac
+      case $d in e2e) dflag=-E ;; p2p) dflag=-P ;; esac
+      $lab gm start --ns gm1 --transport "$t" --delay "$d" --sync-log -4 >/dev/null ||
+        { fail "gm start"; continue; }
+      start_ptpdk "$case" 45 $flag $dflag
+      wait_ptpdk
+      check_lock
+      if [ "$d" = p2p ]; then
+        grep -q '"pdelay_samples":[1-9]' "$work/$case.json" || fail "no peer delay samples"
+      fi
+      ;;
+    bmca)
+      gm1=$(clock_id gm1) gm2=$(clock_id gm2)
+      $lab gm start --ns gm1 --priority1 10 --sync-log -4 >/dev/null || { fail "gm1"; continue; }
+      $lab gm start --ns gm2 --priority1 20 --sync-log -4 >/dev/null || { fail "gm2"; continue; }
+      start_ptpdk bmca 70 -4 -E
+      sleep 25
+      first=$(grep -m1 'selected best master clock' "$work/bmca.log" | awk '{ print $NF }')
+      [ "$first" = "$gm1" ] || fail "first choice '$first', expected gm1 $gm1 (gm2 is $gm2)"
+      $lab gm stop --ns gm1 >/dev/null
+      wait_ptpdk
+      last=$(grep 'selected best master clock' "$work/bmca.log" | tail -1 | awk '{ print $NF }')
+      [ "$last" = "$gm2" ] || fail "after gm1 stopped: '$last', expected gm2 $gm2"
+      grep -q 'announce timeout' "$work/bmca.log" || fail "no announce timeout logged"
+      grep -q "\"grandmaster\":\"$gm2\"" "$work/bmca.json" || fail "final grandmaster is not gm2"
+      grep -q '"port_state":"SLAVE"' "$work/bmca.json" || fail "not SLAVE after the switch"
+      echo "  [bmca] followed $first, then $last after gm1 stopped"
+      ;;
+    impair)
+      $lab impair "loss=10%,jitter=uniform:0:100us,seed=11" >/dev/null || { fail "impair"; continue; }
+      $lab gm start --ns gm1 --sync-log -4 >/dev/null || { fail "gm start"; continue; }
+      start_ptpdk impair 50 -4 -E
+      wait_ptpdk
+      check_lock
+      ;;
+    *) fail "unknown case" ;;
+  esac
+done
+[ $failed -eq 0 ] && echo "ok: ptpdk locked in every case" || exit 1
