@@ -22,3 +22,22 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT INT TERM
 $lab up >/dev/null || exit 1
+
+# A ptp4l -S slave with free_running 1 in the peer namespace, on CPU 0: it adjusts no
+# clock, so its offsets are its own measurement error, the floor of kernel software
+# stamps. Argument: summary_interval (log2 s). Log in $work/ptp4l-slave.log.
+start_ptp4l_observer() {
+  cat >"$work/slave.conf" <<CONF
+[global]
+slaveOnly 1
+free_running 1
+network_transport UDPv4
+delay_mechanism E2E
+logMinDelayReqInterval 0
+summary_interval $1
+freq_est_interval 0
+CONF
+  taskset -c 0 ip netns exec "$prefix-peer" ptp4l -f "$work/slave.conf" -i lab0 -S -m -q \
+    >"$work/ptp4l-slave.log" 2>&1 &
+  pids+=($!)
+}

@@ -14,23 +14,11 @@ default_seconds=60
 . "$(dirname "$0")/lab-bench.sh"
 taskset -c 0 $lab gm start --ns gm2 --transport udp4 --delay e2e --sync-log -2 >/dev/null || exit 1
 
-cat >"$work/slave.conf" <<CONF
-[global]
-slaveOnly 1
-free_running 1
-network_transport UDPv4
-delay_mechanism E2E
-logMinDelayReqInterval 0
-summary_interval -2
-freq_est_interval 0
-CONF
-taskset -c 0 ip netns exec "$prefix-peer" ptp4l -f "$work/slave.conf" -i lab0 -S -m -q \
-  >"$work/ptp4l-slave.log" 2>&1 &
-pids+=($!)
+start_ptp4l_observer -2
 "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
   --vdev "net_af_packet0,iface=$prefix-dut" --log-level '*:warning' -- \
-  -i net_af_packet0 --compact --measure --ipv4 198.18.0.2 --delay-req-interval 0 --quiet \
-  --samples "$work/ptpdk-samples.csv" --duration "$seconds" --stats-json "$work/ptpdk.json" \
+  -i net_af_packet0 --compact --free_running 1 --ipv4 198.18.0.2 --logMinDelayReqInterval 0 -q \
+  --samples-file "$work/ptpdk-samples.csv" --duration "$seconds" --stats-json "$work/ptpdk.json" \
   >"$work/ptpdk.log" 2>&1 &
 ptpdk_pid=$!
 pids+=($ptpdk_pid)
