@@ -5,8 +5,9 @@
 # net_af_packet on the DUT veth and requires port state SLAVE and |TE| < 50 us for
 # every sample after 30 s, TE being ptpdk's clock - CLOCK_REALTIME read together.
 #   udp4-e2e, udp6-e2e, l2-p2p   one grandmaster, each transport / delay mechanism
-#   bmca                         two grandmasters: ptpdk follows the better one
-#                                (priority1 10), and the other (20) once it stops
+#   bmca                         two grandmasters: ptpdk follows gm2 (priority1 20)
+#                                alone, switches to gm1 (10) when it joins, and back
+#                                to gm2 when gm1 stops
 #   impair                       10% loss and 0..100 us of delay jitter each way
 # usage: test_slave_interop.sh REPO PTPDK [CASE...]
 set -u
@@ -98,13 +99,17 @@ for case in $cases; do
       fi
       ;;
     bmca)
+      # gm2 alone first; then the better gm1 joins; then gm1 stops.
       gm1=$(clock_id gm1) gm2=$(clock_id gm2)
-      $lab gm start --ns gm1 --priority1 10 --sync-log -4 >/dev/null || { fail "gm1"; continue; }
       $lab gm start --ns gm2 --priority1 20 --sync-log -4 >/dev/null || { fail "gm2"; continue; }
-      start_ptpdk bmca 70 -4 -E
-      sleep 25
-      first=$(grep -m1 'selected best master clock' "$work/bmca.log" | awk '{ print $NF }')
-      [ "$first" = "$gm1" ] || fail "first choice '$first', expected gm1 $gm1 (gm2 is $gm2)"
+      start_ptpdk bmca 75 -4 -E
+      sleep 12
+      alone=$(grep 'selected best master clock' "$work/bmca.log" | tail -1 | awk '{ print $NF }')
+      [ "$alone" = "$gm2" ] || fail "with gm2 alone: '$alone', expected gm2 $gm2"
+      $lab gm start --ns gm1 --priority1 10 --sync-log -4 >/dev/null || { fail "gm1"; continue; }
+      sleep 12
+      better=$(grep 'selected best master clock' "$work/bmca.log" | tail -1 | awk '{ print $NF }')
+      [ "$better" = "$gm1" ] || fail "after gm1 joined: '$better', expected gm1 $gm1"
       $lab gm stop --ns gm1 >/dev/null
       wait_ptpdk
       last=$(grep 'selected best master clock' "$work/bmca.log" | tail -1 | awk '{ print $NF }')
@@ -112,7 +117,7 @@ for case in $cases; do
       grep -q 'announce timeout' "$work/bmca.log" || fail "no announce timeout logged"
       grep -q "\"grandmaster\":\"$gm2\"" "$work/bmca.json" || fail "final grandmaster is not gm2"
       grep -q '"port_state":"SLAVE"' "$work/bmca.json" || fail "not SLAVE after the switch"
-      echo "  [bmca] followed $first, then $last after gm1 stopped"
+      echo "  [bmca] followed gm2 $alone alone, gm1 $better once it joined, gm2 $last after gm1 stopped"
       ;;
     impair)
       $lab impair "loss=10%,jitter=uniform:0:100us,seed=11" >/dev/null || { fail "impair"; continue; }
