@@ -229,6 +229,12 @@ static void own_dataset(const struct ptpdk_oc *oc, struct ptpdk_bmca_dataset *d0
 	d0->receiver = oc->ports[0].identity;
 }
 
+/* announceReceiptTimeout intervals of the port's own Announce interval (9.2.6.12). */
+static uint64_t announce_timeout_ns(const struct oc_port *p)
+{
+	return oc_interval_ns(p->cfg.log_announce_interval) * p->cfg.announce_receipt_timeout;
+}
+
 static bool port_runs_bmca(const struct oc_port *p)
 {
 	return p->state != PTPDK_PS_INITIALIZING && p->state != PTPDK_PS_FAULTY &&
@@ -277,15 +283,15 @@ static void oc_bmca(struct ptpdk_oc *oc, uint64_t now_ns)
 
 	for (unsigned i = 0; i < oc->cfg.n_ports; i++) {
 		struct oc_port *p = &oc->ports[i];
-		uint64_t interval = oc_interval_ns(p->cfg.log_announce_interval);
 		const struct ptpdk_port_identity *parent =
 			oc->have_parent && oc->parent_port == i ? &oc->parent.ds.sender : NULL;
 
 		if (!port_runs_bmca(p))
 			continue;
-		ptpdk_foreign_expire(&p->foreign, now_ns,
-				     interval * p->cfg.announce_receipt_timeout);
-		erbest[i] = ptpdk_foreign_best(&p->foreign, now_ns, interval * PTPDK_FOREIGN_WINDOW,
+		ptpdk_foreign_expire(&p->foreign, now_ns, announce_timeout_ns(p));
+		erbest[i] = ptpdk_foreign_best(&p->foreign, now_ns,
+					       oc_interval_ns(p->cfg.log_announce_interval) *
+						       PTPDK_FOREIGN_WINDOW,
 					       parent);
 		if (erbest[i] && (!ebest || ptpdk_bmca_compare(&erbest[i]->ds, &ebest->ds) > 0)) {
 			ebest = erbest[i];
@@ -360,6 +366,7 @@ static void rx_sync(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *
 {
 	struct oc_port *p = &oc->ports[port];
 	int8_t log = m->header.log_message_interval;
+	bool from_parent;
 
 	if (!oc_port_follows_parent(oc, port)) {
 		oc->counters.not_from_parent++;
@@ -369,15 +376,15 @@ static void rx_sync(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *
 		oc->counters.no_timestamp++;
 		return;
 	}
+	from_parent = ptpdk_port_identity_cmp(&m->header.source_port_identity,
+					      &oc->parent.ds.sender) == 0;
 	/* The master's Sync interval drives the servo's time constants. */
-	if (log != p->sync_log && log >= -10 && log <= 10 &&
-	    ptpdk_port_identity_cmp(&m->header.source_port_identity, &oc->parent.ds.sender) == 0) {
+	if (from_parent && log != p->sync_log && log >= -10 && log <= 10) {
 		p->sync_log = log;
 		ptpdk_servo_set_interval(oc->servo, (double)oc_interval_ns(log) * 1e-9);
 	}
 	oc_sync_result(oc, port, ptpdk_e2e_sync(p->e2e, m, *t2), now_ns);
-	if (!p->parent_sync_seen &&
-	    ptpdk_port_identity_cmp(&m->header.source_port_identity, &oc->parent.ds.sender) == 0)
+	if (from_parent)
 		p->parent_sync_seen = true;
 }
 
@@ -446,7 +453,7 @@ int ptpdk_oc_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
 		break;
 	case PTPDK_MSG_PDELAY_RESP:
 	case PTPDK_MSG_PDELAY_RESP_FOLLOW_UP:
-		oc_pdelay_resp_rx(oc, port, m, rx_time, now_ns);
+		oc_pdelay_resp_rx(oc, port, m, rx_time);
 		break;
 	default:
 		/* Delay_Req (we are no master), Management, Signaling. */
@@ -474,13 +481,11 @@ int ptpdk_oc_tx_stamp(struct ptpdk_oc *oc, unsigned port, uint8_t message_type, 
 static void announce_timeouts(struct ptpdk_oc *oc, uint64_t now_ns)
 {
 	struct oc_port *p;
-	uint64_t timeout;
 
 	if (!oc->have_parent)
 		return;
 	p = &oc->ports[oc->parent_port];
-	timeout = oc_interval_ns(p->cfg.log_announce_interval) * p->cfg.announce_receipt_timeout;
-	if (now_ns - p->last_parent_announce_ns <= timeout)
+	if (now_ns - p->last_parent_announce_ns <= announce_timeout_ns(p))
 		return;
 	oc->counters.announce_timeouts++;
 	oc_log(oc, PTPDK_OC_LOG_NOTICE, "port %u (%s): announce timeout", oc->parent_port + 1,
@@ -503,14 +508,12 @@ uint64_t ptpdk_oc_tick(struct ptpdk_oc *oc, uint64_t now_ns)
 	/* Foreign masters that went silent may change the decision. */
 	for (unsigned i = 0; i < oc->cfg.n_ports; i++) {
 		struct oc_port *p = &oc->ports[i];
-		uint64_t interval = oc_interval_ns(p->cfg.log_announce_interval);
 
-		if (port_runs_bmca(p) &&
-		    ptpdk_foreign_expire(&p->foreign, now_ns,
-					 interval * p->cfg.announce_receipt_timeout))
+		if (!port_runs_bmca(p))
+			continue;
+		if (ptpdk_foreign_expire(&p->foreign, now_ns, announce_timeout_ns(p)))
 			oc_bmca(oc, now_ns);
-		if (port_runs_bmca(p))
-			oc_delay_tick(oc, i, now_ns, &next);
+		oc_delay_tick(oc, i, now_ns, &next);
 	}
 	oc_sync_tick(oc, now_ns);
 	return next;

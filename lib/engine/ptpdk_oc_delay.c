@@ -104,7 +104,7 @@ void oc_delay_resp(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m
 	oc_sync_result(oc, port, rc, now_ns);
 }
 
-static struct oc_pending_resp *pending_slot(struct oc_port *p, uint64_t now_ns)
+static struct oc_pending_resp *pending_slot(struct oc_port *p)
 {
 	struct oc_pending_resp *oldest = &p->presp[0];
 
@@ -114,7 +114,6 @@ static struct oc_pending_resp *pending_slot(struct oc_port *p, uint64_t now_ns)
 		if ((int64_t)(p->presp[i].at_ns - oldest->at_ns) < 0)
 			oldest = &p->presp[i];
 	}
-	(void)now_ns;
 	return oldest; /* its TX stamp is long overdue */
 }
 
@@ -136,7 +135,7 @@ void oc_pdelay_req_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg
 	m.body.response.requesting_port_identity = req->header.source_port_identity;
 	if (ptpdk_tmv_to_wire_ts(t2, &m.body.response.timestamp) != 0)
 		return;
-	slot = pending_slot(p, now_ns);
+	slot = pending_slot(p);
 	slot->used = true;
 	slot->seq = req->header.sequence_id;
 	slot->requester = req->header.source_port_identity;
@@ -182,12 +181,11 @@ static void p2p_result(struct ptpdk_oc *oc, unsigned port, int rc)
 }
 
 void oc_pdelay_resp_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
-		       const struct ptpdk_tmv *t4, uint64_t now_ns)
+		       const struct ptpdk_tmv *t4)
 {
 	struct oc_port *p = &oc->ports[port];
 	int rc;
 
-	(void)now_ns;
 	if (m->header.message_type == PTPDK_MSG_PDELAY_RESP) {
 		if (!t4) {
 			oc->counters.no_timestamp++;

@@ -83,7 +83,7 @@ void oc_delay_resp(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m
 void oc_pdelay_req_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
 		      struct ptpdk_tmv t2, uint64_t now_ns);
 void oc_pdelay_resp_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
-		       const struct ptpdk_tmv *t4, uint64_t now_ns);
+		       const struct ptpdk_tmv *t4);
 void oc_delay_tx_stamp(struct ptpdk_oc *oc, unsigned port, uint8_t type, uint16_t seq,
 		       const struct ptpdk_tmv *t, uint64_t now_ns);
 
@@ -92,6 +92,5 @@ void oc_sync_result(struct ptpdk_oc *oc, unsigned port, int rc, uint64_t now_ns)
 void oc_parent_lost(struct ptpdk_oc *oc, uint64_t now_ns);
 void oc_sync_tick(struct ptpdk_oc *oc, uint64_t now_ns);
 double oc_error_bound(const struct ptpdk_oc *oc, uint64_t now_ns);
-void oc_flush_measurements(struct ptpdk_oc *oc);
 
 #endif

@@ -7,7 +7,7 @@
 
 #include "ptpdk_oc_private.h"
 
-void oc_flush_measurements(struct ptpdk_oc *oc)
+static void oc_flush_measurements(struct ptpdk_oc *oc)
 {
 	for (unsigned i = 0; i < oc->cfg.n_ports; i++) {
 		ptpdk_e2e_flush(oc->ports[i].e2e);
