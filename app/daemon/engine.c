@@ -34,6 +34,14 @@ static double engine_mono_s(const struct engine *e, uint64_t tsc)
 	return e->mono_base_s + (double)engine_now_ns(e, tsc) * 1e-9;
 }
 
+/* A record of @p kind stamped now; the caller fills its part of the union. */
+static void record_start(struct engine *e, struct engine_record *r, enum engine_record_kind kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->mono_s = engine_mono_s(e, ptpdk_tsc_read());
+}
+
 static void push_record(struct engine *e, struct engine_record *r)
 {
 	if (rte_ring_enqueue_elem(e->records, r, sizeof(*r)) != 0)
@@ -118,9 +126,7 @@ static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
 	struct engine *e = ctx;
 	struct engine_record r;
 
-	memset(&r, 0, sizeof(r));
-	r.kind = ENGINE_REC_SAMPLE;
-	r.mono_s = engine_mono_s(e, ptpdk_tsc_read());
+	record_start(e, &r, ENGINE_REC_SAMPLE);
 	r.u.sample.s = *s;
 	r.u.sample.have_truth = read_truth(e, &r.u.sample.clock_now, &r.u.sample.realtime_now);
 	r.u.sample.rx_window_ns = e->sync_window_ns[s->raw.seq & 15];
@@ -133,9 +139,7 @@ static void op_state(void *ctx, unsigned port, enum ptpdk_port_state from, enum 
 	struct engine *e = ctx;
 	struct engine_record r;
 
-	memset(&r, 0, sizeof(r));
-	r.kind = ENGINE_REC_STATE;
-	r.mono_s = engine_mono_s(e, ptpdk_tsc_read());
+	record_start(e, &r, ENGINE_REC_STATE);
 	r.u.state.port = port;
 	r.u.state.from = from;
 	r.u.state.to = to;
@@ -148,9 +152,7 @@ static void op_log(void *ctx, enum ptpdk_oc_log_level level, const char *line)
 	struct engine *e = ctx;
 	struct engine_record r;
 
-	memset(&r, 0, sizeof(r));
-	r.kind = ENGINE_REC_LOG;
-	r.mono_s = engine_mono_s(e, ptpdk_tsc_read());
+	record_start(e, &r, ENGINE_REC_LOG);
 	r.u.log.level = level;
 	snprintf(r.u.log.line, sizeof(r.u.log.line), "%s", line);
 	push_record(e, &r);

@@ -149,6 +149,12 @@ static int create_queues(struct layout *l, const struct daemon_options *o, const
 	return 0;
 }
 
+/* The NIC stamps this port's PTP frames itself (the PHC is then the clock). */
+static bool nic_stamps(const struct ptpdk_port *port)
+{
+	return port->hw_stamps && port->caps.timesync;
+}
+
 /* The clock the engine disciplines and the stamps convert into: the first port's
  * PHC when the NIC stamps, else the TSC clock (a virtual clock over the TSC that
  * starts at CLOCK_REALTIME and never touches it). */
@@ -156,7 +162,7 @@ static int create_clock(struct layout *l)
 {
 	const struct ptpdk_port *port = &l->ports[0];
 
-	if (port->hw_stamps && port->caps.timesync)
+	if (nic_stamps(port))
 		l->clock = ptpdk_clock_nic_phc_create(port->eth_port, ptpdk_port_nic_ops());
 	else
 		l->clock = ptpdk_clock_tsc_create(l->tsc_hz);
@@ -176,14 +182,13 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 		.tsc_hz = l->tsc_hz,
 		.latency = o->latency,
 	};
-	bool hw = l->ports[0].hw_stamps && l->ports[0].caps.timesync;
 	struct ptpdk_worker *w;
 	int rc;
 
 	if (create_clock(l) != 0)
 		return -1;
 	conf.clock = l->clock;
-	engine_config_build(o, hw, &conf.oc, conf.transport, &conf.udp_ttl);
+	engine_config_build(o, nic_stamps(&l->ports[0]), &conf.oc, conf.transport, &conf.udp_ttl);
 	for (unsigned q = 0; q < l->n_rxqs; q++)
 		conf.rxqs[q] = &l->rxqs[q];
 	for (unsigned p = 0; p < l->n_ports; p++) {

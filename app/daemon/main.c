@@ -95,8 +95,6 @@ static void output_conf_build(const struct daemon_options *o, const struct layou
 	c->stats_file = ptpdk_config_str(cfg, -1, PTPDK_CFG_stats_file);
 	c->samples_file = o->samples_csv;
 	c->sync_interval_s = ldexp(1.0, (int)ptpdk_config_int(cfg, 0, PTPDK_CFG_logSyncInterval));
-	for (unsigned p = 0; p < l->n_ports; p++)
-		c->port_names[p] = l->ports[p].name;
 	if (l->engine.oc) {
 		struct ptpdk_port_identity id;
 

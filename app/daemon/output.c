@@ -169,11 +169,6 @@ static void sample(struct output *o, const struct engine_record *r)
 			r->u.sample.rx_window_ns, r->u.sample.have_truth ? te : NAN);
 }
 
-static int syslog_level(enum ptpdk_oc_log_level l)
-{
-	return (int)l; /* the values are syslog's */
-}
-
 unsigned output_drain(struct output *o, struct engine *e)
 {
 	struct engine_record r[OUTPUT_BATCH];
@@ -189,7 +184,8 @@ unsigned output_drain(struct output *o, struct engine *e)
 				o->totals.first_lock_s = r[i].mono_s - o->start_mono_s;
 			break;
 		case ENGINE_REC_LOG:
-			emit(o, syslog_level(r[i].u.log.level), r[i].mono_s, r[i].u.log.line);
+			/* enum ptpdk_oc_log_level takes syslog's values */
+			emit(o, (int)r[i].u.log.level, r[i].mono_s, r[i].u.log.line);
 			break;
 		}
 	}

@@ -21,8 +21,7 @@ struct output_conf {
 				     than the sync interval */
 	const char *stats_file;	  /**< ptpd2-style CSV, or NULL */
 	const char *samples_file; /**< per-sample CSV with t1..t4 and TE, or NULL */
-	const char *port_names[ENGINE_MAX_PORTS];
-	double sync_interval_s; /**< for the summary decision */
+	double sync_interval_s;	  /**< for the summary decision */
 	uint8_t clock_identity[8];
 };
 

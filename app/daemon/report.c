@@ -46,77 +46,72 @@ void report_line(FILE *out, const struct report_input *in)
 	fflush(out);
 }
 
+/* One counter line of the table: group, name, value, in fixed columns. */
+static void row(FILE *out, const char *group, const char *name, uint64_t v)
+{
+	fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", group, name, v);
+}
+
+/* The same, left out when the counter is zero (drop reasons, rare events). */
+static void row_nonzero(FILE *out, const char *group, const char *name, uint64_t v)
+{
+	if (v)
+		row(out, group, name, v);
+}
+
 static void table_types(FILE *out, const char *label, const uint64_t *by_type)
 {
 	for (unsigned t = 0; t < PTPDK_MSG_TYPE_COUNT; t++)
-		if (by_type[t])
-			fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", label, ptpdk_msg_type_name(t),
-				by_type[t]);
+		row_nonzero(out, label, ptpdk_msg_type_name(t), by_type[t]);
 }
 
 static void table_rx(FILE *out, const struct ptpdk_rxq_counters *rx)
 {
-	fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", "rx", "packets", rx->packets);
+	row(out, "rx", "packets", rx->packets);
 	for (unsigned c = 0; c < PTPDK_CLASS_COUNT; c++)
-		fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", "rx", ptpdk_class_name(c),
-			rx->by_class[c]);
+		row(out, "rx", ptpdk_class_name(c), rx->by_class[c]);
 	for (unsigned r = 1; r < PTPDK_REJECT_MAX; r++)
-		if (rx->rejected[r])
-			fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", "rejected",
-				ptpdk_reject_name(r), rx->rejected[r]);
+		row_nonzero(out, "rejected", ptpdk_reject_name(r), rx->rejected[r]);
 	table_types(out, "rx type", rx->by_type);
-	fprintf(out,
-		"  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64
-		"\n",
-		"rx", "delivered", rx->delivered, "rx", "ring_full", rx->ring_full, "rx",
-		"large_ring_full", rx->large_ring_full);
-	fprintf(out, "  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64 "\n", "stamps",
-		"hardware", rx->ts_hw, "stamps", "software", rx->ts_sw);
-	if (rx->ts_hw_missing)
-		fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", "stamps", "hardware_missing",
-			rx->ts_hw_missing);
+	row(out, "rx", "delivered", rx->delivered);
+	row(out, "rx", "ring_full", rx->ring_full);
+	row(out, "rx", "large_ring_full", rx->large_ring_full);
+	row(out, "stamps", "hardware", rx->ts_hw);
+	row(out, "stamps", "software", rx->ts_sw);
+	row_nonzero(out, "stamps", "hardware_missing", rx->ts_hw_missing);
 }
 
 static void table_tx(FILE *out, const struct ptpdk_txq_counters *tx)
 {
-	fprintf(out,
-		"  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64
-		"\n",
-		"tx", "requests", tx->requests, "tx", "sent", tx->sent, "tx", "send_failed",
-		tx->send_failed);
+	row(out, "tx", "requests", tx->requests);
+	row(out, "tx", "sent", tx->sent);
+	row(out, "tx", "send_failed", tx->send_failed);
 	table_types(out, "tx type", tx->by_type);
-	if (tx->txts.started)
-		fprintf(out,
-			"  %-10s %-24s %12" PRIu64 "\n  %-10s %-24s %12" PRIu64
-			"\n  %-10s %-24s %12" PRIu64 "\n",
-			"tx stamp", "stamped", tx->txts.stamped, "tx stamp", "timeouts",
-			tx->txts.timeouts, "tx stamp", "stale_discarded", tx->txts.stale_discarded);
-}
-
-static void row(FILE *out, const char *group, const char *name, uint64_t v)
-{
-	if (v)
-		fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", group, name, v);
+	if (tx->txts.started) {
+		row(out, "tx stamp", "stamped", tx->txts.stamped);
+		row(out, "tx stamp", "timeouts", tx->txts.timeouts);
+		row(out, "tx stamp", "stale_discarded", tx->txts.stale_discarded);
+	}
 }
 
 static void table_delay(FILE *out, const struct report_input *in, unsigned p)
 {
 	const struct engine_status *e = &in->engine;
 
-	row(out, "e2e", "offset_samples", e->e2e[p].offset_samples);
-	row(out, "e2e", "delay_samples", e->e2e[p].delay_samples);
-	row(out, "e2e", "negative_delay", e->e2e[p].negative_delay);
+	row_nonzero(out, "e2e", "offset_samples", e->e2e[p].offset_samples);
+	row_nonzero(out, "e2e", "delay_samples", e->e2e[p].delay_samples);
+	row_nonzero(out, "e2e", "negative_delay", e->e2e[p].negative_delay);
 	for (unsigned d = 0; d < PTPDK_E2E_DISCARD_MAX; d++)
-		row(out, "e2e drop", ptpdk_e2e_discard_name(d), e->e2e[p].discard[d]);
-	row(out, "p2p", "requests", e->p2p[p].requests);
-	row(out, "p2p", "samples", e->p2p[p].samples);
+		row_nonzero(out, "e2e drop", ptpdk_e2e_discard_name(d), e->e2e[p].discard[d]);
+	row_nonzero(out, "p2p", "requests", e->p2p[p].requests);
+	row_nonzero(out, "p2p", "samples", e->p2p[p].samples);
 	for (unsigned d = 0; d < PTPDK_P2P_DISCARD_MAX; d++)
-		row(out, "p2p drop", ptpdk_p2p_discard_name(d), e->p2p[p].discard[d]);
-	row(out, "foreign", "announces", e->foreign[p].announces);
-	row(out, "foreign", "own_clock", e->foreign[p].own_clock);
-	row(out, "foreign", "steps_255", e->foreign[p].steps_255);
-	row(out, "foreign", "table_full", e->foreign[p].table_full);
-	row(out, "foreign", "expired", e->foreign[p].expired);
+		row_nonzero(out, "p2p drop", ptpdk_p2p_discard_name(d), e->p2p[p].discard[d]);
+	row_nonzero(out, "foreign", "announces", e->foreign[p].announces);
+	row_nonzero(out, "foreign", "own_clock", e->foreign[p].own_clock);
+	row_nonzero(out, "foreign", "steps_255", e->foreign[p].steps_255);
+	row_nonzero(out, "foreign", "table_full", e->foreign[p].table_full);
+	row_nonzero(out, "foreign", "expired", e->foreign[p].expired);
 }
 
 static void table_clock(FILE *out, const struct report_input *in)
@@ -138,24 +133,24 @@ static void table_clock(FILE *out, const struct report_input *in)
 			ptpdk_port_state_name(e->oc.port_state[p]));
 		table_delay(out, in, p);
 	}
-	row(out, "protocol", "wrong_domain", c->wrong_domain);
-	row(out, "protocol", "wrong_mechanism", c->wrong_mechanism);
-	row(out, "protocol", "not_from_parent", c->not_from_parent);
-	row(out, "protocol", "no_timestamp", c->no_timestamp);
-	row(out, "protocol", "ignored", c->ignored);
-	row(out, "protocol", "tx", c->tx);
-	row(out, "protocol", "tx_failed", c->tx_failed);
-	row(out, "protocol", "tx_stamp_missing", c->tx_stamp_missing);
-	row(out, "protocol", "pdelay_resp_sent", c->pdelay_resp_sent);
-	row(out, "protocol", "steps", c->steps);
-	row(out, "protocol", "clock_errors", c->clock_errors);
-	row(out, "protocol", "master_changes", c->master_changes);
-	row(out, "protocol", "announce_timeouts", c->announce_timeouts);
-	row(out, "protocol", "holdovers", c->holdovers);
-	row(out, "engine", "decode_errors", e->decode_errors);
-	row(out, "engine", "stamp_conv_errors", e->stamp_conversion_errors);
-	row(out, "engine", "sends_refused", e->sends_refused);
-	row(out, "engine", "records_dropped", e->records_dropped);
+	row_nonzero(out, "protocol", "wrong_domain", c->wrong_domain);
+	row_nonzero(out, "protocol", "wrong_mechanism", c->wrong_mechanism);
+	row_nonzero(out, "protocol", "not_from_parent", c->not_from_parent);
+	row_nonzero(out, "protocol", "no_timestamp", c->no_timestamp);
+	row_nonzero(out, "protocol", "ignored", c->ignored);
+	row_nonzero(out, "protocol", "tx", c->tx);
+	row_nonzero(out, "protocol", "tx_failed", c->tx_failed);
+	row_nonzero(out, "protocol", "tx_stamp_missing", c->tx_stamp_missing);
+	row_nonzero(out, "protocol", "pdelay_resp_sent", c->pdelay_resp_sent);
+	row_nonzero(out, "protocol", "steps", c->steps);
+	row_nonzero(out, "protocol", "clock_errors", c->clock_errors);
+	row_nonzero(out, "protocol", "master_changes", c->master_changes);
+	row_nonzero(out, "protocol", "announce_timeouts", c->announce_timeouts);
+	row_nonzero(out, "protocol", "holdovers", c->holdovers);
+	row_nonzero(out, "engine", "decode_errors", e->decode_errors);
+	row_nonzero(out, "engine", "stamp_conv_errors", e->stamp_conversion_errors);
+	row_nonzero(out, "engine", "sends_refused", e->sends_refused);
+	row_nonzero(out, "engine", "records_dropped", e->records_dropped);
 }
 
 void report_table(FILE *out, const struct report_input *in)
@@ -171,13 +166,11 @@ void report_table(FILE *out, const struct report_input *in)
 		table_rx(out, &rx);
 		table_tx(out, &in->txq[p]);
 	}
-	fprintf(out, " engine\n  %-10s %-24s %12" PRIu64 "\n", "engine", "events",
-		e->counters.events);
+	fputs(" engine\n", out);
+	row(out, "engine", "events", e->counters.events);
 	table_types(out, "engine", e->counters.by_type);
 	for (unsigned s = 0; s < PTPDK_TX_STATUS_COUNT; s++)
-		if (e->counters.tx_reports[s])
-			fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", "tx report",
-				ptpdk_tx_status_name(s), e->counters.tx_reports[s]);
+		row_nonzero(out, "tx report", ptpdk_tx_status_name(s), e->counters.tx_reports[s]);
 	table_clock(out, in);
 	if (in->latency && ptpdk_hist_count(in->latency))
 		fprintf(out,
