@@ -146,8 +146,12 @@ struct ptpdk_servo *ptpdk_servo_create(enum ptpdk_servo_type type,
 
 void ptpdk_servo_destroy(struct ptpdk_servo *servo)
 {
-	if (servo)
+	if (!servo)
+		return;
+	if (servo->ops->destroy)
 		servo->ops->destroy(servo);
+	else
+		free(servo);
 }
 
 int ptpdk_servo_sample(struct ptpdk_servo *servo, const struct ptpdk_servo_sample *sample,

@@ -251,18 +251,12 @@ static void pi_reset(struct ptpdk_servo *servo)
 	pi_clear_segments(pi);
 }
 
-static void pi_destroy(struct ptpdk_servo *servo)
-{
-	free(servo);
-}
-
 static const struct ptpdk_servo_ops pi_ops = {
 	.sample = pi_sample,
 	.set_interval = pi_set_interval,
 	.holdover = pi_holdover,
 	.freq_uncertainty = pi_freq_uncertainty,
 	.reset = pi_reset,
-	.destroy = pi_destroy,
 };
 
 struct ptpdk_servo *ptpdk_servo_pi_create(const struct ptpdk_servo_config *cfg)

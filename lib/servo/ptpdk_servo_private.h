@@ -14,10 +14,10 @@
 #include "ptpdk_servo.h"
 
 /**
- * Any member but destroy may be NULL; the wrapper then returns -ENOTSUP or a
- * neutral value. Arguments reach the ops already checked: non-NULL, and a finite
- * interval > 0 for set_interval (the base's cfg.sync_interval_s is updated after it
- * returns 0).
+ * Any member may be NULL; the wrapper then returns -ENOTSUP or a neutral value,
+ * and without destroy it frees the servo (enough for one calloc'd block). Arguments reach the ops
+ * already checked: non-NULL, and a finite interval > 0 for set_interval (the base's
+ * cfg.sync_interval_s is updated after it returns 0).
  */
 struct ptpdk_servo_ops {
 	int (*sample)(struct ptpdk_servo *servo, const struct ptpdk_servo_sample *sample,

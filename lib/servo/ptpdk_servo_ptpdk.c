@@ -735,18 +735,12 @@ static void pd_reset(struct ptpdk_servo *servo)
 	pd_clear_points(pd);
 }
 
-static void pd_destroy(struct ptpdk_servo *servo)
-{
-	free(servo);
-}
-
 static const struct ptpdk_servo_ops pd_ops = {
 	.sample = pd_sample,
 	.set_interval = pd_set_interval,
 	.holdover = pd_holdover,
 	.freq_uncertainty = pd_freq_uncertainty,
 	.reset = pd_reset,
-	.destroy = pd_destroy,
 };
 
 struct ptpdk_servo *ptpdk_servo_ptpdk_create(const struct ptpdk_servo_config *cfg)
