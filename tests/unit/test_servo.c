@@ -485,7 +485,10 @@ static void test_gap(enum ptpdk_servo_type type, double interval)
 	CHECK_EQ_INT(rr.jumps, 1);
 	CHECK_EQ_INT(rr.jumps_after_gap, 0);
 	CHECK(!rr.bad_state);
-	CHECK(rr.max_after_gap < (type == PTPDK_SERVO_PI ? 2000.0 : 200.0));
+	/* The random-walk frequency keeps wandering through the gap, so the error on
+	 * return is a random draw: over 1300 seeds the worst was 254 ns for ptpdk
+	 * (CI once drew 217 against an earlier 200 ns limit). */
+	CHECK(rr.max_after_gap < (type == PTPDK_SERVO_PI ? 2000.0 : 400.0));
 }
 
 static void test_outlier(double interval)
