@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The figures of one simulated run, as ptpdk-sim prints them and servo.md
+ * tabulates them: TE statistics after the warm-up, ITU-T G.8273.2 metrics, lock
+ * time, steps, the response to each oscillator frequency step and each holdover.
+ */
+#ifndef PTPDK_SIM_SUMMARY_H
+#define PTPDK_SIM_SUMMARY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ptpdk_g8273.h"
+#include "ptpdk_sim_scenario.h"
+#include "ptpdk_sim_world.h"
+
+/** |TE| must stay within this for PTPDK_SIM_RECOVER_RUN_S for a step to count as recovered. */
+#define PTPDK_SIM_RECOVER_NS	10.0
+#define PTPDK_SIM_RECOVER_RUN_S 10.0
+/** A frequency step's response is looked at over this window. */
+#define PTPDK_SIM_STEP_WINDOW_S 300.0
+
+/** The response to one oscillator frequency step (after the warm-up). */
+struct ptpdk_sim_step_response {
+	double at_s, ppb;
+	double peak_abs_te_ns; /**< max |TE| in the window after the step */
+	/** Seconds from the step until |TE| <= PTPDK_SIM_RECOVER_NS for a run; < 0: never. */
+	double recover_s;
+};
+
+struct ptpdk_sim_summary {
+	size_t n; /**< TE samples after the warm-up */
+	double rms_ns, mean_ns, max_abs_ns, p50_ns, p95_ns, p99_ns; /**< of TE; p* of |TE| */
+	double time_to_lock_s;	    /**< first clock state LOCKED; < 0: never */
+	unsigned steps;		    /**< all clock steps */
+	unsigned steps_after_first; /**< steps after the first one: false steps unless the master
+				       stepped */
+	bool g8273_ok;		    /**< g8273 filled (enough samples) */
+	struct ptpdk_g8273_report g8273;
+	struct ptpdk_sim_step_response freq_steps[PTPDK_SIM_MAX_EVENTS];
+	unsigned n_freq_steps;
+};
+
+/**
+ * Summarise @p r of scenario @p sc. @return 0, -EINVAL (NULL, or no sample after the
+ * warm-up), -ENOMEM.
+ */
+int ptpdk_sim_summarize(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
+			struct ptpdk_sim_summary *out);
+
+#endif
