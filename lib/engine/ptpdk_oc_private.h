@@ -35,6 +35,9 @@ struct oc_port {
 	uint64_t next_pdelay_req_ns;
 	uint16_t pdelay_req_seq;
 	struct oc_pending_resp presp[OC_PENDING_RESP];
+	/* t3 of the last Delay_Req measurement handed to the servo (or made stale by a
+	 * step), so that each reaches it once and none from before a step. */
+	struct ptpdk_tmv servo_sm_t3;
 };
 
 struct ptpdk_oc {

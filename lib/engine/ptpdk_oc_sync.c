@@ -81,7 +81,34 @@ static void clock_step(struct ptpdk_oc *oc, int64_t step_ns)
 	oc->counters.steps++;
 	/* Stamps taken before the step would pair with ones taken after it. */
 	oc_flush_measurements(oc);
+	for (unsigned i = 0; i < oc->cfg.n_ports; i++) {
+		struct ptpdk_e2e_delay_sample d;
+
+		if (oc->ports[i].e2e && ptpdk_e2e_last_delay(oc->ports[i].e2e, &d) == 0)
+			oc->ports[i].servo_sm_t3 = d.t3;
+	}
 	oc->n_recent = 0;
+}
+
+/* The one-way differences behind the offset, for servos that filter each direction. */
+static void one_way(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_oc_sample *out,
+		    struct ptpdk_servo_sample *in)
+{
+	struct oc_port *p = &oc->ports[port];
+	const struct ptpdk_e2e_sample *raw = &out->raw;
+	struct ptpdk_e2e_delay_sample d;
+
+	/* Under P2P the path delay is the link's, measured apart: the offset is all. */
+	if (p->cfg.delay_mechanism != PTPDK_DELAY_E2E)
+		return;
+	in->have_ms = true;
+	in->ms_ns = ptpdk_tmv_round_ns(ptpdk_tmv_sub(ptpdk_tmv_sub(raw->t2, raw->t1), raw->c_ms));
+	if (ptpdk_e2e_last_delay(p->e2e, &d) != 0 || ptpdk_tmv_cmp(d.t3, p->servo_sm_t3) == 0)
+		return;
+	p->servo_sm_t3 = d.t3;
+	in->have_sm = true;
+	in->sm_ns = ptpdk_tmv_round_ns(ptpdk_tmv_sub(ptpdk_tmv_sub(d.t4, d.t3), d.c_sm));
+	in->sm_local_ts_ns = (uint64_t)d.t3.ns;
 }
 
 static void apply_servo(struct ptpdk_oc *oc, unsigned port, struct ptpdk_oc_sample *out)
@@ -90,6 +117,8 @@ static void apply_servo(struct ptpdk_oc *oc, unsigned port, struct ptpdk_oc_samp
 					 .local_ts_ns = (uint64_t)out->raw.t2.ns,
 					 .path_delay_ns = out->path_delay_ns };
 	struct ptpdk_servo_result res;
+
+	one_way(oc, port, out, &in);
 
 	if (oc->cfg.free_running) {
 		/* ptp4l free_running: report what we measure, touch nothing. */

@@ -77,11 +77,27 @@ struct ptpdk_servo_config {
 	double pi_ki_scale, pi_ki_exponent, pi_ki_norm_max;
 };
 
-/** One offset sample. */
+/**
+ * One offset sample. The one-way fields are optional (zero them when unused):
+ * with them the ptpdk servo picks the least-delayed packets of each direction
+ * separately, so that neither the delay filter's bias nor the jitter of the
+ * other direction reaches the clock; pi ignores them, as ptp4l's does.
+ */
 struct ptpdk_servo_sample {
 	int64_t offset_ns;     /**< slave minus master (positive: we are ahead) */
 	uint64_t local_ts_ns;  /**< when it was measured, local clock (t2), ns */
 	int64_t path_delay_ns; /**< the (filtered) path delay used to compute it */
+	/** ms_ns is valid: this Sync's t2 - t1 - correction (= offset + master-to-slave delay). */
+	bool have_ms;
+	int64_t ms_ns;
+	/**
+	 * A slave-to-master measurement completed since the previous sample:
+	 * sm_ns = t4 - t3 - correction (= that direction's delay - offset), taken at
+	 * local time sm_local_ts_ns (t3). Each measurement is passed once.
+	 */
+	bool have_sm;
+	int64_t sm_ns;
+	uint64_t sm_local_ts_ns;
 };
 
 /** What the caller does with the clock after a sample. */

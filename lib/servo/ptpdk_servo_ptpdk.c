@@ -9,16 +9,21 @@
  * be fitted over long windows without the control loop feeding back into the fit.
  *
  * Packet-delay variation adds mostly positive excursions to the offsets. Samples
- * are taken in blocks of about one second (at least 4 samples; about 4 s and at
+ * are taken in blocks of about one second (at least 4 samples; about 8 s and at
  * least 2 samples from 1 s intervals on); each block gives
- * two points: a low quantile of its residuals (the "lucky packets", ~10th
- * percentile, not the minimum, so one early or corrupted sample cannot capture
- * it) and their mean. Least-squares lines are fitted over the last L points of
- * either series for a ladder of L, each scored by how well it predicted the next
- * point; the best (series, L) wins. So the servo picks the lucky-packet series
- * when the noise is skewed and the mean when it is symmetric, and a short window
- * when the oscillator wanders or a long one when it does not, without a model of
- * either.
+ * two points: a low quantile of its residuals (the "lucky packets": the minimum
+ * of up to 19 samples, taken after the arrival gate has dropped early and
+ * corrupted ones) and their mean.
+ *
+ * Given the one-way differences (E2E), the servo does this for each direction
+ * separately and averages the two lucky points (and the two means), with equal
+ * sample counts each way: the phase then carries neither the delay filter's
+ * bias nor the other direction's jitter. Without them (P2P, older callers) it
+ * works on the offsets alone, as described next. Least-squares lines are fitted over the last L
+ * points of either series for a ladder of L, each scored by how well it predicted the next point;
+ * the best (series, L) wins. So the servo picks the lucky-packet series when the noise is skewed
+ * and the mean when it is symmetric, and a short window when the oscillator wanders or a long one
+ * when it does not, without a model of either.
  *
  * The target is the mean offset, not the lucky one: the offsets come from a
  * path delay averaged (or median-filtered) over both directions, and steering
@@ -59,6 +64,9 @@
 #define PD_PTS_MAX   128 /* block points kept for the fits */
 #define PD_RUN_MAX   64	 /* outliers that confirm a phase change */
 #define PD_RUN_MIN   4
+#ifndef PD_Q_DIV
+#define PD_Q_DIV 100
+#endif
 /* Floor of the phase time constant, in blocks: below a block the phase estimate
  * only changes at block ends. */
 #define PD_TAU_BLOCKS 1.0
@@ -126,6 +134,16 @@ struct servo_pd {
 	double scale, bias_q;
 	unsigned n_bias;
 
+	/* Two-way mode (one-way differences supplied): forward samples are ms - C - d_hat,
+	 * reverse ones -sm - C + d_hat, both the phase plus one direction's jitter with
+	 * opposite signs; their lucky packets average to the phase with neither the
+	 * delay filter's bias nor the other direction's jitter in it. */
+	bool two_way, d_hat_ok;
+	double d_hat, m_gap;
+	unsigned n_dh;
+	unsigned rev_n;
+	double rev_t[PD_BLOCK_MAX], rev_p[PD_BLOCK_MAX];
+
 	/* Recent outliers (a ring) and a leaky count of them: +1 per outlier, -1/2 per
 	 * inlier, so a shift that leaves a few samples inside the gate still confirms. */
 	double run_level;
@@ -151,14 +169,15 @@ static unsigned clampu(long v, unsigned lo, unsigned hi)
 static void pd_sizes(struct servo_pd *pd, double interval_s)
 {
 	/* Blocks of about a second, at least 4 samples to choose from; from 1 s
-	 * intervals on, about 4 s but at least 2 samples, because with 16 s between
-	 * samples longer blocks would let a wandering oscillator move within a block
-	 * (in the simulator, 2-sample blocks at 16 s beat both 1 and 4). The first
-	 * estimate takes about a second, at least 4 samples. */
+	 * intervals on, about 8 s but at least 2 samples: the lucky packet of 8
+	 * beats that of 4 by more than a 1 ppb/sqrt(s) oscillator wanders in 8 s
+	 * (S2 in ptpdk-sim: 146 against 156 ns RMS), while with 16 s between samples
+	 * longer blocks would let it move within a block. The first estimate takes
+	 * about a second, at least 4 samples. */
 	long per_s = lround(fmin(1.0 / interval_s, 1e6));
 
 	if (interval_s >= 1.0)
-		pd->block_len = clampu(lround(4.0 / interval_s), 2, PD_BLOCK_MAX);
+		pd->block_len = clampu(lround(8.0 / interval_s), 2, PD_BLOCK_MAX);
 	else
 		pd->block_len = clampu(per_s, 4, PD_BLOCK_MAX);
 	pd->acq_len = clampu(per_s, 4, PD_ACQ_MAX);
@@ -179,7 +198,7 @@ static double pd_line(const struct servo_pd *pd, double t)
 
 static double pd_mean_off(const struct servo_pd *pd)
 {
-	return pd->sel_ser == PD_SER_Q ? pd->bias_q : 0.0;
+	return !pd->two_way && pd->sel_ser == PD_SER_Q ? pd->bias_q : 0.0;
 }
 
 static double pd_time(const struct servo_pd *pd, uint64_t ts)
@@ -220,6 +239,7 @@ static void pd_clear_block(struct servo_pd *pd)
 {
 	pd->blk_total = 0;
 	pd->blk_n = 0;
+	pd->rev_n = 0;
 }
 
 /* Least squares over the newest n points of series ser. */
@@ -465,6 +485,68 @@ static void pd_select(struct servo_pd *pd)
 	pd->tau = pd_tau_min(pd);
 }
 
+/*
+ * The reverse samples' lucky quantile and mean, residuals from the line, after
+ * dropping those far from their median. @return false when there are none.
+ */
+static bool pd_reverse_points(const struct servo_pd *pd, unsigned max_n, double *rq, double *rm)
+{
+	double r[PD_BLOCK_MAX], s[PD_BLOCK_MAX], med, mad, lim, sum = 0.0;
+	unsigned n = pd->rev_n < max_n ? pd->rev_n : max_n, k = 0;
+
+	if (n == 0)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		r[i] = pd->rev_p[i] - pd_line(pd, pd->rev_t[i]);
+		s[i] = r[i];
+	}
+	med = ptpdk_servo_median(s, n);
+	for (unsigned i = 0; i < n; i++)
+		s[i] = fabs(r[i] - med);
+	mad = ptpdk_servo_median(s, n);
+	lim = n >= 3 ? PD_K_HI * fmax(PD_MAD_SIGMA * mad, pd->scale) : HUGE_VAL;
+	for (unsigned i = 0; i < n; i++)
+		if (fabs(r[i] - med) <= lim) {
+			s[k++] = r[i];
+			sum += r[i];
+		}
+	ptpdk_servo_sort(s, k);
+	/* the reverse direction's jitter is negative here: its lucky packets are high */
+	*rq = s[k - 1 - k / PD_Q_DIV];
+	*rm = sum / k;
+	return true;
+}
+
+/* Fold the reverse direction into a block's points (two-way mode). */
+static void pd_two_way_points(struct servo_pd *pd, const double *fwd, unsigned k, double base,
+			      struct pd_point *np)
+{
+	double rq_rev, rm_rev, rq, rm, sorted[PD_BLOCK_MAX], sum = 0.0;
+	unsigned m;
+
+	/* equal counts each way (the forward residuals in arrival order) */
+	m = pd->rev_n && pd->rev_n < k ? pd->rev_n : k;
+	for (unsigned i = 0; i < m; i++) {
+		sorted[i] = fwd[i];
+		sum += fwd[i];
+	}
+	ptpdk_servo_sort(sorted, m);
+	rq = sorted[m / PD_Q_DIV];
+	rm = sum / m;
+	if (!pd_reverse_points(pd, m, &rq_rev, &rm_rev)) {
+		/* No reverse sample in this block: d_hat centres the lucky forward
+		 * packets on the phase already; the mean needs its learned gap. */
+		np->v[PD_SER_Q] = base + rq;
+		np->v[PD_SER_M] = base + rm - pd->m_gap;
+		return;
+	}
+	np->v[PD_SER_Q] = base + 0.5 * (rq + rq_rev);
+	np->v[PD_SER_M] = base + 0.5 * (rm + rm_rev);
+	pd->n_dh++;
+	pd->d_hat += 0.5 * (rq - rq_rev) / fmin((double)pd->n_dh, PD_BIAS_N);
+	pd->m_gap += (0.5 * (rm - rm_rev) - pd->m_gap) / fmin((double)pd->n_dh, PD_BIAS_N);
+}
+
 static void pd_block_done(struct servo_pd *pd)
 {
 	double r[PD_BLOCK_MAX], s[PD_BLOCK_MAX];
@@ -472,9 +554,10 @@ static void pd_block_done(struct servo_pd *pd)
 	unsigned n = pd->blk_n, k = 0;
 	struct pd_point np;
 
-	pd_clear_block(pd);
-	if (n == 0)
+	if (n == 0) {
+		pd_clear_block(pd);
 		return;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		r[i] = pd->blk_p[i] - pd_line(pd, pd->blk_t[i]);
 		s[i] = r[i];
@@ -499,19 +582,25 @@ static void pd_block_done(struct servo_pd *pd)
 		tsum += pd->blk_t[i];
 		msum += r[i];
 	}
-	if (k == 0)
+	if (k == 0) {
+		pd_clear_block(pd);
 		return;
-	ptpdk_servo_sort(s, k);
-	rq = s[k / 10];
-	rm = msum / k;
+	}
 	tb = tsum / k;
 	base = pd_line(pd, tb);
 	np.t = tb;
-	np.v[PD_SER_Q] = base + rq;
-	np.v[PD_SER_M] = base + rm;
-
-	pd->n_bias++;
-	pd->bias_q += (rm - rq - pd->bias_q) / fmin((double)pd->n_bias, PD_BIAS_N);
+	if (pd->two_way) {
+		pd_two_way_points(pd, s, k, base, &np);
+	} else {
+		ptpdk_servo_sort(s, k);
+		rq = s[k / 10];
+		rm = msum / k;
+		np.v[PD_SER_Q] = base + rq;
+		np.v[PD_SER_M] = base + rm;
+		pd->n_bias++;
+		pd->bias_q += (rm - rq - pd->bias_q) / fmin((double)pd->n_bias, PD_BIAS_N);
+	}
+	pd_clear_block(pd);
 
 	pd_score(pd, &np);
 	pd->pts[pd->pts_head] = np;
@@ -542,6 +631,8 @@ static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result
 	pd->scale = fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR);
 	pd->a = med;
 	pd->tm = t;
+	/* A new master may sit behind another path: learn its delay afresh. */
+	pd->d_hat_ok = false;
 	pd_clear_run(pd);
 	pd_clear_points(pd);
 	pd_clear_block(pd);
@@ -560,6 +651,20 @@ static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result
 		}
 	}
 	return false;
+}
+
+/*
+ * In two-way mode a block waits (up to twice its length) for as many reverse
+ * samples as forward ones: the lucky packet of fewer samples is less lucky, and
+ * unequal counts would turn that into a phase bias.
+ */
+static bool pd_block_full(const struct servo_pd *pd)
+{
+	if (pd->blk_n == PD_BLOCK_MAX || pd->rev_n == PD_BLOCK_MAX)
+		return true;
+	if (pd->blk_total < pd->block_len)
+		return false;
+	return !pd->two_way || pd->rev_n >= pd->block_len || pd->blk_total >= 2 * pd->block_len;
 }
 
 static int pd_track(struct servo_pd *pd, double t, double p, struct ptpdk_servo_result *out)
@@ -618,11 +723,31 @@ static int pd_track(struct servo_pd *pd, double t, double p, struct ptpdk_servo_
 		pd->a = ptpdk_servo_median(q, pd->blk_n);
 		pd->tm = t;
 	}
-	if (pd->blk_total >= pd->block_len || pd->blk_n == PD_BLOCK_MAX)
+	if (pd_block_full(pd))
 		pd_block_done(pd);
 
 	pd_output(pd, t, out);
 	return 0;
+}
+
+/* A slave-to-master measurement: gate it and keep it for the block. */
+static void pd_reverse(struct servo_pd *pd, double t, const struct ptpdk_servo_sample *s)
+{
+	double tb = pd_time(pd, s->sm_local_ts_ns), cb, p, g, sigma;
+
+	if (!(tb <= t) || t - tb > 4.0 * pd->block_len * pd->base.cfg.sync_interval_s ||
+	    pd->rev_n == PD_BLOCK_MAX)
+		return;
+	/* the correction at t3: the output in force since then is the previous one */
+	cb = pd->corr - pd->freq_out * (t - tb);
+	p = -(double)s->sm_ns - cb + pd->d_hat;
+	g = p - pd_line(pd, tb);
+	sigma = pd_gate_sigma(pd, tb);
+	if (pd->anchored && (g > PD_K_LO * sigma || g < -PD_K_HI * sigma))
+		return;
+	pd->rev_t[pd->rev_n] = tb;
+	pd->rev_p[pd->rev_n] = p;
+	pd->rev_n++;
 }
 
 static int pd_sample(struct ptpdk_servo *servo, const struct ptpdk_servo_sample *s,
@@ -652,7 +777,17 @@ static int pd_sample(struct ptpdk_servo *servo, const struct ptpdk_servo_sample 
 	}
 	if (!pd->acquired)
 		return pd_acquire(pd, t, (double)s->offset_ns - pd->corr, out);
-	return pd_track(pd, t, (double)s->offset_ns - pd->corr, out);
+	if (!s->have_ms)
+		return pd_track(pd, t, (double)s->offset_ns - pd->corr, out);
+	if (!pd->d_hat_ok) {
+		/* start from the caller's delay: the first samples match its offsets */
+		pd->d_hat = (double)(s->ms_ns - s->offset_ns);
+		pd->d_hat_ok = true;
+	}
+	pd->two_way = true;
+	if (s->have_sm)
+		pd_reverse(pd, t, s);
+	return pd_track(pd, t, (double)s->ms_ns - pd->corr - pd->d_hat, out);
 }
 
 static int pd_set_interval(struct ptpdk_servo *servo, double interval_s)

@@ -84,6 +84,7 @@ static void model_measure(struct model *m, double extra, struct ptpdk_servo_samp
 {
 	double ems = rand_exp(m->jitter), esm = rand_exp(m->jitter);
 
+	memset(s, 0, sizeof(*s));
 	m->delays[m->di] = m->base + 0.5 * (ems + esm);
 	m->di = (m->di + 1) % MEDIAN_LEN;
 	if (m->nd < MEDIAN_LEN)
