@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "ptpdk_g8273.h"
+#include "ptpdk_stats_finite.h"
 #include "ptpdk_mtie.h"
 #include "ptpdk_tdev.h"
 
@@ -42,16 +43,6 @@ static bool positive_finite(double v)
 	return v > 0.0 && isfinite(v);
 }
 
-static bool all_finite(const double *x, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return false;
-	return true;
-}
-
 int ptpdk_g8273_lowpass(const double *x, size_t n, double tau0_s, double cutoff_hz, double *out)
 {
 	double gain, y;
@@ -60,7 +51,7 @@ int ptpdk_g8273_lowpass(const double *x, size_t n, double tau0_s, double cutoff_
 	if (!x || !out || n == 0 || !positive_finite(tau0_s) || !positive_finite(cutoff_hz))
 		return -EINVAL;
 	/* Checked up front: filtering in place must not leave out half written. */
-	if (!all_finite(x, n))
+	if (!ptpdk_stats_all_finite(x, n))
 		return -EINVAL;
 	/* 1 - exp(-tau0 / T) by expm1 keeps full precision when tau0 << T. */
 	gain = -expm1(-2.0 * M_PI * cutoff_hz * tau0_s);
@@ -184,7 +175,8 @@ int ptpdk_g8273_evaluate(const double *te_ns, size_t n, double tau0_s,
 	double *te_l;
 	int c, rc;
 
-	if (!te_ns || !out || n < 3 || !positive_finite(tau0_s) || !all_finite(te_ns, n))
+	if (!te_ns || !out || n < 3 || !positive_finite(tau0_s) ||
+	    !ptpdk_stats_all_finite(te_ns, n))
 		return -EINVAL;
 	if (n > SIZE_MAX / sizeof(*te_l))
 		return -ENOMEM;

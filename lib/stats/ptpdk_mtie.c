@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "ptpdk_mtie.h"
+#include "ptpdk_stats_finite.h"
 
 #include <errno.h>
 #include <math.h>
@@ -53,16 +54,6 @@ static void deque_expire(struct extreme_deque *q, size_t oldest_in_window)
 	}
 }
 
-static bool all_finite(const double *x, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return false;
-	return true;
-}
-
 static double widest_window(const double *x, size_t n, size_t window, size_t *slots)
 {
 	struct extreme_deque hi = { slots, window + 1, 0, 0, true };
@@ -88,7 +79,7 @@ int ptpdk_mtie(const double *x, size_t n, size_t window, double *out)
 {
 	size_t *slots;
 
-	if (!x || !out || window == 0 || window >= n || !all_finite(x, n))
+	if (!x || !out || window == 0 || window >= n || !ptpdk_stats_all_finite(x, n))
 		return -EINVAL;
 	if (window + 1 > SIZE_MAX / (2 * sizeof(*slots)))
 		return -ENOMEM;

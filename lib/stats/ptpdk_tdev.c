@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "ptpdk_tdev.h"
+#include "ptpdk_stats_finite.h"
 
 #include <errno.h>
 #include <math.h>
@@ -19,16 +20,6 @@ static double block_sum(const double *x, size_t j, size_t m)
 	for (i = j; i < j + m; i++)
 		sum += second_difference(x, i, m);
 	return sum;
-}
-
-static bool all_finite(const double *x, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return false;
-	return true;
 }
 
 /*
@@ -59,7 +50,7 @@ int ptpdk_tdev(const double *x, size_t n, size_t m, double tau0_s, double *out)
 	if (!x || !out || m == 0 || !(tau0_s > 0.0) || !isfinite(tau0_s))
 		return -EINVAL;
 	/* n >= 3m + 1, written so that 3m cannot overflow. */
-	if (n == 0 || m > (n - 1) / 3 || !all_finite(x, n))
+	if (n == 0 || m > (n - 1) / 3 || !ptpdk_stats_all_finite(x, n))
 		return -EINVAL;
 	terms = (double)(n - 3 * m + 1);
 	md = (double)m;
