@@ -6,22 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest rank: the smallest value with at least pct % of the data at or below it. */
-static double percentile_sorted(const double *v, size_t n, double pct)
-{
-	size_t rank = (size_t)ceil(pct / 100.0 * (double)n);
-
-	if (rank < 1)
-		rank = 1;
-	return v[rank - 1];
-}
+#include "ptpdk_sample_stats.h"
 
 static size_t first_after(const struct ptpdk_sim_result *r, double t_s)
 {
@@ -32,33 +17,37 @@ static size_t first_after(const struct ptpdk_sim_result *r, double t_s)
 	return i;
 }
 
+/* The TE figures after the warm-up, by the project's sample statistics. */
 static int te_stats(const struct ptpdk_sim_result *r, size_t from, struct ptpdk_sim_summary *s)
 {
 	size_t n = r->n_points - from;
-	double *abs_te = malloc(n * sizeof(*abs_te));
-	double sum = 0.0, sum2 = 0.0, max = 0.0;
+	double *x = malloc(n * sizeof(*x)), *scratch = malloc(n * sizeof(*scratch));
+	struct ptpdk_sample_stats st;
+	struct ptpdk_sample_summary sum;
+	int rc = -ENOMEM;
 
-	if (!abs_te)
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		double te = r->points[from + i].te_ns;
-
-		sum += te;
-		sum2 += te * te;
-		abs_te[i] = fabs(te);
-		if (abs_te[i] > max)
-			max = abs_te[i];
+	if (!x || !scratch)
+		goto out;
+	ptpdk_sample_stats_init(&st, NULL, x, n);
+	for (size_t i = from; i < r->n_points; i++)
+		ptpdk_sample_stats_add(&st, r->points[i].t_s, r->points[i].te_ns);
+	rc = ptpdk_sample_stats_summary(&st, &sum);
+	if (!rc)
+		rc = ptpdk_sample_stats_abs_percentile(&st, 50.0, scratch, &s->p50_ns);
+	if (!rc)
+		rc = ptpdk_sample_stats_abs_percentile(&st, 95.0, scratch, &s->p95_ns);
+	if (!rc)
+		rc = ptpdk_sample_stats_abs_percentile(&st, 99.0, scratch, &s->p99_ns);
+	if (!rc) {
+		s->n = n;
+		s->mean_ns = sum.mean;
+		s->rms_ns = sum.rms;
+		s->max_abs_ns = fmax(fabs(sum.min), fabs(sum.max));
 	}
-	qsort(abs_te, n, sizeof(*abs_te), cmp_double);
-	s->n = n;
-	s->mean_ns = sum / (double)n;
-	s->rms_ns = sqrt(sum2 / (double)n);
-	s->max_abs_ns = max;
-	s->p50_ns = percentile_sorted(abs_te, n, 50.0);
-	s->p95_ns = percentile_sorted(abs_te, n, 95.0);
-	s->p99_ns = percentile_sorted(abs_te, n, 99.0);
-	free(abs_te);
-	return 0;
+out:
+	free(x);
+	free(scratch);
+	return rc;
 }
 
 static void step_response(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
