@@ -323,6 +323,24 @@ static void pd_jump(struct servo_pd *pd, double off, struct ptpdk_servo_result *
 	pd_clear_block(pd);
 }
 
+/*
+ * The median of r[0..n) and the median absolute deviation about it (returned in
+ * @p mad), r unchanged: the robust centre and spread every outlier filter here
+ * starts from. n <= PD_ACQ_MAX, the largest of the sample sets.
+ */
+static double pd_median_mad(const double *r, unsigned n, double *mad)
+{
+	double tmp[PD_ACQ_MAX], med;
+
+	for (unsigned i = 0; i < n; i++)
+		tmp[i] = r[i];
+	med = ptpdk_servo_median(tmp, n);
+	for (unsigned i = 0; i < n; i++)
+		tmp[i] = fabs(r[i] - med);
+	*mad = ptpdk_servo_median(tmp, n);
+	return med;
+}
+
 /* Least squares over the acquisition samples with keep[i] set. */
 static void pd_acq_fit(const struct servo_pd *pd, const bool *keep, struct pd_fit *f)
 {
@@ -357,7 +375,7 @@ static void pd_acq_fit(const struct servo_pd *pd, const bool *keep, struct pd_fi
 static int pd_acquire(struct servo_pd *pd, double t, double p, struct ptpdk_servo_result *out)
 {
 	const struct ptpdk_servo_config *c = &pd->base.cfg;
-	double r[PD_ACQ_MAX], tmp[PD_ACQ_MAX], med, mad, lim, off;
+	double r[PD_ACQ_MAX] = { 0 }, med, mad, lim, off;
 	bool keep[PD_ACQ_MAX] = { false };
 	unsigned n, m = 0;
 	struct pd_fit f;
@@ -376,14 +394,9 @@ static int pd_acquire(struct servo_pd *pd, double t, double p, struct ptpdk_serv
 	for (unsigned i = 0; i < n; i++)
 		keep[i] = true;
 	pd_acq_fit(pd, keep, &f);
-	for (unsigned i = 0; i < n; i++) {
-		r[i] = pd->acq_p[i] - f.a - f.y * (pd->acq_t[i] - f.tm);
-		tmp[i] = r[i];
-	}
-	med = ptpdk_servo_median(tmp, n);
 	for (unsigned i = 0; i < n; i++)
-		tmp[i] = fabs(r[i] - med);
-	mad = ptpdk_servo_median(tmp, n);
+		r[i] = pd->acq_p[i] - f.a - f.y * (pd->acq_t[i] - f.tm);
+	med = pd_median_mad(r, n, &mad);
 	lim = PD_K_HI * fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR);
 	for (unsigned i = 0; i < n; i++) {
 		keep[i] = fabs(r[i] - med) <= lim;
@@ -496,14 +509,9 @@ static bool pd_reverse_points(const struct servo_pd *pd, unsigned max_n, double 
 
 	if (n == 0)
 		return false;
-	for (unsigned i = 0; i < n; i++) {
-		r[i] = pd->rev_p[i] - pd_line(pd, pd->rev_t[i]);
-		s[i] = r[i];
-	}
-	med = ptpdk_servo_median(s, n);
 	for (unsigned i = 0; i < n; i++)
-		s[i] = fabs(r[i] - med);
-	mad = ptpdk_servo_median(s, n);
+		r[i] = pd->rev_p[i] - pd_line(pd, pd->rev_t[i]);
+	med = pd_median_mad(r, n, &mad);
 	lim = n >= 3 ? PD_K_HI * fmax(PD_MAD_SIGMA * mad, pd->scale) : HUGE_VAL;
 	for (unsigned i = 0; i < n; i++)
 		if (fabs(r[i] - med) <= lim) {
@@ -558,10 +566,8 @@ static void pd_block_done(struct servo_pd *pd)
 		pd_clear_block(pd);
 		return;
 	}
-	for (unsigned i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n; i++)
 		r[i] = pd->blk_p[i] - pd_line(pd, pd->blk_t[i]);
-		s[i] = r[i];
-	}
 	/* Samples were gated on arrival once anchored; the first block after a step is
 	 * filtered here, on its own median and spread. */
 	lim = HUGE_VAL;
@@ -569,10 +575,7 @@ static void pd_block_done(struct servo_pd *pd)
 	if (!pd->anchored && n >= 3) {
 		double mad;
 
-		med = ptpdk_servo_median(s, n);
-		for (unsigned i = 0; i < n; i++)
-			s[i] = fabs(r[i] - med);
-		mad = ptpdk_servo_median(s, n);
+		med = pd_median_mad(r, n, &mad);
 		lim = PD_K_HI * fmax(PD_MAD_SIGMA * mad, pd->scale);
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -615,19 +618,15 @@ static void pd_block_done(struct servo_pd *pd)
 static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result *out)
 {
 	const struct ptpdk_servo_config *c = &pd->base.cfg;
-	double q[PD_RUN_MAX], tmp[PD_RUN_MAX], med, mad, off;
+	double q[PD_RUN_MAX], med, mad, off;
 	unsigned n = pd->run_n, agree = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		unsigned k = (pd->run_head + i) % PD_RUN_MAX;
 
 		q[i] = pd->run_p[k] - pd->y * (pd->run_t[k] - t);
-		tmp[i] = q[i];
 	}
-	med = ptpdk_servo_median(tmp, n);
-	for (unsigned i = 0; i < n; i++)
-		tmp[i] = fabs(q[i] - med);
-	mad = ptpdk_servo_median(tmp, n);
+	med = pd_median_mad(q, n, &mad);
 	pd->scale = fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR);
 	pd->a = med;
 	pd->tm = t;
