@@ -560,6 +560,18 @@ static uint64_t interval_ns(int8_t log_interval)
 	return (uint64_t)llround(ldexp(1.0, log_interval) * 1e9);
 }
 
+/* A master's own schedule: send while active (silent in outages), reschedule until
+ * it stops for good. */
+static int master_periodic(struct world *w, struct master_rt *m, uint8_t type,
+			   void (*send)(struct world *, struct master_rt *), int8_t log_interval)
+{
+	if (m->cfg->stop_s >= 0 && now_s(w) >= m->cfg->stop_s)
+		return 0;
+	if (master_active(m, now_s(w)))
+		send(w, m);
+	return ev_push(w, w->now + interval_ns(log_interval), type, m->index, 0);
+}
+
 static int handle(struct world *w, const struct ev *e)
 {
 	struct master_rt *m = &w->masters[e->master];
@@ -572,20 +584,11 @@ static int handle(struct world *w, const struct ev *e)
 		rc = ev_push(w, w->now + (uint64_t)(PTPDK_SIM_OSC_UPDATE_S * 1e9), EV_OSC, 0, 0);
 		break;
 	case EV_SYNC:
-		if (m->cfg->stop_s >= 0 && now_s(w) >= m->cfg->stop_s)
-			break;
-		if (master_active(m, now_s(w)))
-			master_sync(w, m);
-		rc = ev_push(w, w->now + interval_ns(m->cfg->log_sync_interval), EV_SYNC, m->index,
-			     0);
+		rc = master_periodic(w, m, EV_SYNC, master_sync, m->cfg->log_sync_interval);
 		break;
 	case EV_ANNOUNCE:
-		if (m->cfg->stop_s >= 0 && now_s(w) >= m->cfg->stop_s)
-			break;
-		if (master_active(m, now_s(w)))
-			master_announce(w, m);
-		rc = ev_push(w, w->now + interval_ns(m->cfg->log_announce_interval), EV_ANNOUNCE,
-			     m->index, 0);
+		rc = master_periodic(w, m, EV_ANNOUNCE, master_announce,
+				     m->cfg->log_announce_interval);
 		break;
 	case EV_TO_SLAVE:
 		deliver_to_slave(w, e->slot);
