@@ -263,7 +263,7 @@ static int sync_complete(struct ptpdk_e2e *e, uint16_t seq, struct ptpdk_tmv t1,
 	 * corrections are residence and asymmetry corrections accumulated on the
 	 * master-to-slave path, so they come off the measured transit like the delay.
 	 */
-	s->offset = ptpdk_tmv_sub(ptpdk_tmv_sub(ptpdk_tmv_sub(t2, t1), c_ms), delay);
+	s->offset = ptpdk_tmv_sub(ptpdk_e2e_one_way(t2, t1, c_ms), delay);
 	s->seq = seq;
 	s->flags = flags;
 	s->master = e->master;
@@ -384,8 +384,8 @@ static int delay_complete(struct ptpdk_e2e *e, uint16_t seq, struct ptpdk_tmv t3
 	 * cancels, provided it did not change between the Sync and the Delay_Req:
 	 * hence the most recent Sync.
 	 */
-	ms = ptpdk_tmv_sub(ptpdk_tmv_sub(e->sync.t2, e->sync.t1), e->sync.c_ms);
-	sm = ptpdk_tmv_sub(ptpdk_tmv_sub(t4, t3), c_sm);
+	ms = ptpdk_e2e_one_way(e->sync.t2, e->sync.t1, e->sync.c_ms);
+	sm = ptpdk_e2e_one_way(t4, t3, c_sm);
 	raw = ptpdk_tmv_half(ptpdk_tmv_add(ms, sm));
 	if (e->cfg.max_raw_delay_ns > 0 && raw.ns > e->cfg.max_raw_delay_ns)
 		return discard(e, PTPDK_E2E_DISCARD_DELAY_TOO_BIG);
@@ -502,6 +502,12 @@ int ptpdk_e2e_last_sample(const struct ptpdk_e2e *e, struct ptpdk_e2e_sample *ou
 		return -ENOENT;
 	*out = e->sample;
 	return 0;
+}
+
+struct ptpdk_tmv ptpdk_e2e_one_way(struct ptpdk_tmv rx, struct ptpdk_tmv tx,
+				   struct ptpdk_tmv correction)
+{
+	return ptpdk_tmv_sub(ptpdk_tmv_sub(rx, tx), correction);
 }
 
 int ptpdk_e2e_last_delay(const struct ptpdk_e2e *e, struct ptpdk_e2e_delay_sample *out)

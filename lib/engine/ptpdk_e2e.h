@@ -236,6 +236,14 @@ void ptpdk_e2e_set_peer_delay(struct ptpdk_e2e *e2e, struct ptpdk_tmv delay);
 /** Copy the latest offset sample. @return 0, -ENOENT when there is none yet. */
 int ptpdk_e2e_last_sample(const struct ptpdk_e2e *e2e, struct ptpdk_e2e_sample *out);
 
+/**
+ * A one-way difference: @p rx - @p tx - @p correction, the transit one direction
+ * measured with the two clocks' offset in it (t2 - t1 - c_ms = offset + delay
+ * master to slave; t4 - t3 - c_sm = delay slave to master - offset).
+ */
+struct ptpdk_tmv ptpdk_e2e_one_way(struct ptpdk_tmv rx, struct ptpdk_tmv tx,
+				   struct ptpdk_tmv correction);
+
 /** Copy the latest path-delay sample. @return 0, -ENOENT when there is none yet. */
 int ptpdk_e2e_last_delay(const struct ptpdk_e2e *e2e, struct ptpdk_e2e_delay_sample *out);
 

@@ -102,12 +102,12 @@ static void one_way(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_oc_sa
 	if (p->cfg.delay_mechanism != PTPDK_DELAY_E2E)
 		return;
 	in->have_ms = true;
-	in->ms_ns = ptpdk_tmv_round_ns(ptpdk_tmv_sub(ptpdk_tmv_sub(raw->t2, raw->t1), raw->c_ms));
+	in->ms_ns = ptpdk_tmv_round_ns(ptpdk_e2e_one_way(raw->t2, raw->t1, raw->c_ms));
 	if (ptpdk_e2e_last_delay(p->e2e, &d) != 0 || ptpdk_tmv_cmp(d.t3, p->servo_sm_t3) == 0)
 		return;
 	p->servo_sm_t3 = d.t3;
 	in->have_sm = true;
-	in->sm_ns = ptpdk_tmv_round_ns(ptpdk_tmv_sub(ptpdk_tmv_sub(d.t4, d.t3), d.c_sm));
+	in->sm_ns = ptpdk_tmv_round_ns(ptpdk_e2e_one_way(d.t4, d.t3, d.c_sm));
 	in->sm_local_ts_ns = (uint64_t)d.t3.ns;
 }
 
