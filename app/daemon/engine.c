@@ -188,6 +188,7 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	e->tsc_base = ptpdk_tsc_read();
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	e->mono_base_s = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	e->mono_base_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	e->records =
 		rte_ring_create_elem("ptpdk_records", sizeof(struct engine_record), ENGINE_LOG_RING,
 				     (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -337,9 +338,13 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 
 void engine_publish(struct engine *e)
 {
-	uint64_t now_ns = engine_now_ns(e, ptpdk_tsc_read());
+	uint64_t tsc = ptpdk_tsc_read();
+	uint64_t now_ns = engine_now_ns(e, tsc);
 
 	ptpdk_oc_status(e->oc, now_ns, &e->status.oc);
+	if (e->conf.shm)
+		export_publish(e->conf.shm, &e->conf.shm_ports, e->conf.clock, e->conf.tsc_hz,
+			       &e->status.oc, tsc, e->mono_base_ns + now_ns);
 	for (unsigned i = 0; i < e->conf.n_ports; i++) {
 		const struct ptpdk_e2e_counters *ec = ptpdk_oc_e2e_counters(e->oc, i);
 		const struct ptpdk_p2p_counters *pc = ptpdk_oc_p2p_counters(e->oc, i);

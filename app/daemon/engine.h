@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "export.h"
 #include "ptpdk_clock.h"
 #include "ptpdk_dp_counters.h"
 #include "ptpdk_frame.h"
@@ -40,7 +41,9 @@ struct engine_conf {
 	struct ptpdk_clock *clock; /**< disciplined by the engine; converts raw stamps */
 	uint64_t tsc_hz;
 	bool latency;
-	struct ptpdk_oc_config oc; /**< n_ports and names filled by the caller */
+	struct ptpdk_oc_config oc;    /**< n_ports and names filled by the caller */
+	struct ptpdk_shm_writer *shm; /**< the shared region, published with the status; or NULL */
+	struct export_ports shm_ports;
 };
 
 /** Kinds of engine_record. */
@@ -99,6 +102,7 @@ struct engine {
 	uint64_t next_publish_tsc;
 	uint64_t tsc_base;	     /**< TSC at init: "now" for the engine counts from here */
 	double mono_base_s;	     /**< CLOCK_MONOTONIC at tsc_base */
+	uint64_t mono_base_ns;	     /**< the same in ns */
 	uint32_t sync_window_ns[16]; /**< RX poll windows of recent Syncs, by sequenceId */
 };
 

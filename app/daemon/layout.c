@@ -188,6 +188,13 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	if (create_clock(l) != 0)
 		return -1;
 	conf.clock = l->clock;
+	if (export_open(o, l->n_ports, l->tsc_hz, &l->shm) != 0)
+		return -1;
+	conf.shm = l->shm;
+	conf.shm_ports.n = l->n_ports;
+	conf.shm_ports.domain = o->domain;
+	for (unsigned p = 0; p < l->n_ports; p++)
+		conf.shm_ports.names[p] = l->ports[p].name;
 	engine_config_build(o, nic_stamps(&l->ports[0]), &conf.oc, conf.transport, &conf.udp_ttl);
 	for (unsigned q = 0; q < l->n_rxqs; q++)
 		conf.rxqs[q] = &l->rxqs[q];
@@ -256,6 +263,8 @@ void layout_teardown(struct layout *l)
 {
 	if (l->engine_ready)
 		engine_fini(&l->engine);
+	ptpdk_shm_writer_destroy(l->shm);
+	l->shm = NULL;
 	ptpdk_clock_destroy(l->clock);
 	for (unsigned p = 0; p < l->n_txqs; p++)
 		ptpdk_txq_fini(&l->txqs[p]);

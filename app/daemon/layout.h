@@ -26,6 +26,7 @@ struct layout {
 	unsigned n_workers;
 	struct ptpdk_worker workers[DAEMON_MAX_LCORES];
 	struct ptpdk_clock *clock;
+	struct ptpdk_shm_writer *shm; /**< the shared time region, or NULL */
 	bool engine_ready;
 	struct engine engine;
 	atomic_bool stop;

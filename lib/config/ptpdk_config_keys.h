@@ -183,7 +183,16 @@
 	X(stats_file, STRING, GLOBAL, USED, "", 0, 0, NULL, \
 	  "ptpd2-style statistics CSV (Timestamp, State, Clock ID, One Way Delay, ...); empty: none") \
 	X(latency, BOOL, GLOBAL, USED, "0", 0, 1, NULL, \
-	  "histogram of RX stamp to engine dequeue latency")
+	  "histogram of RX stamp to engine dequeue latency") \
+	/* ptpdk's own: the shared time region (lib/shm, libptpdk-shm) */ \
+	X(shm_export, BOOL, GLOBAL, USED, "1", 0, 1, NULL, \
+	  "publish time in the shared region that ptpdk-sync and libptpdk-shm read") \
+	X(shm_name, STRING, GLOBAL, USED, "ptpdk0", 0, 0, NULL, \
+	  "instance name of the region: file ptpdk-shm-NAME ([A-Za-z0-9_.-], at most 31)") \
+	X(shm_dir, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "directory of the region; empty: the first hugetlbfs mount, else /dev/shm (warned)") \
+	X(shm_group, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "group (name or number) that may read the region (mode 0640); empty: everyone (0644)")
 /* clang-format on */
 
 #endif

@@ -547,6 +547,7 @@ void ptpdk_oc_status(const struct ptpdk_oc *oc, uint64_t now_ns, struct ptpdk_oc
 	out->path_delay_ns = oc->path_delay_ns;
 	out->freq_ppb = oc->freq_ppb;
 	out->error_bound_ns = oc_error_bound(oc, now_ns);
+	oc_error_growth(oc, now_ns, &out->bound_rate_ppb, &out->bound_wander_ppb_per_s);
 	if (oc->clock_state == PTPDK_OC_HOLDOVER)
 		out->holdover_s = (double)(now_ns - oc->holdover_start_ns) * 1e-9;
 	out->last_sample_ns = oc->last_sample_ns;

@@ -168,6 +168,14 @@ struct ptpdk_oc_status {
 	double freq_ppb;
 	/** Bound on |clock - master| now, ns: recent offsets when locked, growing in holdover. */
 	double error_bound_ns;
+	/**
+	 * How the bound grows if nothing new is learnt (a reader extrapolating it, e.g.
+	 * the shared region): bound + rate * t + wander * t^2 / 2 after t seconds.
+	 * The rate is the servo's frequency uncertainty (plus the wander so far in
+	 * holdover); the wander is holdover_wander. Both 0 when the bound is infinite.
+	 */
+	double bound_rate_ppb;
+	double bound_wander_ppb_per_s;
 	double holdover_s;	 /**< seconds in holdover (0 when not) */
 	uint64_t last_sample_ns; /**< now_ns of the last sample */
 	struct ptpdk_oc_counters counters;

@@ -95,5 +95,8 @@ void oc_sync_result(struct ptpdk_oc *oc, unsigned port, int rc, uint64_t now_ns)
 void oc_parent_lost(struct ptpdk_oc *oc, uint64_t now_ns);
 void oc_sync_tick(struct ptpdk_oc *oc, uint64_t now_ns);
 double oc_error_bound(const struct ptpdk_oc *oc, uint64_t now_ns);
+/** The growth of oc_error_bound() from now on (struct ptpdk_oc_status). */
+void oc_error_growth(const struct ptpdk_oc *oc, uint64_t now_ns, double *rate_ppb,
+		     double *wander_ppb_per_s);
 
 #endif

@@ -57,6 +57,23 @@ double oc_error_bound(const struct ptpdk_oc *oc, uint64_t now_ns)
 	}
 }
 
+void oc_error_growth(const struct ptpdk_oc *oc, uint64_t now_ns, double *rate_ppb,
+		     double *wander_ppb_per_s)
+{
+	*rate_ppb = 0;
+	*wander_ppb_per_s = 0;
+	if (oc->clock_state == PTPDK_OC_LOCKED) {
+		*rate_ppb = ptpdk_servo_freq_uncertainty(oc->servo);
+		*wander_ppb_per_s = oc->cfg.holdover_wander_ppb_per_s;
+	} else if (oc->clock_state == PTPDK_OC_HOLDOVER) {
+		/* The derivative of oc_error_bound()'s polynomial at now. */
+		double t = (double)(now_ns - oc->holdover_start_ns) * 1e-9;
+
+		*rate_ppb = oc->holdover_unc_ppb + oc->cfg.holdover_wander_ppb_per_s * t;
+		*wander_ppb_per_s = oc->cfg.holdover_wander_ppb_per_s;
+	}
+}
+
 static void clock_freq(struct ptpdk_oc *oc, double ppb)
 {
 	int rc;

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "export.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptpdk_msg.h"
+
+static int group_id(const char *name, gid_t *gid)
+{
+	struct group *g;
+	char *end;
+	unsigned long v;
+
+	*gid = (gid_t)-1;
+	if (!name || !name[0])
+		return 0;
+	v = strtoul(name, &end, 10);
+	if (*end == '\0') {
+		*gid = (gid_t)v;
+		return 0;
+	}
+	g = getgrnam(name);
+	if (!g)
+		return -1;
+	*gid = g->gr_gid;
+	return 0;
+}
+
+int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_hz,
+		struct ptpdk_shm_writer **out)
+{
+	const char *dir = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_dir);
+	const char *group = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_group);
+	struct ptpdk_shm_writer_config wc = {
+		.name = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_name),
+		.dir = dir && dir[0] ? dir : NULL,
+		.n_records = n_ports,
+		.tsc_hz = tsc_hz,
+	};
+	char note[512];
+
+	*out = NULL;
+	if (!ptpdk_config_bool(o->cfg, -1, PTPDK_CFG_shm_export))
+		return 0;
+	if (group_id(group, &wc.group) != 0) {
+		fprintf(stderr, "ptpdk: shm_group: no group \"%s\"\n", group);
+		return -1;
+	}
+	*out = ptpdk_shm_writer_create(&wc, note, sizeof(note));
+	if (!*out) {
+		fprintf(stderr, "ptpdk: shared time region: %s%s%s\n", note[0] ? note : "",
+			note[0] ? ": " : "", strerror(errno));
+		return -1;
+	}
+	if (note[0])
+		fprintf(stderr, "ptpdk: %s\n", note);
+	printf("ptpdk: shared time region %s (%s, %u record%s)\n", ptpdk_shm_writer_path(*out),
+	       ptpdk_shm_writer_on_hugepages(*out) ? "hugetlbfs" : "not on hugepages", n_ports,
+	       n_ports == 1 ? "" : "s");
+	return 0;
+}
+
+static uint32_t flags_of(const struct ptpdk_oc_status *st)
+{
+	static const struct {
+		uint16_t ptp;
+		uint32_t shm;
+	} map[] = {
+		{ PTPDK_FLAG_UTC_OFFSET_VALID, PTPDK_SHM_F_UTC_OFFSET_VALID },
+		{ PTPDK_FLAG_LEAP61, PTPDK_SHM_F_LEAP61 },
+		{ PTPDK_FLAG_LEAP59, PTPDK_SHM_F_LEAP59 },
+		{ PTPDK_FLAG_TIME_TRACEABLE, PTPDK_SHM_F_TIME_TRACEABLE },
+		{ PTPDK_FLAG_FREQ_TRACEABLE, PTPDK_SHM_F_FREQ_TRACEABLE },
+		{ PTPDK_FLAG_PTP_TIMESCALE, PTPDK_SHM_F_PTP_TIMESCALE },
+	};
+	uint32_t f = 0;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (st->time_flags & map[i].ptp)
+			f |= map[i].shm;
+	if (st->have_parent)
+		f |= PTPDK_SHM_F_HAVE_PARENT;
+	if (st->clock_state == PTPDK_OC_LOCKED)
+		f |= PTPDK_SHM_F_LOCKED;
+	if (st->clock_state == PTPDK_OC_HOLDOVER)
+		f |= PTPDK_SHM_F_HOLDOVER;
+	if ((f & (PTPDK_SHM_F_LOCKED | PTPDK_SHM_F_HOLDOVER)) && isfinite(st->error_bound_ns))
+		f |= PTPDK_SHM_F_VALID;
+	return f;
+}
+
+static uint8_t clock_state_of(enum ptpdk_oc_clock_state s)
+{
+	switch (s) {
+	case PTPDK_OC_LOCKING:
+		return PTPDK_SHM_CLOCK_ACQUIRING;
+	case PTPDK_OC_LOCKED:
+		return PTPDK_SHM_CLOCK_LOCKED;
+	case PTPDK_OC_HOLDOVER:
+		return PTPDK_SHM_CLOCK_HOLDOVER;
+	default:
+		return PTPDK_SHM_CLOCK_FREERUN;
+	}
+}
+
+/* The clock-wide part of every record. */
+static void fill_clock(struct ptpdk_shm_record *r, struct ptpdk_clock *clock, uint64_t tsc_hz,
+		       const struct ptpdk_oc_status *st, uint64_t tsc)
+{
+	struct ptpdk_tmv t;
+	double ppb = 0;
+
+	r->flags = flags_of(st);
+	r->utc_offset_s = st->current_utc_offset;
+	r->clock_state = clock_state_of(st->clock_state);
+	r->servo_state = (uint8_t)st->servo_state;
+	r->error_bound_ns = st->error_bound_ns;
+	r->bound_rate_ppb = st->bound_rate_ppb;
+	r->bound_wander_ppb_per_s = st->bound_wander_ppb_per_s;
+	/* The TSC clock converts TSC values exactly (it is defined by them): no bracket, no
+	 * mapping error. Other clocks publish status only. */
+	if (ptpdk_clock_raw_to_time(clock, PTPDK_TS_TSC, tsc, &t) != 0 ||
+	    ptpdk_clock_get_freq(clock, &ppb) != 0 ||
+	    ptpdk_shm_record_set_mapping(r, tsc, ptpdk_tmv_round_ns(t), tsc_hz, ppb) != 0) {
+		r->flags &= ~(uint32_t)PTPDK_SHM_F_VALID;
+		r->error_bound_ns = INFINITY;
+	} else {
+		r->mapping_error_ns = 0.5; /* the rounding of base_time_ns */
+	}
+	memcpy(r->grandmaster_identity, st->parent.gm_identity, sizeof(r->grandmaster_identity));
+	memcpy(r->parent_clock_identity, st->parent.sender.clock_identity,
+	       sizeof(r->parent_clock_identity));
+	r->parent_port_number = st->parent.sender.port_number;
+	r->steps_removed = st->parent.steps_removed;
+	r->clock_class = st->parent.quality.clock_class;
+	r->clock_accuracy = st->parent.quality.clock_accuracy;
+	r->offset_scaled_log_variance = st->parent.quality.offset_scaled_log_variance;
+	r->time_source = st->time_source;
+	r->path_delay_ns = st->path_delay_ns;
+	r->last_offset_ns = st->last_offset_ns;
+	r->freq_ppb = st->freq_ppb;
+	r->holdover_s = st->holdover_s;
+}
+
+void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
+		    struct ptpdk_clock *clock, uint64_t tsc_hz, const struct ptpdk_oc_status *st,
+		    uint64_t tsc, uint64_t mono_ns)
+{
+	struct ptpdk_shm_record r;
+
+	memset(&r, 0, sizeof(r));
+	fill_clock(&r, clock, tsc_hz, st, tsc);
+	r.domain_number = ports->domain;
+	for (unsigned i = 0; i < ports->n; i++) {
+		r.port_index = (uint8_t)i;
+		r.port_state = (uint8_t)st->port_state[i];
+		snprintf(r.port_name, sizeof(r.port_name), "%s", ports->names[i]);
+		ptpdk_shm_writer_publish(w, i, &r, tsc, mono_ns);
+	}
+	ptpdk_shm_writer_heartbeat(w, tsc, mono_ns);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The daemon's side of the shared time region (lib/shm): create it from the
+ * shm_* keys, and turn the engine's status plus the clock's TSC mapping into
+ * records. Creation runs on the main lcore; publishing on the engine lcore, which
+ * owns the writer from launch to stop.
+ */
+#ifndef DAEMON_EXPORT_H
+#define DAEMON_EXPORT_H
+
+#include <stdint.h>
+
+#include "options.h"
+#include "ptpdk_clock.h"
+#include "ptpdk_oc.h"
+#include "ptpdk_shm_writer.h"
+
+/** What the records say about the ports, fixed at start. */
+struct export_ports {
+	unsigned n;
+	const char *names[PTPDK_SHM_MAX_RECORDS];
+	uint8_t domain;
+};
+
+/**
+ * Create the region (one record per port) unless shm_export is 0. Prints where it
+ * is, the fallback warning, or why it failed.
+ * @return 0 with *out (NULL when disabled); -1 after printing the error
+ */
+int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_hz,
+		struct ptpdk_shm_writer **out);
+
+/**
+ * Publish every record: the clock's time at @p tsc and the engine's @p st.
+ * A clock that cannot convert TSC values (not the TSC clock) gives records
+ * without PTPDK_SHM_F_VALID: status without time, never a guessed mapping.
+ */
+void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
+		    struct ptpdk_clock *clock, uint64_t tsc_hz, const struct ptpdk_oc_status *st,
+		    uint64_t tsc, uint64_t mono_ns);
+
+#endif

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "ptpdk_shm_client.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ptpdk_shm_path.h"
+#include "ptpdk_snapshot.h"
+#include "ptpdk_tsc.h"
+
+/* What now() copies under the sequence counter: the record's bytes after seq up to
+ * the status fields (see the layout's "first 96 bytes"). */
+#define TIME_PART_END offsetof(struct ptpdk_shm_record, grandmaster_identity)
+
+struct ptpdk_shm_client {
+	char path[256];
+	const struct ptpdk_shm_header *hdr;
+	const struct ptpdk_shm_record *rec;
+	unsigned n_records;
+	size_t size;
+	uint64_t timeout_ticks;
+	double seconds_per_tick;
+	dev_t dev;
+	ino_t ino;
+};
+
+static int fail(char *err, size_t len, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t len, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && len) {
+		va_start(ap, fmt);
+		vsnprintf(err, len, fmt, ap);
+		va_end(ap);
+	}
+	return rc;
+}
+
+/* First ptpdk-shm-<name> in the hugetlbfs mounts, then /dev/shm. */
+static int find_by_name(const char *name, char *path, size_t len, char *err, size_t err_len)
+{
+	char dirs[PTPDK_SHM_MAX_DIRS + 1][256];
+	unsigned n = ptpdk_shm_hugetlbfs_dirs(dirs, PTPDK_SHM_MAX_DIRS, sizeof(dirs[0]));
+	struct stat st;
+
+	if (!ptpdk_shm_name_ok(name))
+		return fail(err, err_len, -EINVAL, "bad region name \"%s\"", name);
+	snprintf(dirs[n++], sizeof(dirs[0]), "%s", PTPDK_SHM_FALLBACK_DIR);
+	for (unsigned i = 0; i < n; i++) {
+		ptpdk_shm_file_path(path, len, dirs[i], name);
+		if (stat(path, &st) == 0)
+			return 0;
+	}
+	return fail(err, err_len, -ENOENT,
+		    "no region %s%s in the hugetlbfs mounts or %s (is ptpdk running with the "
+		    "shared region enabled?)",
+		    PTPDK_SHM_FILE_PREFIX, name, PTPDK_SHM_FALLBACK_DIR);
+}
+
+static int check_header(const struct ptpdk_shm_header *h, size_t size, const char *path, char *err,
+			size_t len)
+{
+	if (h->magic != PTPDK_SHM_MAGIC)
+		return fail(err, len, -EBADF, "%s: not a ptpdk region (magic %016llx)", path,
+			    (unsigned long long)h->magic);
+	if (h->abi_version != PTPDK_SHM_ABI_VERSION)
+		return fail(err, len, -EPROTO,
+			    "%s: region ABI version %u, this library reads version %u: use a "
+			    "matching libptpdk-shm",
+			    path, h->abi_version, PTPDK_SHM_ABI_VERSION);
+	if (h->header_size != sizeof(*h) || h->record_size != sizeof(struct ptpdk_shm_record))
+		return fail(err, len, -EBADMSG,
+			    "%s: header %u / record %u bytes, expected %zu / %zu for ABI %u", path,
+			    h->header_size, h->record_size, sizeof(*h),
+			    sizeof(struct ptpdk_shm_record), PTPDK_SHM_ABI_VERSION);
+	if (h->n_records == 0 || h->n_records > PTPDK_SHM_MAX_RECORDS || h->region_size != size ||
+	    h->header_size + (size_t)h->n_records * h->record_size > size)
+		return fail(err, len, -EBADMSG,
+			    "%s: %u records in a region of %llu bytes (file %zu): inconsistent",
+			    path, h->n_records, (unsigned long long)h->region_size, size);
+	if (h->tsc_hz == 0 || h->heartbeat_timeout_ms == 0)
+		return fail(err, len, -EBADMSG, "%s: no TSC rate or heartbeat timeout", path);
+	return 0;
+}
+
+static int map_file(struct ptpdk_shm_client *c, char *err, size_t len)
+{
+	struct stat st;
+	void *p;
+	int fd = open(c->path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return fail(err, len, -errno, "%s: %s", c->path, strerror(errno));
+	if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(struct ptpdk_shm_header)) {
+		close(fd);
+		return fail(err, len, -EBADF, "%s: too small for a ptpdk region", c->path);
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	rc = -errno;
+	close(fd);
+	if (p == MAP_FAILED)
+		return fail(err, len, rc, "%s: mmap: %s", c->path, strerror(-rc));
+	c->hdr = p;
+	c->size = (size_t)st.st_size;
+	c->dev = st.st_dev;
+	c->ino = st.st_ino;
+	rc = check_header(c->hdr, c->size, c->path, err, len);
+	if (rc)
+		munmap(p, c->size);
+	return rc;
+}
+
+int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err, size_t err_len)
+{
+	struct ptpdk_shm_client *c;
+	int rc;
+
+	fail(err, err_len, 0, "%s", "");
+	if (!out)
+		return -EINVAL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return fail(err, err_len, -ENOMEM, "out of memory");
+	if (!where)
+		where = PTPDK_SHM_DEFAULT_NAME;
+	if (strchr(where, '/'))
+		rc = (size_t)snprintf(c->path, sizeof(c->path), "%s", where) < sizeof(c->path)
+			     ? 0
+			     : fail(err, err_len, -ENAMETOOLONG, "path too long");
+	else
+		rc = find_by_name(where, c->path, sizeof(c->path), err, err_len);
+	if (rc == 0)
+		rc = map_file(c, err, err_len);
+	if (rc) {
+		free(c);
+		return rc;
+	}
+	c->rec = (const struct ptpdk_shm_record *)((const char *)c->hdr + c->hdr->header_size);
+	c->n_records = c->hdr->n_records;
+	c->timeout_ticks = c->hdr->tsc_hz / 1000 * c->hdr->heartbeat_timeout_ms;
+	c->seconds_per_tick = 1.0 / (double)c->hdr->tsc_hz;
+	*out = c;
+	return 0;
+}
+
+void ptpdk_shm_close(struct ptpdk_shm_client *c)
+{
+	if (!c)
+		return;
+	munmap((void *)c->hdr, c->size);
+	free(c);
+}
+
+const char *ptpdk_shm_path(const struct ptpdk_shm_client *c)
+{
+	return c->path;
+}
+
+const struct ptpdk_shm_header *ptpdk_shm_header(const struct ptpdk_shm_client *c)
+{
+	return c->hdr;
+}
+
+unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c)
+{
+	return c->n_records;
+}
+
+uint64_t ptpdk_shm_tsc(void)
+{
+	return ptpdk_tsc_read();
+}
+
+static int writer_state(const struct ptpdk_shm_client *c)
+{
+	uint32_t s = atomic_load_explicit((_Atomic uint32_t *)&c->hdr->state, memory_order_acquire);
+
+	return s == PTPDK_SHM_RUNNING ? 0 : s == PTPDK_SHM_CLOSED ? -ESHUTDOWN : -ESTALE;
+}
+
+/* Copy bytes [sizeof seq, end) of record @p index consistently. */
+static int read_record(const struct ptpdk_shm_client *c, unsigned index,
+		       struct ptpdk_shm_record *out, size_t end)
+{
+	const struct ptpdk_shm_record *r;
+	int rc;
+
+	if (!c || index >= c->n_records)
+		return -EINVAL;
+	rc = writer_state(c);
+	if (rc)
+		return rc;
+	r = &c->rec[index];
+	if (!ptpdk_seq_read((const struct ptpdk_seq *)&r->seq, (char *)out + sizeof(r->seq),
+			    (const char *)r + sizeof(r->seq), end - sizeof(r->seq),
+			    PTPDK_SHM_READ_TRIES))
+		return -EAGAIN;
+	return 0;
+}
+
+/* A record the writer has not refreshed within the timeout (or never wrote). A TSC a
+ * little behind the writer's core counts as age 0. */
+static bool stale(const struct ptpdk_shm_client *c, const struct ptpdk_shm_record *r, uint64_t tsc)
+{
+	return r->update_count == 0 ||
+	       ((int64_t)(tsc - r->update_tsc) > 0 && tsc - r->update_tsc > c->timeout_ticks);
+}
+
+int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+		       struct ptpdk_shm_record *out)
+{
+	int rc = read_record(c, index, out, sizeof(*out));
+
+	if (rc)
+		return rc;
+	return stale(c, out, ptpdk_tsc_read()) ? -ESTALE : 0;
+}
+
+static int64_t ticks_to_ns(uint64_t ticks, uint64_t mult, uint32_t shift)
+{
+	return (int64_t)(((unsigned __int128)ticks * mult) >> shift);
+}
+
+int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t tsc,
+		      struct ptpdk_shm_time *out)
+{
+	struct ptpdk_shm_record r;
+	int64_t delta_ns, elapsed;
+	double a;
+	int rc = read_record(c, index, &r, TIME_PART_END);
+
+	if (rc)
+		return rc;
+	if (stale(c, &r, tsc))
+		return -ESTALE;
+	elapsed = (int64_t)(tsc - r.base_tsc);
+	delta_ns = elapsed >= 0 ? ticks_to_ns((uint64_t)elapsed, r.mult, r.shift)
+				: -ticks_to_ns((uint64_t)-elapsed, r.mult, r.shift);
+	out->clock_ns = r.base_time_ns + delta_ns;
+	out->utc_ns = (r.flags & PTPDK_SHM_F_PTP_TIMESCALE)
+			      ? out->clock_ns - (int64_t)r.utc_offset_s * 1000000000
+			      : out->clock_ns;
+	a = delta_ns > 0 ? (double)delta_ns * 1e-9 : 0;
+	out->error_bound_ns = r.error_bound_ns + r.mapping_error_ns + r.bound_rate_ppb * a +
+			      0.5 * r.bound_wander_ppb_per_s * a * a;
+	elapsed = (int64_t)(tsc - r.update_tsc);
+	out->age_s = elapsed > 0 ? (double)elapsed * c->seconds_per_tick : 0;
+	out->flags = r.flags;
+	out->utc_offset_s = r.utc_offset_s;
+	out->clock_state = r.clock_state;
+	return (r.flags & PTPDK_SHM_F_VALID) ? 0 : -ENODATA;
+}
+
+int ptpdk_shm_now(const struct ptpdk_shm_client *c, unsigned index, struct ptpdk_shm_time *out)
+{
+	return ptpdk_shm_time_at(c, index, ptpdk_tsc_read(), out);
+}
+
+bool ptpdk_shm_replaced(const struct ptpdk_shm_client *c)
+{
+	struct stat st;
+
+	if (writer_state(c) == -ESHUTDOWN)
+		return true;
+	return stat(c->path, &st) != 0 || st.st_ino != c->ino || st.st_dev != c->dev;
+}
+
+const char *ptpdk_shm_strerror(int rc)
+{
+	switch (rc) {
+	case 0:
+		return "valid";
+	case -ENODATA:
+		return "no valid time (not locked)";
+	case -ESTALE:
+		return "writer silent (dead, stalled or not started)";
+	case -ESHUTDOWN:
+		return "writer stopped";
+	case -EAGAIN:
+		return "torn reads (writer too busy)";
+	case -EINVAL:
+		return "no such record";
+	case -ENOENT:
+		return "no region";
+	case -EBADF:
+		return "not a ptpdk region";
+	case -EPROTO:
+		return "incompatible ABI version";
+	case -EBADMSG:
+		return "inconsistent region layout";
+	case -EACCES:
+		return "permission denied";
+	default:
+		return "error";
+	}
+}

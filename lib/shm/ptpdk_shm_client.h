@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * libptpdk-shm: read ptpdk's time from its shared region without a system call and
+ * without being a DPDK process (pkg-config: ptpdk-shm). The layout is in
+ * ptpdk_shm_layout.h.
+ *
+ * A client is opened once (system calls: open, fstat, mmap) and then read from any
+ * number of threads: ptpdk_shm_now() and ptpdk_shm_snapshot() only read the mapping
+ * and the TSC. Error codes are negative errno values; ptpdk_shm_strerror() says
+ * what each means for this library.
+ */
+#ifndef PTPDK_SHM_CLIENT_H
+#define PTPDK_SHM_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptpdk_shm_layout.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ptpdk_shm_client;
+
+/** Torn reads a snapshot or now() retries before it gives up with -EAGAIN. */
+#define PTPDK_SHM_READ_TRIES 1000
+
+/**
+ * Open the region. @p where is a path (it contains a '/'), or an instance name
+ * looked up as ptpdk-shm-<name> in each hugetlbfs mount, then in /dev/shm; NULL
+ * means PTPDK_SHM_DEFAULT_NAME.
+ * @return 0 with *out set; -ENOENT no such region (yet), -EACCES not readable by
+ *	   us, -EBADF not a ptpdk region (bad magic or too small), -EPROTO another
+ *	   ABI version, -EBADMSG header or record size or count inconsistent with the
+ *	   file, -ENOMEM, or the errno of open/mmap. @p err (may be NULL) receives a
+ *	   one-line explanation naming the file.
+ */
+int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err, size_t err_len);
+
+void ptpdk_shm_close(struct ptpdk_shm_client *c);
+
+/** The file that was opened. */
+const char *ptpdk_shm_path(const struct ptpdk_shm_client *c);
+
+/** The header as mapped (read-only; fields documented in ptpdk_shm_layout.h). */
+const struct ptpdk_shm_header *ptpdk_shm_header(const struct ptpdk_shm_client *c);
+
+/** Records in the region. */
+unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c);
+
+/**
+ * A consistent copy of record @p index, with bounded retries.
+ * @return 0; -EINVAL index out of range; -EAGAIN torn PTPDK_SHM_READ_TRIES times;
+ *	   -ESHUTDOWN the writer stopped (state CLOSED); -ESTALE the writer has not
+ *	   refreshed the record within heartbeat_timeout_ms (dead or stalled) or has
+ *	   not started. The copy is filled for -ESTALE (for display), never for the
+ *	   others.
+ */
+int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+		       struct ptpdk_shm_record *out);
+
+/** What ptpdk_shm_now() returns. */
+struct ptpdk_shm_time {
+	int64_t clock_ns; /**< the clock's time: TAI with PTPDK_SHM_F_PTP_TIMESCALE, else ARB */
+	int64_t utc_ns;	  /**< UTC (clock_ns - utc offset for the PTP timescale) */
+	double error_bound_ns; /**< bound on |clock_ns - grandmaster time| now; +inf if unknown */
+	double age_s;	       /**< since the writer's last update of the record */
+	uint32_t flags;	       /**< record flags (PTPDK_SHM_F_*) */
+	int16_t utc_offset_s;
+	uint8_t clock_state;
+};
+
+/**
+ * Time now from the TSC alone, for record @p index (0: the clock's first port).
+ * @return 0 valid time; -ENODATA the writer is alive but has no valid time (not
+ *	   locked, holdover exhausted): @p out is filled, its bound is +inf or whatever
+ *	   the writer knows; -ESTALE / -ESHUTDOWN / -EAGAIN / -EINVAL as for
+ *	   ptpdk_shm_snapshot(), @p out untouched. Never returns stale time as valid.
+ */
+int ptpdk_shm_now(const struct ptpdk_shm_client *c, unsigned index, struct ptpdk_shm_time *out);
+
+/** ptpdk_shm_now() for a TSC value read by the caller (e.g. next to another clock). */
+int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t tsc,
+		      struct ptpdk_shm_time *out);
+
+/** The host's TSC, as the writer reads it. */
+uint64_t ptpdk_shm_tsc(void);
+
+/**
+ * Whether the path now names another region than the one mapped (the writer was
+ * restarted, or removed its file): a system call (stat), for slow paths only.
+ */
+bool ptpdk_shm_replaced(const struct ptpdk_shm_client *c);
+
+/** A short text for the error codes above ("writer stopped", ...). */
+const char *ptpdk_shm_strerror(int rc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

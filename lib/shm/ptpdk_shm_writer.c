@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "ptpdk_shm_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ptpdk_shm_path.h"
+#include "ptpdk_snapshot.h"
+
+#define HUGETLBFS_MAGIC_NUMBER 0x958458f6
+#define DEFAULT_PERIOD_MS      100
+#define DEFAULT_TIMEOUT_MS     500
+
+struct ptpdk_shm_writer {
+	char path[256];
+	int fd; /**< holds the flock that marks the name as taken while we live */
+	void *base;
+	size_t size;
+	bool hugepages;
+	struct ptpdk_shm_header *hdr;
+	struct ptpdk_shm_record *rec;
+	unsigned n_records;
+};
+
+static void say(char *note, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *note, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!note || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(note, len, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static size_t round_up(size_t v, size_t unit)
+{
+	return (v + unit - 1) / unit * unit;
+}
+
+/*
+ * EEXIST when a live writer holds @p path (it keeps an flock for its lifetime);
+ * otherwise a file there was left by a dead writer and is removed, so that no
+ * reader finds it before the new region.
+ */
+static int check_not_taken(const char *path, char *note, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc = 0;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		rc = errno == EWOULDBLOCK ? -EEXIST : -errno;
+		if (rc == -EEXIST)
+			say(note, len,
+			    "%s: another ptpdk is publishing there (choose another shm_name)",
+			    path);
+	} else {
+		unlink(path);
+	}
+	close(fd);
+	return rc;
+}
+
+/* Create, size and map a fresh file at @p tmp in @p dir. */
+static int map_new(struct ptpdk_shm_writer *w, const char *tmp, size_t need, bool *huge)
+{
+	struct statfs sfs;
+	size_t unit = 4096;
+	void *p;
+
+	w->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (w->fd < 0)
+		return -errno;
+	*huge = fstatfs(w->fd, &sfs) == 0 && (unsigned long)sfs.f_type == HUGETLBFS_MAGIC_NUMBER;
+	if (*huge)
+		unit = (size_t)sfs.f_bsize;
+	w->size = round_up(need, unit);
+	if (flock(w->fd, LOCK_EX | LOCK_NB) != 0 || ftruncate(w->fd, (off_t)w->size) != 0)
+		goto fail;
+	/* On hugetlbfs this reserves the page now: no SIGBUS later on first touch. */
+	p = mmap(NULL, w->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, w->fd, 0);
+	if (p == MAP_FAILED)
+		goto fail;
+	w->base = p;
+	return 0;
+fail : {
+	int rc = -errno;
+
+	close(w->fd);
+	w->fd = -1;
+	unlink(tmp);
+	return rc;
+}
+}
+
+static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg,
+			const char *name)
+{
+	struct ptpdk_shm_header *h = w->base;
+	int64_t real = (int64_t)clock_ns(CLOCK_REALTIME);
+	uint32_t period = cfg->heartbeat_period_ms ? cfg->heartbeat_period_ms : DEFAULT_PERIOD_MS;
+	uint32_t timeout =
+		cfg->heartbeat_timeout_ms ? cfg->heartbeat_timeout_ms : DEFAULT_TIMEOUT_MS;
+
+	memset(w->base, 0, w->size);
+	h->magic = PTPDK_SHM_MAGIC;
+	h->abi_version = PTPDK_SHM_ABI_VERSION;
+	h->header_size = sizeof(*h);
+	h->record_size = sizeof(struct ptpdk_shm_record);
+	h->n_records = cfg->n_records;
+	h->region_size = w->size;
+	h->writer_pid = (int32_t)getpid();
+	/* Start time and pid together: a restart within one nanosecond by the same pid is
+	 * the only collision. */
+	h->generation = (uint64_t)real ^ ((uint64_t)(uint32_t)getpid() << 40);
+	h->start_realtime_ns = real;
+	h->start_mono_ns = clock_ns(CLOCK_MONOTONIC);
+	h->tsc_hz = cfg->tsc_hz;
+	h->heartbeat_period_ms = period;
+	h->heartbeat_timeout_ms = timeout < 2 * period ? 2 * period : timeout;
+	snprintf(h->instance, sizeof(h->instance), "%s", name);
+	w->hdr = h;
+	w->rec = (struct ptpdk_shm_record *)((char *)w->base + sizeof(*h));
+	w->n_records = cfg->n_records;
+}
+
+static int set_access(int fd, gid_t group)
+{
+	if (group != (gid_t)-1 && fchown(fd, (uid_t)-1, group) != 0)
+		return -errno;
+	return fchmod(fd, group != (gid_t)-1 ? 0640 : 0644) == 0 ? 0 : -errno;
+}
+
+/* Build the region in @p dir under a temporary name and rename it into place, so a
+ * reader never sees a half-made file and readers of a dead writer's file keep it. */
+static int create_in(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg,
+		     const char *dir, const char *name, char *note, size_t len)
+{
+	size_t need =
+		sizeof(struct ptpdk_shm_header) + cfg->n_records * sizeof(struct ptpdk_shm_record);
+	char tmp[300];
+	int rc;
+
+	ptpdk_shm_file_path(w->path, sizeof(w->path), dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s%s.%d", dir, PTPDK_SHM_FILE_PREFIX, name, (int)getpid());
+	rc = check_not_taken(w->path, note, len);
+	if (rc)
+		return rc;
+	unlink(tmp);
+	rc = map_new(w, tmp, need, &w->hugepages);
+	if (rc) {
+		say(note, len, "%s: %s", tmp, strerror(-rc));
+		return rc;
+	}
+	fill_header(w, cfg, name);
+	rc = set_access(w->fd, cfg->group);
+	if (rc == 0 && rename(tmp, w->path) != 0)
+		rc = -errno;
+	if (rc) {
+		say(note, len, "%s: %s", w->path, strerror(-rc));
+		munmap(w->base, w->size);
+		close(w->fd);
+		unlink(tmp);
+		return rc;
+	}
+	atomic_store_explicit((_Atomic uint32_t *)&w->hdr->state, PTPDK_SHM_RUNNING,
+			      memory_order_release);
+	return 0;
+}
+
+static int create_auto(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg,
+		       const char *name, char *note, size_t len)
+{
+	char dirs[PTPDK_SHM_MAX_DIRS][256];
+	unsigned n = ptpdk_shm_hugetlbfs_dirs(dirs, PTPDK_SHM_MAX_DIRS, sizeof(dirs[0]));
+	char why[300] = "no hugetlbfs mount";
+	char path[300];
+	int rc;
+
+	for (unsigned i = 0; i <= n; i++) {
+		ptpdk_shm_file_path(path, sizeof(path), i < n ? dirs[i] : PTPDK_SHM_FALLBACK_DIR,
+				    name);
+		rc = check_not_taken(path, note, len);
+		if (rc == -EEXIST)
+			return rc;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		rc = create_in(w, cfg, dirs[i], name, why, sizeof(why));
+		if (rc == 0 || rc == -EEXIST) {
+			say(note, len, "%s", rc ? why : "");
+			return rc;
+		}
+	}
+	rc = create_in(w, cfg, PTPDK_SHM_FALLBACK_DIR, name, note, len);
+	if (rc == 0)
+		say(note, len,
+		    "warning: no huge page for the shared time region (%s); using %s: reads may "
+		    "miss the TLB",
+		    why, w->path);
+	return rc;
+}
+
+struct ptpdk_shm_writer *ptpdk_shm_writer_create(const struct ptpdk_shm_writer_config *cfg,
+						 char *note, size_t len)
+{
+	const char *name = cfg && cfg->name ? cfg->name : PTPDK_SHM_DEFAULT_NAME;
+	struct ptpdk_shm_writer *w;
+	int rc;
+
+	say(note, len, "%s", "");
+	if (!cfg || !ptpdk_shm_name_ok(name) || cfg->n_records == 0 ||
+	    cfg->n_records > PTPDK_SHM_MAX_RECORDS || cfg->tsc_hz == 0) {
+		say(note, len,
+		    "shared region: bad configuration (name \"%s\": letters, digits, "
+		    "'_', '.', '-', at most 31)",
+		    name);
+		errno = EINVAL;
+		return NULL;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	w->fd = -1;
+	rc = cfg->dir ? create_in(w, cfg, cfg->dir, name, note, len)
+		      : create_auto(w, cfg, name, note, len);
+	if (rc) {
+		free(w);
+		errno = -rc;
+		return NULL;
+	}
+	return w;
+}
+
+void ptpdk_shm_writer_destroy(struct ptpdk_shm_writer *w)
+{
+	struct stat ours, there;
+
+	if (!w)
+		return;
+	atomic_store_explicit((_Atomic uint32_t *)&w->hdr->state, PTPDK_SHM_CLOSED,
+			      memory_order_release);
+	/* Remove the name only while it is still ours (not replaced by a newer writer). */
+	if (fstat(w->fd, &ours) == 0 && stat(w->path, &there) == 0 && ours.st_ino == there.st_ino &&
+	    ours.st_dev == there.st_dev)
+		unlink(w->path);
+	munmap(w->base, w->size);
+	close(w->fd);
+	free(w);
+}
+
+const char *ptpdk_shm_writer_path(const struct ptpdk_shm_writer *w)
+{
+	return w->path;
+}
+
+bool ptpdk_shm_writer_on_hugepages(const struct ptpdk_shm_writer *w)
+{
+	return w->hugepages;
+}
+
+int ptpdk_shm_writer_publish(struct ptpdk_shm_writer *w, unsigned index,
+			     const struct ptpdk_shm_record *rec, uint64_t tsc, uint64_t mono_ns)
+{
+	struct ptpdk_shm_record copy;
+	struct ptpdk_shm_record *dst;
+
+	if (index >= w->n_records)
+		return -EINVAL;
+	dst = &w->rec[index];
+	copy = *rec;
+	copy.update_tsc = tsc;
+	copy.update_mono_ns = mono_ns;
+	copy.update_count = dst->update_count + 1;
+	/* seq is the record's first word: the rest is the seqlock's payload. */
+	ptpdk_seq_write((struct ptpdk_seq *)&dst->seq, (char *)dst + sizeof(dst->seq),
+			(const char *)&copy + sizeof(copy.seq), sizeof(copy) - sizeof(copy.seq));
+	return 0;
+}
+
+void ptpdk_shm_writer_heartbeat(struct ptpdk_shm_writer *w, uint64_t tsc, uint64_t mono_ns)
+{
+	struct ptpdk_shm_header *h = w->hdr;
+
+	atomic_store_explicit((_Atomic uint64_t *)&h->heartbeat_tsc, tsc, memory_order_relaxed);
+	atomic_store_explicit((_Atomic uint64_t *)&h->heartbeat_mono_ns, mono_ns,
+			      memory_order_relaxed);
+	atomic_fetch_add_explicit((_Atomic uint64_t *)&h->heartbeat_count, 1, memory_order_release);
+}
+
+int ptpdk_shm_record_set_mapping(struct ptpdk_shm_record *rec, uint64_t base_tsc, int64_t base_ns,
+				 uint64_t tsc_hz, double freq_ppb)
+{
+	long double ns_per_tick;
+	uint32_t shift = 63;
+
+	if (tsc_hz == 0 || !isfinite(freq_ppb) || freq_ppb <= -1e9)
+		return -EINVAL;
+	ns_per_tick = 1e9L / (long double)tsc_hz * (1.0L + (long double)freq_ppb * 1e-9L);
+	/* The largest shift whose multiplier fits 64 bits: the finest rate resolution. */
+	while (shift > 0 &&
+	       ns_per_tick * (long double)(UINT64_C(1) << shift) >= 18446744073709551615.0L)
+		shift--;
+	rec->base_tsc = base_tsc;
+	rec->base_time_ns = base_ns;
+	rec->shift = shift;
+	rec->mult = (uint64_t)(ns_per_tick * (long double)(UINT64_C(1) << shift) + 0.5L);
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The writer of the shared time region (ptpdk_shm_layout.h): creates the file,
+ * maps it, and publishes records under the sequence counter. One writer per region
+ * and one thread per writer (the engine lcore): publish and heartbeat never block
+ * and make no system call; create and destroy do.
+ */
+#ifndef PTPDK_SHM_WRITER_H
+#define PTPDK_SHM_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ptpdk_shm_layout.h"
+
+struct ptpdk_shm_writer_config {
+	const char *name; /**< instance name; NULL: PTPDK_SHM_DEFAULT_NAME */
+	/** Directory for ptpdk-shm-<name>; NULL: the first hugetlbfs mount with a free
+	 * huge page, else /dev/shm (with a warning). */
+	const char *dir;
+	gid_t group; /**< group that may read the region (mode 0640); (gid_t)-1: ours, 0644 */
+	unsigned n_records;	       /**< 1..PTPDK_SHM_MAX_RECORDS */
+	uint64_t tsc_hz;	       /**< the TSC rate behind the records' mapping */
+	uint32_t heartbeat_period_ms;  /**< 0: 100 */
+	uint32_t heartbeat_timeout_ms; /**< 0: 500; at least 2 periods */
+};
+
+struct ptpdk_shm_writer;
+
+/**
+ * Create the region, replacing a file left by a writer that died. The header is
+ * RUNNING and every record is invalid (flags 0) until published.
+ * @p note (may be NULL) receives a warning even on success, e.g. the /dev/shm
+ * fallback; empty when there is nothing to say.
+ * @return the writer, or NULL with errno set and the reason in @p note:
+ *	   EINVAL bad config, EEXIST another live writer holds the name, or the errno
+ *	   of the file operations.
+ */
+struct ptpdk_shm_writer *ptpdk_shm_writer_create(const struct ptpdk_shm_writer_config *cfg,
+						 char *note, size_t note_len);
+
+/** Mark the region CLOSED (readers see -ESHUTDOWN), unmap it and remove the file. */
+void ptpdk_shm_writer_destroy(struct ptpdk_shm_writer *w);
+
+const char *ptpdk_shm_writer_path(const struct ptpdk_shm_writer *w);
+bool ptpdk_shm_writer_on_hugepages(const struct ptpdk_shm_writer *w);
+
+/**
+ * Publish record @p index from @p rec: everything but seq, update_tsc,
+ * update_mono_ns and update_count, which the writer sets (@p tsc, @p mono_ns).
+ * @return 0, -EINVAL for an index out of range
+ */
+int ptpdk_shm_writer_publish(struct ptpdk_shm_writer *w, unsigned index,
+			     const struct ptpdk_shm_record *rec, uint64_t tsc, uint64_t mono_ns);
+
+/** The header's heartbeat; call at least every heartbeat_period_ms. */
+void ptpdk_shm_writer_heartbeat(struct ptpdk_shm_writer *w, uint64_t tsc, uint64_t mono_ns);
+
+/**
+ * Set a record's TSC-to-time mapping: the clock shows @p base_ns at @p base_tsc and
+ * runs at @p tsc_hz ticks per second of its own time scaled by (1 + ppb * 1e-9).
+ * @return 0, -EINVAL for a zero rate or a non-finite @p freq_ppb
+ */
+int ptpdk_shm_record_set_mapping(struct ptpdk_shm_record *rec, uint64_t base_tsc, int64_t base_ns,
+				 uint64_t tsc_hz, double freq_ppb);
+
+#endif
