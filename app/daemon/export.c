@@ -10,24 +10,26 @@
 
 #include "ptpdk_msg.h"
 
-static int group_id(const char *name, gid_t *gid)
+/* @return 0 with *gid and *set (false for an empty name); -1 for an unknown group */
+static int group_id(const char *name, gid_t *gid, bool *set)
 {
 	struct group *g;
 	char *end;
 	unsigned long v;
 
-	*gid = (gid_t)-1;
 	if (!name || !name[0])
 		return 0;
 	v = strtoul(name, &end, 10);
 	if (*end == '\0') {
 		*gid = (gid_t)v;
+		*set = true;
 		return 0;
 	}
 	g = getgrnam(name);
 	if (!g)
 		return -1;
 	*gid = g->gr_gid;
+	*set = true;
 	return 0;
 }
 
@@ -47,7 +49,7 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 	*out = NULL;
 	if (!ptpdk_config_bool(o->cfg, -1, PTPDK_CFG_shm_export))
 		return 0;
-	if (group_id(group, &wc.group) != 0) {
+	if (group_id(group, &wc.group, &wc.restrict_group) != 0) {
 		fprintf(stderr, "ptpdk: shm_group: no group \"%s\"\n", group);
 		return -1;
 	}

@@ -228,16 +228,41 @@ int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
 	return stale(c, out, ptpdk_tsc_read()) ? -ESTALE : 0;
 }
 
-static int64_t ticks_to_ns(uint64_t ticks, uint64_t mult, uint32_t shift)
+/* |ticks| * mult >> shift, rounded to nearest; false when it does not fit int64. */
+static bool ticks_to_ns(uint64_t ticks, uint64_t mult, uint32_t shift, int64_t *ns)
 {
-	return (int64_t)(((unsigned __int128)ticks * mult) >> shift);
+	unsigned __int128 p = (unsigned __int128)ticks * mult;
+
+	if (shift > 63)
+		return false;
+	if (shift > 0)
+		p += (unsigned __int128)1 << (shift - 1);
+	p >>= shift;
+	if (p > INT64_MAX)
+		return false;
+	*ns = (int64_t)p;
+	return true;
+}
+
+/* The record's clock at @p tsc; false when a corrupt record puts it beyond int64 ns. */
+static bool clock_at(const struct ptpdk_shm_record *r, uint64_t tsc, int64_t *delta_ns,
+		     int64_t *clock_ns)
+{
+	uint64_t elapsed = tsc - r->base_tsc;
+	bool ahead = (int64_t)elapsed >= 0;
+
+	if (!ticks_to_ns(ahead ? elapsed : 0 - elapsed, r->mult, r->shift, delta_ns))
+		return false;
+	if (!ahead)
+		*delta_ns = -*delta_ns;
+	return !__builtin_add_overflow(r->base_time_ns, *delta_ns, clock_ns);
 }
 
 int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t tsc,
 		      struct ptpdk_shm_time *out)
 {
 	struct ptpdk_shm_record r;
-	int64_t delta_ns, elapsed;
+	int64_t delta_ns, clock_ns, elapsed;
 	double a;
 	int rc = read_record(c, index, &r, TIME_PART_END);
 
@@ -245,13 +270,12 @@ int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t
 		return rc;
 	if (stale(c, &r, tsc))
 		return -ESTALE;
-	elapsed = (int64_t)(tsc - r.base_tsc);
-	delta_ns = elapsed >= 0 ? ticks_to_ns((uint64_t)elapsed, r.mult, r.shift)
-				: -ticks_to_ns((uint64_t)-elapsed, r.mult, r.shift);
-	out->clock_ns = r.base_time_ns + delta_ns;
+	if (!clock_at(&r, tsc, &delta_ns, &clock_ns))
+		return -ERANGE;
+	out->clock_ns = clock_ns;
 	out->utc_ns = (r.flags & PTPDK_SHM_F_PTP_TIMESCALE)
-			      ? out->clock_ns - (int64_t)r.utc_offset_s * 1000000000
-			      : out->clock_ns;
+			      ? clock_ns - (int64_t)r.utc_offset_s * 1000000000
+			      : clock_ns;
 	a = delta_ns > 0 ? (double)delta_ns * 1e-9 : 0;
 	out->error_bound_ns = r.error_bound_ns + r.mapping_error_ns + r.bound_rate_ppb * a +
 			      0.5 * r.bound_wander_ppb_per_s * a * a;

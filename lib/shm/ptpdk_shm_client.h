@@ -23,6 +23,13 @@
 extern "C" {
 #endif
 
+/* The library exports these and nothing else. */
+#if defined(__GNUC__)
+#define PTPDK_SHM_API __attribute__((visibility("default")))
+#else
+#define PTPDK_SHM_API
+#endif
+
 struct ptpdk_shm_client;
 
 /** Torn reads a snapshot or now() retries before it gives up with -EAGAIN. */
@@ -38,18 +45,19 @@ struct ptpdk_shm_client;
  *	   file, -ENOMEM, or the errno of open/mmap. @p err (may be NULL) receives a
  *	   one-line explanation naming the file.
  */
-int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err, size_t err_len);
+PTPDK_SHM_API int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err,
+				 size_t err_len);
 
-void ptpdk_shm_close(struct ptpdk_shm_client *c);
+PTPDK_SHM_API void ptpdk_shm_close(struct ptpdk_shm_client *c);
 
 /** The file that was opened. */
-const char *ptpdk_shm_path(const struct ptpdk_shm_client *c);
+PTPDK_SHM_API const char *ptpdk_shm_path(const struct ptpdk_shm_client *c);
 
 /** The header as mapped (read-only; fields documented in ptpdk_shm_layout.h). */
-const struct ptpdk_shm_header *ptpdk_shm_header(const struct ptpdk_shm_client *c);
+PTPDK_SHM_API const struct ptpdk_shm_header *ptpdk_shm_header(const struct ptpdk_shm_client *c);
 
 /** Records in the region. */
-unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c);
+PTPDK_SHM_API unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c);
 
 /**
  * A consistent copy of record @p index, with bounded retries.
@@ -59,8 +67,8 @@ unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c);
  *	   not started. The copy is filled for -ESTALE (for display), never for the
  *	   others.
  */
-int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
-		       struct ptpdk_shm_record *out);
+PTPDK_SHM_API int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+				     struct ptpdk_shm_record *out);
 
 /** What ptpdk_shm_now() returns. */
 struct ptpdk_shm_time {
@@ -78,25 +86,27 @@ struct ptpdk_shm_time {
  * @return 0 valid time; -ENODATA the writer is alive but has no valid time (not
  *	   locked, holdover exhausted): @p out is filled, its bound is +inf or whatever
  *	   the writer knows; -ESTALE / -ESHUTDOWN / -EAGAIN / -EINVAL as for
- *	   ptpdk_shm_snapshot(), @p out untouched. Never returns stale time as valid.
+ *	   ptpdk_shm_snapshot(), or -ERANGE for a record whose time does not fit
+ *	   int64 ns (corrupt), @p out untouched. Never returns stale time as valid.
  */
-int ptpdk_shm_now(const struct ptpdk_shm_client *c, unsigned index, struct ptpdk_shm_time *out);
+PTPDK_SHM_API int ptpdk_shm_now(const struct ptpdk_shm_client *c, unsigned index,
+				struct ptpdk_shm_time *out);
 
 /** ptpdk_shm_now() for a TSC value read by the caller (e.g. next to another clock). */
-int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t tsc,
-		      struct ptpdk_shm_time *out);
+PTPDK_SHM_API int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t tsc,
+				    struct ptpdk_shm_time *out);
 
 /** The host's TSC, as the writer reads it. */
-uint64_t ptpdk_shm_tsc(void);
+PTPDK_SHM_API uint64_t ptpdk_shm_tsc(void);
 
 /**
  * Whether the path now names another region than the one mapped (the writer was
  * restarted, or removed its file): a system call (stat), for slow paths only.
  */
-bool ptpdk_shm_replaced(const struct ptpdk_shm_client *c);
+PTPDK_SHM_API bool ptpdk_shm_replaced(const struct ptpdk_shm_client *c);
 
 /** A short text for the error codes above ("writer stopped", ...). */
-const char *ptpdk_shm_strerror(int rc);
+PTPDK_SHM_API const char *ptpdk_shm_strerror(int rc);
 
 #ifdef __cplusplus
 }

@@ -104,10 +104,9 @@ struct ptpdk_shm_header {
  *
  * Time at TSC value t (ticks, read on any core of the host):
  *	clock_ns = base_time_ns + ((t - base_tsc) * mult) >> shift	(128-bit product,
- *	signed difference); utc_ns = clock_ns - utc_offset_s * 1e9 when
- *	PTPDK_SHM_F_PTP_TIMESCALE is set, clock_ns otherwise (ARB: the grandmaster's
- *	time as it is).
- * Error bound at age a seconds after base_tsc, ns (bound on |clock - grandmaster|):
+ *	signed difference, libptpdk-shm rounds to the nearest ns); utc_ns = clock_ns - utc_offset_s
+ ** 1e9 when PTPDK_SHM_F_PTP_TIMESCALE is set, clock_ns otherwise (ARB: the grandmaster's time as it
+ *is). Error bound at age a seconds after base_tsc, ns (bound on |clock - grandmaster|):
  *	error_bound_ns + mapping_error_ns + bound_rate_ppb * a + bound_wander_ppb_per_s * a^2 / 2
  */
 struct ptpdk_shm_record {

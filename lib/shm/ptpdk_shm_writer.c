@@ -68,6 +68,7 @@ static size_t round_up(size_t v, size_t unit)
 static int check_not_taken(const char *path, char *note, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat locked, now;
 	int rc = 0;
 
 	if (fd < 0)
@@ -78,8 +79,9 @@ static int check_not_taken(const char *path, char *note, size_t len)
 			say(note, len,
 			    "%s: another ptpdk is publishing there (choose another shm_name)",
 			    path);
-	} else {
-		unlink(path);
+	} else if (fstat(fd, &locked) == 0 && stat(path, &now) == 0 &&
+		   locked.st_ino == now.st_ino && locked.st_dev == now.st_dev) {
+		unlink(path); /* still the dead writer's file, not a newcomer's */
 	}
 	close(fd);
 	return rc;
@@ -148,14 +150,14 @@ static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_write
 	w->n_records = cfg->n_records;
 }
 
-static int set_access(int fd, gid_t group)
+static int set_access(int fd, const struct ptpdk_shm_writer_config *cfg)
 {
-	if (group != (gid_t)-1 && fchown(fd, (uid_t)-1, group) != 0)
+	if (cfg->restrict_group && fchown(fd, (uid_t)-1, cfg->group) != 0)
 		return -errno;
-	return fchmod(fd, group != (gid_t)-1 ? 0640 : 0644) == 0 ? 0 : -errno;
+	return fchmod(fd, cfg->restrict_group ? 0640 : 0644) == 0 ? 0 : -errno;
 }
 
-/* Build the region in @p dir under a temporary name and rename it into place, so a
+/* Build the region in @p dir under a temporary name and link it into place, so a
  * reader never sees a half-made file and readers of a dead writer's file keep it. */
 static int create_in(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg,
 		     const char *dir, const char *name, char *note, size_t len)
@@ -177,11 +179,19 @@ static int create_in(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_c
 		return rc;
 	}
 	fill_header(w, cfg, name);
-	rc = set_access(w->fd, cfg->group);
-	if (rc == 0 && rename(tmp, w->path) != 0)
+	rc = set_access(w->fd, cfg);
+	/* link(), unlike rename(), refuses an existing name: of two writers that passed
+	 * the check together, one gets EEXIST here. */
+	if (rc == 0 && link(tmp, w->path) != 0)
 		rc = -errno;
+	unlink(tmp);
 	if (rc) {
-		say(note, len, "%s: %s", w->path, strerror(-rc));
+		if (rc == -EEXIST)
+			say(note, len,
+			    "%s: another ptpdk is publishing there (choose another shm_name)",
+			    w->path);
+		else
+			say(note, len, "%s: %s", w->path, strerror(-rc));
 		munmap(w->base, w->size);
 		close(w->fd);
 		unlink(tmp);

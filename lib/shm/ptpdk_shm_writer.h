@@ -21,7 +21,10 @@ struct ptpdk_shm_writer_config {
 	/** Directory for ptpdk-shm-<name>; NULL: the first hugetlbfs mount with a free
 	 * huge page, else /dev/shm (with a warning). */
 	const char *dir;
-	gid_t group; /**< group that may read the region (mode 0640); (gid_t)-1: ours, 0644 */
+	/** Only @p group (and the owner) may read the region: mode 0640. Otherwise 0644.
+	 * A flag, so that a zeroed config never means root's group. */
+	bool restrict_group;
+	gid_t group;
 	unsigned n_records;	       /**< 1..PTPDK_SHM_MAX_RECORDS */
 	uint64_t tsc_hz;	       /**< the TSC rate behind the records' mapping */
 	uint32_t heartbeat_period_ms;  /**< 0: 100 */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ptpdk-sync's messages, phc2sys style: "ptpdk-sync[<CLOCK_MONOTONIC s>.<ms>]: line" on
+ * stdout with -m, and the line to syslog (ident ptpdk-sync) unless -q. Errors go to
+ * stderr as well, so that a failed start says why even without -m.
+ */
+#ifndef SYNC_LOG_H
+#define SYNC_LOG_H
+
+#include <stdbool.h>
+#include <syslog.h>
+
+void sync_log_open(bool print, bool use_syslog);
+void sync_log_close(void);
+
+/** One line at syslog @p level (LOG_INFO for samples). */
+void sync_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** An error: stderr ("ptpdk-sync: ...") and syslog, never stdout. */
+void sync_log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
