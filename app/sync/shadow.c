@@ -3,15 +3,20 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdbool.h>
 #include <stdlib.h>
 
+#include "ptpdk_vclock.h"
+
+/*
+ * The project's virtual clock (lib/clock) does the arithmetic: its counter is the
+ * CLOCK_REALTIME reading itself, in ns at a nominal 1 GHz, starting with time = the
+ * reading. Frequency changes and steps start new segments at the reading they come
+ * with, exactly as on a clock over the TSC.
+ */
 struct shadow {
 	struct sync_clock base;
-	double phase_ns; /* shadow - realtime at base_ns; double: exact to 2^53 ns (104 days) */
-	int64_t base_ns; /* CLOCK_REALTIME reading of the last frequency change */
-	bool have_base;
-	double freq_ppb;
+	struct ptpdk_vclock vc;
+	int64_t last_realtime_ns; /* the latest reading handed in: where a step happens */
 };
 
 static struct shadow *to_shadow(struct sync_clock *c)
@@ -19,35 +24,37 @@ static struct shadow *to_shadow(struct sync_clock *c)
 	return (struct shadow *)c;
 }
 
-static double phase_at(const struct shadow *s, int64_t realtime_ns)
+static void observe(struct shadow *s, int64_t realtime_ns)
 {
-	if (!s->have_base)
-		return s->phase_ns;
-	return s->phase_ns + (double)(realtime_ns - s->base_ns) * s->freq_ppb * 1e-9;
+	ptpdk_vclock_observe(&s->vc, (uint64_t)realtime_ns);
+	s->last_realtime_ns = realtime_ns;
 }
 
 static int64_t shadow_read(struct sync_clock *c, int64_t realtime_ns)
 {
-	return realtime_ns + (int64_t)llround(phase_at(to_shadow(c), realtime_ns));
+	struct shadow *s = to_shadow(c);
+	struct ptpdk_tmv t;
+
+	observe(s, realtime_ns);
+	/* Only a shadow 292 years from CLOCK_REALTIME could fail to convert. */
+	if (ptpdk_vclock_to_time(&s->vc, (uint64_t)realtime_ns, &t) != 0)
+		return realtime_ns;
+	return ptpdk_tmv_round_ns(t);
 }
 
 static int shadow_set_freq(struct sync_clock *c, int64_t realtime_ns, double ppb)
 {
 	struct shadow *s = to_shadow(c);
 
-	if (!isfinite(ppb))
-		return -EINVAL;
-	s->phase_ns = phase_at(s, realtime_ns);
-	s->base_ns = realtime_ns;
-	s->have_base = true;
-	s->freq_ppb = ppb;
-	return 0;
+	s->last_realtime_ns = realtime_ns;
+	return ptpdk_vclock_set_freq(&s->vc, (uint64_t)realtime_ns, ppb);
 }
 
 static int shadow_step(struct sync_clock *c, int64_t ns)
 {
-	to_shadow(c)->phase_ns += (double)ns;
-	return 0;
+	struct shadow *s = to_shadow(c);
+
+	return ptpdk_vclock_step(&s->vc, (uint64_t)s->last_realtime_ns, ns);
 }
 
 static int shadow_set_sync(struct sync_clock *c, double error_bound_ns)
@@ -67,8 +74,10 @@ static const struct sync_clock_ops shadow_ops = {
 struct sync_clock *sync_shadow_create(void)
 {
 	struct shadow *s = calloc(1, sizeof(*s));
+	struct ptpdk_tmv zero = ptpdk_tmv_from_ns(0);
 
-	if (!s) {
+	if (!s || ptpdk_vclock_init(&s->vc, 64, 1000000000u, 0, &zero) != 0) {
+		free(s);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -79,10 +88,14 @@ struct sync_clock *sync_shadow_create(void)
 
 double sync_shadow_phase_ns(struct sync_clock *c, int64_t realtime_ns)
 {
-	return phase_at(to_shadow(c), realtime_ns);
+	struct ptpdk_tmv t;
+
+	if (ptpdk_vclock_to_time(&to_shadow(c)->vc, (uint64_t)realtime_ns, &t) != 0)
+		return NAN;
+	return ptpdk_tmv_to_double_ns(ptpdk_tmv_sub(t, ptpdk_tmv_from_ns(realtime_ns)));
 }
 
 double sync_shadow_freq_ppb(const struct sync_clock *c)
 {
-	return ((const struct shadow *)c)->freq_ppb;
+	return ptpdk_vclock_freq(&((const struct shadow *)c)->vc);
 }

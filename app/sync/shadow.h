@@ -3,7 +3,8 @@
  * --dry-run's clock: a shadow of CLOCK_REALTIME held in the process,
  *	shadow(r) = r + phase + (r - base) * freq_ppb * 1e-9
  * for a CLOCK_REALTIME reading r, where a frequency change at r0 folds the
- * integrated frequency into phase and moves base to r0, and a step adds to phase.
+ * integrated frequency into phase and moves base to r0, and a step adds to phase:
+ * a ptpdk_vclock (lib/clock) whose counter is the CLOCK_REALTIME reading.
  * The servo sees the shadow exactly as it would see a CLOCK_REALTIME that it
  * adjusted, so the printed offsets converge as they would on the real clock, and
  * CLOCK_REALTIME itself is never touched. Pure: no system call.
