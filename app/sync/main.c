@@ -215,6 +215,14 @@ static void note_leap(struct app *a, uint32_t flags)
 			 leap & PTPDK_SHM_F_LEAP61 ? "insertion (LEAP61)" : "deletion (LEAP59)");
 }
 
+/* phc2sys's sample line, which scripts and the lab test parse. */
+static void print_sample(int64_t offset_ns, int state, double freq_ppb, int64_t delay_ns)
+{
+	sync_log(LOG_INFO,
+		 "CLOCK_REALTIME ptpdk offset %9" PRId64 " s%d freq %+7.0f delay %6" PRId64,
+		 offset_ns, state, freq_ppb, delay_ns);
+}
+
 static void feed(struct app *a, const struct sync_measure *m)
 {
 	struct sync_chrony_sample cs;
@@ -242,10 +250,8 @@ static void feed(struct app *a, const struct sync_measure *m)
 		sync_ntpshm_fill(a->ntp.t, &ns);
 		a->ntp.written++;
 	}
-	/* phc2sys's line; there is no servo of ours in this mode: s2, freq +0. */
-	sync_log(LOG_INFO,
-		 "CLOCK_REALTIME ptpdk offset %9" PRId64 " s%d freq %+7.0f delay %6" PRId64,
-		 m->realtime_ns - m->utc_ns, 2, 0.0, m->delay_ns);
+	/* There is no servo of ours in this mode: s2, freq +0. */
+	print_sample(m->realtime_ns - m->utc_ns, 2, 0.0, m->delay_ns);
 }
 
 static void discipline(struct app *a, const struct sync_measure *m)
@@ -253,9 +259,7 @@ static void discipline(struct app *a, const struct sync_measure *m)
 	struct sync_discipline_result r;
 
 	sync_discipline_sample(&a->disc, m->realtime_ns, m->utc_ns, m->error_bound_ns, &r);
-	sync_log(LOG_INFO,
-		 "CLOCK_REALTIME ptpdk offset %9" PRId64 " s%d freq %+7.0f delay %6" PRId64,
-		 r.offset_ns, (int)r.state, r.freq_ppb, m->delay_ns);
+	print_sample(r.offset_ns, (int)r.state, r.freq_ppb, m->delay_ns);
 }
 
 static void sample(struct app *a, uint64_t now)
