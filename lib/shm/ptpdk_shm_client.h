@@ -9,6 +9,11 @@
  * number of threads: ptpdk_shm_now() and ptpdk_shm_snapshot() only read the mapping
  * and the TSC. Error codes are negative errno values; ptpdk_shm_strerror() says
  * what each means for this library.
+ *
+ * The writer never shrinks a live region (a restart makes a new file), but a file
+ * truncated by hand makes the next read of the mapping raise SIGBUS, as with any
+ * mapped file. The library installs no signal handler; a consumer that must survive
+ * that guards its reads (ptpdk-sync's follower.c does).
  */
 #ifndef PTPDK_SHM_CLIENT_H
 #define PTPDK_SHM_CLIENT_H
