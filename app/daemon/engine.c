@@ -107,18 +107,39 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, 
 	return 0;
 }
 
-/* The clock and CLOCK_REALTIME at one instant: the midpoint of a clock bracket. */
-static bool read_truth(struct engine *e, struct ptpdk_tmv *clock_now, struct ptpdk_tmv *real)
+/*
+ * The clock and CLOCK_REALTIME at one instant: the midpoint of a clock bracket, whose
+ * half width bounds the truth's own error. A bracket that a preemption stretched
+ * (wider than TRUTH_BRACKET_MAX_NS) is read again, a few times at most, and the
+ * narrowest one is kept: its width travels with the sample.
+ */
+#define TRUTH_BRACKET_MAX_NS 2000
+#define TRUTH_TRIES	     4
+static bool read_truth(struct engine *e, struct ptpdk_tmv *clock_now, struct ptpdk_tmv *real,
+		       uint32_t *width_ns)
 {
-	struct ptpdk_tmv a, b;
-	struct timespec ts;
+	bool have = false;
 
-	if (ptpdk_clock_gettime(e->conf.clock, &a) != 0 ||
-	    clock_gettime(CLOCK_REALTIME, &ts) != 0 || ptpdk_clock_gettime(e->conf.clock, &b) != 0)
-		return false;
-	*clock_now = ptpdk_tmv_add(a, ptpdk_tmv_half(ptpdk_tmv_sub(b, a)));
-	*real = ptpdk_tmv_from_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
-	return true;
+	*width_ns = UINT32_MAX;
+	for (int i = 0; i < TRUTH_TRIES && (*width_ns > TRUTH_BRACKET_MAX_NS); i++) {
+		struct ptpdk_tmv a, b, width;
+		struct timespec ts;
+		int64_t w;
+
+		if (ptpdk_clock_gettime(e->conf.clock, &a) != 0 ||
+		    clock_gettime(CLOCK_REALTIME, &ts) != 0 ||
+		    ptpdk_clock_gettime(e->conf.clock, &b) != 0)
+			return have;
+		width = ptpdk_tmv_sub(b, a);
+		w = ptpdk_tmv_round_ns(width);
+		if (w < 0 || w >= UINT32_MAX || (have && (uint32_t)w >= *width_ns))
+			continue;
+		*clock_now = ptpdk_tmv_add(a, ptpdk_tmv_half(width));
+		*real = ptpdk_tmv_from_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
+		*width_ns = (uint32_t)w;
+		have = true;
+	}
+	return have;
 }
 
 static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
@@ -128,7 +149,8 @@ static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
 
 	record_start(e, &r, ENGINE_REC_SAMPLE);
 	r.u.sample.s = *s;
-	r.u.sample.have_truth = read_truth(e, &r.u.sample.clock_now, &r.u.sample.realtime_now);
+	r.u.sample.have_truth = read_truth(e, &r.u.sample.clock_now, &r.u.sample.realtime_now,
+					   &r.u.sample.truth_window_ns);
 	r.u.sample.rx_window_ns = e->sync_window_ns[s->raw.seq & 15];
 	push_record(e, &r);
 }

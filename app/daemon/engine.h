@@ -60,7 +60,9 @@ struct engine_record {
 			struct ptpdk_tmv clock_now;
 			struct ptpdk_tmv realtime_now;
 			bool have_truth;
-			uint32_t rx_window_ns; /**< Sync RX stamp error bound */
+			uint32_t rx_window_ns;	  /**< Sync RX stamp error bound */
+			uint32_t truth_window_ns; /**< width of the clock bracket around the truth
+						     read */
 		} sample;
 		struct {
 			unsigned port;

@@ -41,7 +41,7 @@ int output_open(struct output *o, const struct output_conf *conf, double start_m
 		}
 		fprintf(o->samples,
 			"mono_s,seq,offset_ns,delay_ns,raw_delay_ns,freq_ppb,servo_state,"
-			"step_ns,t1_ns,t2_ns,t3_ns,t4_ns,sync_window_ns,te_ns\n");
+			"step_ns,t1_ns,t2_ns,t3_ns,t4_ns,sync_window_ns,te_ns,truth_window_ns\n");
 	}
 	if (conf->use_syslog)
 		openlog("ptpdk", LOG_PID, LOG_DAEMON);
@@ -162,11 +162,12 @@ static void sample(struct output *o, const struct engine_record *r)
 	if (o->samples)
 		fprintf(o->samples,
 			"%.6f,%u,%" PRId64 ",%" PRId64 ",%" PRId64 ",%.3f,%d,%" PRId64 ",%" PRId64
-			",%" PRId64 ",%" PRId64 ",%" PRId64 ",%u,%.1f\n",
+			",%" PRId64 ",%" PRId64 ",%" PRId64 ",%u,%.1f,%u\n",
 			r->mono_s, s->raw.seq, s->offset_ns, s->path_delay_ns,
 			ptpdk_tmv_round_ns(s->raw.raw_delay), s->freq_ppb, (int)s->servo_state,
 			s->step_ns, s->raw.t1.ns, s->raw.t2.ns, s->raw.t3.ns, s->raw.t4.ns,
-			r->u.sample.rx_window_ns, r->u.sample.have_truth ? te : NAN);
+			r->u.sample.rx_window_ns, r->u.sample.have_truth ? te : NAN,
+			r->u.sample.truth_window_ns);
 }
 
 unsigned output_drain(struct output *o, struct engine *e)

@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Lab test: ptpdk as a slave against real ptp4l grandmasters (software stamps, clock =
 # this machine's CLOCK_REALTIME, which nothing here adjusts). Each case runs ptpdk on
-# net_af_packet on the DUT veth and requires port state SLAVE and |TE| < 50 us for
-# every sample after 30 s, TE being ptpdk's clock - CLOCK_REALTIME read together.
+# net_af_packet on the DUT veth and requires port state SLAVE at the end and, for
+# every sample after the case's settling time, |TE| within the physical bound that
+# tests/lab/te-judge derives from the run's own round trips (TE = ptpdk's clock -
+# CLOCK_REALTIME read together). A case during which CLOCK_REALTIME itself changed
+# rate (scripts/realtime-watch) is run once more; disturbed twice, it is reported
+# and skipped, never judged.
 #   udp4-e2e, udp6-e2e, l2-p2p   one grandmaster, each transport / delay mechanism
 #   bmca                         two grandmasters: ptpdk follows gm2 (priority1 20)
 #                                alone, switches to gm1 (10) when it joins, and back
@@ -25,6 +29,7 @@ work=$(mktemp -d /tmp/ptpdk-slave-lab.XXXXXX)
 lab="$repo/scripts/lab --prefix $prefix"
 ptpdk_pid=""
 cleanup() {
+  stop_watch
   [ -n "$ptpdk_pid" ] && kill -INT "$ptpdk_pid" 2>/dev/null && wait "$ptpdk_pid" 2>/dev/null
   $lab down >/dev/null 2>&1
   rm -rf "$work"
@@ -58,42 +63,45 @@ wait_ptpdk() {
   [ $rc -eq 0 ] || fail "ptpdk exit status $rc"
 }
 
-# SLAVE at the end, and every TE sample from 30 s on below 50 us.
-check_lock() {
-  /usr/bin/python3 - "$work/$case.csv" "$work/$case.json" "$case" <<'PY' || fail "lock criteria"
-import csv, json, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-stats = json.load(open(sys.argv[2]))
-clock = stats["clock"]
-if not rows:
-    sys.exit(f"no samples; clock {clock}")
-t0 = float(rows[0]["mono_s"])
-late = [abs(float(r["te_ns"])) for r in rows if float(r["mono_s"]) - t0 >= 30 and r["te_ns"] != "nan"]
-steps = sum(1 for r in rows if int(r["step_ns"]) != 0)
-worst = max(late) if late else float("nan")
-print(f"  [{sys.argv[3]}] state {clock['port_state']} {clock['state']}, {len(rows)} samples, "
-      f"{steps} steps, {len(late)} after 30 s with max |TE| {worst:.0f} ns, "
-      f"delay {clock['path_delay_ns']} ns, gm {clock['grandmaster']}")
-if clock["port_state"] != "SLAVE" or not late or worst >= 50000:
-    sys.exit(1)
-PY
+# The run's CLOCK_REALTIME against MONOTONIC_RAW, for te-judge.
+watch_pid=""
+start_watch() {
+  "$repo/scripts/realtime-watch" "$work/$case.realtime.csv" --seconds 600 &
+  watch_pid=$!
+}
+stop_watch() {
+  [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null
+  watch_pid=""
 }
 
-$lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
-for case in $cases; do
-  echo "case $case"
+# SLAVE at the end, and every TE sample after SETTLE seconds within the physical bound.
+# Sets $verdict: ok, fail or disturbed.
+check_lock() { # SETTLE
+  local rc=0
+  "$repo/tests/lab/te-judge" "$work/$case.csv" "$work/$case.json" "$case" --settle "$1" \
+    --watch "$work/$case.realtime.csv" || rc=$?
+  case $rc in
+    0) verdict=ok ;;
+    3) verdict=disturbed ;;
+    *) verdict=fail; fail "lock criteria" ;;
+  esac
+}
+
+run_case() { # sets $verdict
+  verdict=ok
   $lab impair off >/dev/null 2>&1
   $lab gm stop >/dev/null 2>&1
+  start_watch
   case $case in
     udp4-e2e | udp6-e2e | l2-p2p)
       t=${case%-*} d=${case#*-}
       case $t in udp4) flag=-4 ;; udp6) flag=-6 ;; l2) flag=-2 ;; esac
       case $d in e2e) dflag=-E ;; p2p) dflag=-P ;; esac
       $lab gm start --ns gm1 --transport "$t" --delay "$d" --sync-log -4 >/dev/null ||
-        { fail "gm start"; continue; }
-      start_ptpdk "$case" 45 $flag $dflag
+        { fail "gm start"; return; }
+      start_ptpdk "$case" 60 $flag $dflag
       wait_ptpdk
-      check_lock
+      check_lock 30
       if [ "$d" = p2p ]; then
         grep -q '"pdelay_samples":[1-9]' "$work/$case.json" || fail "no peer delay samples"
       fi
@@ -101,12 +109,12 @@ for case in $cases; do
     bmca)
       # gm2 alone first; then the better gm1 joins; then gm1 stops.
       gm1=$(clock_id gm1) gm2=$(clock_id gm2)
-      $lab gm start --ns gm2 --priority1 20 --sync-log -4 >/dev/null || { fail "gm2"; continue; }
+      $lab gm start --ns gm2 --priority1 20 --sync-log -4 >/dev/null || { fail "gm2"; return; }
       start_ptpdk bmca 75 -4 -E
       sleep 12
       alone=$(grep 'selected best master clock' "$work/bmca.log" | tail -1 | awk '{ print $NF }')
       [ "$alone" = "$gm2" ] || fail "with gm2 alone: '$alone', expected gm2 $gm2"
-      $lab gm start --ns gm1 --priority1 10 --sync-log -4 >/dev/null || { fail "gm1"; continue; }
+      $lab gm start --ns gm1 --priority1 10 --sync-log -4 >/dev/null || { fail "gm1"; return; }
       sleep 12
       better=$(grep 'selected best master clock' "$work/bmca.log" | tail -1 | awk '{ print $NF }')
       [ "$better" = "$gm1" ] || fail "after gm1 joined: '$better', expected gm1 $gm1"
@@ -120,13 +128,34 @@ for case in $cases; do
       echo "  [bmca] followed gm2 $alone alone, gm1 $better once it joined, gm2 $last after gm1 stopped"
       ;;
     impair)
-      $lab impair "loss=10%,jitter=uniform:0:100us,seed=11" >/dev/null || { fail "impair"; continue; }
-      $lab gm start --ns gm1 --sync-log -4 >/dev/null || { fail "gm start"; continue; }
-      start_ptpdk impair 50 -4 -E
+      # The jitter is uniform 0..100 us each way, so the servo needs more samples than
+      # on a clean link before its line fits settle: 45 s of settling, 45 s judged.
+      $lab impair "loss=10%,jitter=uniform:0:100us,seed=11" >/dev/null || { fail "impair"; return; }
+      $lab gm start --ns gm1 --sync-log -4 >/dev/null || { fail "gm start"; return; }
+      start_ptpdk impair 90 -4 -E
       wait_ptpdk
-      check_lock
+      check_lock 45
       ;;
     *) fail "unknown case" ;;
   esac
+  stop_watch
+}
+
+$lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
+skipped=""
+for case in $cases; do
+  echo "case $case"
+  run_case
+  if [ "$verdict" = disturbed ]; then
+    echo "  [$case] CLOCK_REALTIME was disturbed during the run: running the case once more"
+    run_case
+    if [ "$verdict" = disturbed ]; then
+      echo "  [$case] SKIPPED: CLOCK_REALTIME disturbed in two runs; the truth is unusable"
+      skipped="$skipped $case"
+    fi
+  fi
 done
-[ $failed -eq 0 ] && echo "ok: ptpdk locked in every case" || exit 1
+[ $failed -eq 0 ] || exit 1
+[ -z "$skipped" ] || echo "skipped (truth disturbed):$skipped"
+[ "$(echo $skipped)" != "$(echo $cases)" ] || exit 77
+echo "ok: ptpdk locked in every case judged"
