@@ -87,6 +87,7 @@ static int open_ports(struct layout *l, const struct daemon_options *o, const st
 			.ts_mode = o->ts_mode,
 			.verify_csum = o->port[p].verify_csum,
 			.filter = o->port[p].filter,
+			.tsc_hz = l->tsc_hz, /* kernel ports convert their stamps with it */
 		};
 		char err[200] = "", line[400];
 

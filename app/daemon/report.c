@@ -79,6 +79,9 @@ static void table_rx(FILE *out, const struct ptpdk_rxq_counters *rx)
 	row(out, "stamps", "hardware", rx->ts_hw);
 	row(out, "stamps", "software", rx->ts_sw);
 	row_nonzero(out, "stamps", "hardware_missing", rx->ts_hw_missing);
+	row_nonzero(out, "stamps", "kernel_missing", rx->ts_kernel_missing);
+	row_nonzero(out, "rx", "recv_errors", rx->recv_errors);
+	row_nonzero(out, "rx", "truncated", rx->truncated);
 }
 
 static void table_tx(FILE *out, const struct ptpdk_txq_counters *tx)
@@ -91,6 +94,8 @@ static void table_tx(FILE *out, const struct ptpdk_txq_counters *tx)
 		row(out, "tx stamp", "stamped", tx->txts.stamped);
 		row(out, "tx stamp", "timeouts", tx->txts.timeouts);
 		row(out, "tx stamp", "stale_discarded", tx->txts.stale_discarded);
+		row_nonzero(out, "tx stamp", "unconvertible", tx->ts_unconvertible);
+		row_nonzero(out, "tx stamp", "errqueue_other", tx->errqueue_other);
 	}
 }
 

@@ -32,6 +32,10 @@ struct ptpdk_rxq_counters {
 	uint64_t ts_hw;				/**< events with a NIC stamp */
 	uint64_t ts_sw;				/**< events with a TSC stamp */
 	uint64_t ts_hw_missing;			/**< NIC stamp expected, none latched */
+	/* Kernel-socket ports only (ptpdk_ksock.h). */
+	uint64_t ts_kernel_missing; /**< event without a usable kernel stamp: TSC after recv */
+	uint64_t recv_errors;	    /**< recvmmsg() failures other than "nothing there" */
+	uint64_t truncated;	    /**< frames longer than the receive buffer */
 };
 
 /** One TX queue and its port's TX latch. */
@@ -44,6 +48,9 @@ struct ptpdk_txq_counters {
 	uint64_t by_type[PTPDK_MSG_TYPE_COUNT];
 	uint64_t backlog_full;
 	uint64_t report_ring_full; /**< a report the engine never saw: it also times out there */
+	/* Kernel-socket ports only (ptpdk_ksock.h); unmatched stamps are txts.stale_discarded. */
+	uint64_t errqueue_other;   /**< error-queue messages that were not a TX stamp */
+	uint64_t ts_unconvertible; /**< TX stamps too old or in the future to map to TSC */
 	struct ptpdk_txts_counters txts;
 };
 

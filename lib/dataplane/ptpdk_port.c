@@ -13,6 +13,8 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
+#include "ptpdk_ksock.h"
+
 #define DEFAULT_DESC 1024
 #define POOL_CACHE   256
 #define BURST_MARGIN 64
@@ -293,6 +295,8 @@ int ptpdk_port_open(const struct ptpdk_port_conf *conf, uint16_t index, struct p
 	struct rte_eth_conf eth_conf;
 	int rc;
 
+	if (ptpdk_ksock_is_name(conf->name))
+		return ptpdk_ksock_port_open(conf, index, port, err, errlen);
 	memset(port, 0, sizeof(*port));
 	port->index = index;
 	if (!conf->name || find_port(conf->name, &port->eth_port) != 0) {
@@ -333,6 +337,10 @@ err_pool:
 
 void ptpdk_port_close(struct ptpdk_port *port)
 {
+	if (port->ksock) {
+		ptpdk_ksock_port_close(port);
+		return;
+	}
 	if (port->caps.timesync)
 		rte_eth_timesync_disable(port->eth_port);
 	rte_eth_dev_stop(port->eth_port);
@@ -346,6 +354,10 @@ void ptpdk_port_describe(const struct ptpdk_port *port, char *buf, size_t len)
 	const struct rte_ether_addr *m = &port->mac;
 	const char *stamps;
 
+	if (port->ksock) {
+		ptpdk_ksock_port_describe(port, buf, len);
+		return;
+	}
 	if (!port->hw_stamps)
 		stamps = "software (TSC at the poll; no NIC timestamping on this port)";
 	else if (port->caps.rx_dynfield)

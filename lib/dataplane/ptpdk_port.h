@@ -35,7 +35,11 @@ enum ptpdk_ts_mode {
 };
 
 struct ptpdk_port_conf {
-	const char *name; /**< PCI address ("0000:3b:00.0") or vdev name ("net_af_packet0") */
+	/**
+	 * PCI address ("0000:3b:00.0"), vdev name ("net_af_packet0"), or "kernel:IFNAME"
+	 * for an AF_PACKET socket with kernel stamps instead of an ethdev (ptpdk_ksock.h)
+	 */
+	const char *name;
 	uint16_t rx_queues;
 	uint16_t tx_queues;
 	uint16_t rx_desc; /**< 0 = 1024 */
@@ -44,6 +48,7 @@ struct ptpdk_port_conf {
 	enum ptpdk_ts_mode ts_mode;
 	bool verify_csum; /**< check IPv4/UDP checksums in software when the NIC did not */
 	struct ptpdk_addr_filter filter; /**< an all-zero MAC means the port's own */
+	uint64_t tsc_hz; /**< kernel ports: TSC rate for stamp conversion (0: rte_get_tsc_hz()) */
 };
 
 /** Timestamping a port offers, as probed. */
@@ -53,6 +58,8 @@ struct ptpdk_port_ts_caps {
 	uint8_t rx_dynfield_source; /**< enum ptpdk_ts_source of dynfield values */
 	bool read_clock;	    /**< rte_eth_read_clock() works (free-running NIC counter) */
 };
+
+struct ptpdk_ksock;
 
 struct ptpdk_port {
 	uint16_t index;	   /**< ptpdk's own port number (events carry it) */
@@ -71,6 +78,7 @@ struct ptpdk_port {
 	rte_spinlock_t *ts_lock;    /**< shared with ptpdk_port_nic_ops() for this ethdev */
 	struct ptpdk_ts_ops ts_ops; /**< locked ethdev latch reads; tests may replace it */
 	uint16_t rx_queues, tx_queues;
+	struct ptpdk_ksock *ksock; /**< the kernel-socket backend; NULL for an ethdev port */
 };
 
 /**

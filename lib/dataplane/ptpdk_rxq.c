@@ -11,6 +11,7 @@
 #include <rte_mbuf_dyn.h>
 #include <rte_ring_peek_zc.h>
 
+#include "ptpdk_ksock.h"
 #include "ptpdk_tsc.h"
 
 /* Large messages are rare (management, signalling): a smaller ring suffices. */
@@ -225,6 +226,8 @@ unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
 	uint16_t n;
 	uint64_t tsc, window;
 
+	if (rxq->port->ksock)
+		return ptpdk_ksock_rx_poll(rxq);
 	n = rte_eth_rx_burst(rxq->port->eth_port, rxq->queue, pkts, PTPDK_RX_BURST);
 	tsc = ptpdk_tsc_read();
 	window = tsc - rxq->last_poll_tsc;

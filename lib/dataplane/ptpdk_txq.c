@@ -9,6 +9,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "ptpdk_ksock.h"
 #include "ptpdk_tsc.h"
 
 int ptpdk_txq_init(struct ptpdk_txq *txq, struct ptpdk_port *port, uint16_t queue,
@@ -178,6 +179,8 @@ unsigned ptpdk_txq_poll(struct ptpdk_txq *txq)
 	struct ptpdk_tx_request reqs[PTPDK_TX_BURST];
 	unsigned n, work;
 
+	if (txq->port->ksock)
+		return ptpdk_ksock_tx_poll(txq);
 	work = poll_latch(txq);
 	n = rte_ring_dequeue_burst_elem(txq->requests, reqs, sizeof(reqs[0]), PTPDK_TX_BURST, NULL);
 	for (unsigned i = 0; i < n; i++)
