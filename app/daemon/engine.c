@@ -259,6 +259,12 @@ static uint32_t ticks_to_ns_u32(const struct engine *e, uint64_t ticks)
 	return ns < UINT32_MAX ? (uint32_t)ns : UINT32_MAX;
 }
 
+static bool too_wide(const struct engine *e, uint64_t window_ticks)
+{
+	return e->conf.max_stamp_window_ns &&
+	       ticks_to_ns(e, window_ticks) > e->conf.max_stamp_window_ns;
+}
+
 static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, const uint8_t *payload,
 			 uint64_t now_tsc)
 {
@@ -277,8 +283,12 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 		e->status.decode_errors++;
 		return;
 	}
-	if (ptpdk_msg_type_is_event(msg.header.message_type) && meta->ts_source != PTPDK_TS_NONE)
-		have_t = raw_to_time(e, meta->ts_source, meta->rx_raw, &t) == 0;
+	if (ptpdk_msg_type_is_event(msg.header.message_type) && meta->ts_source != PTPDK_TS_NONE) {
+		if (too_wide(e, meta->rx_window_ticks))
+			e->status.rx_stamps_too_wide++;
+		else
+			have_t = raw_to_time(e, meta->ts_source, meta->rx_raw, &t) == 0;
+	}
 	if (msg.header.message_type == PTPDK_MSG_SYNC)
 		e->sync_window_ns[msg.header.sequence_id & 15] =
 			ticks_to_ns_u32(e, meta->rx_window_ticks);
@@ -302,7 +312,10 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 			break;
 	if (port == e->conf.n_ports)
 		return;
-	if (r->status == PTPDK_TX_STAMPED)
+	if (r->status == PTPDK_TX_STAMPED && r->ts_source == PTPDK_TS_TSC &&
+	    too_wide(e, r->tsc_after - r->tsc_before))
+		e->status.tx_stamps_too_wide++;
+	else if (r->status == PTPDK_TX_STAMPED)
 		ok = raw_to_time(e, r->ts_source, r->tx_raw, &t) == 0;
 	ptpdk_oc_tx_stamp(e->oc, port, r->message_type, r->sequence_id, ok ? &t : NULL,
 			  engine_now_ns(e, now_tsc));

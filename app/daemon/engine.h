@@ -41,6 +41,13 @@ struct engine_conf {
 	struct ptpdk_clock *clock; /**< disciplined by the engine; converts raw stamps */
 	uint64_t tsc_hz;
 	bool latency;
+	/**
+	 * A software stamp is somewhere in its error window (the poll gap before an RX
+	 * stamp, the TX burst call around a TX stamp). A window wider than this means the
+	 * lcore was off the CPU: such a stamp is not handed to the protocol engine (it sees
+	 * a message without a stamp) and is counted. 0: every stamp is used.
+	 */
+	uint32_t max_stamp_window_ns;
 	struct ptpdk_oc_config oc;    /**< n_ports and names filled by the caller */
 	struct ptpdk_shm_writer *shm; /**< the shared region, published with the status; or NULL */
 	struct export_ports shm_ports;
@@ -85,8 +92,10 @@ struct engine_status {
 	struct ptpdk_foreign_counters foreign[ENGINE_MAX_PORTS];
 	uint64_t decode_errors;
 	uint64_t stamp_conversion_errors;
-	uint64_t sends_refused;	  /**< no source address for the transport, or encode failed */
-	uint64_t records_dropped; /**< the main lcore did not keep up with the record ring */
+	uint64_t rx_stamps_too_wide; /**< RX stamps not used: window > max_stamp_window_ns */
+	uint64_t tx_stamps_too_wide; /**< TX stamps not used: window > max_stamp_window_ns */
+	uint64_t sends_refused;	     /**< no source address for the transport, or encode failed */
+	uint64_t records_dropped;    /**< the main lcore did not keep up with the record ring */
 };
 
 struct engine {

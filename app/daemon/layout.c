@@ -182,6 +182,7 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 		.n_ports = l->n_ports,
 		.tsc_hz = l->tsc_hz,
 		.latency = o->latency,
+		.max_stamp_window_ns = o->max_stamp_window_ns,
 	};
 	struct ptpdk_worker *w;
 	int rc;

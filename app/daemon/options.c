@@ -366,6 +366,7 @@ static int resolve(struct daemon_options *o)
 	o->engine_lcore = (int)ptpdk_config_int(cfg, -1, PTPDK_CFG_engine_lcore);
 	o->compact = ptpdk_config_bool(cfg, -1, PTPDK_CFG_compact);
 	o->idle_sleep_us = (uint32_t)ptpdk_config_int(cfg, -1, PTPDK_CFG_idle_sleep_us);
+	o->max_stamp_window_ns = (uint32_t)ptpdk_config_int(cfg, -1, PTPDK_CFG_max_stamp_window);
 	o->ring_size = (uint32_t)ptpdk_config_int(cfg, -1, PTPDK_CFG_ring_size);
 	o->tx_timestamp_timeout_ms =
 		(uint32_t)ptpdk_config_int(cfg, -1, PTPDK_CFG_tx_timestamp_timeout);

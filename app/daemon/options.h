@@ -34,6 +34,7 @@ struct daemon_options {
 	uint32_t idle_sleep_us;
 	uint32_t ring_size;
 	uint32_t tx_timestamp_timeout_ms;
+	uint32_t max_stamp_window_ns; /**< wider software stamps are not used; 0: all are */
 	enum ptpdk_ts_mode ts_mode;
 	bool verify_csum;		 /**< the first port's (see port[]) */
 	struct ptpdk_addr_filter filter; /**< the first port's (see port[]); MAC from the port */

@@ -155,6 +155,8 @@ static void table_clock(FILE *out, const struct report_input *in)
 	row_nonzero(out, "engine", "decode_errors", e->decode_errors);
 	row_nonzero(out, "engine", "stamp_conv_errors", e->stamp_conversion_errors);
 	row_nonzero(out, "engine", "sends_refused", e->sends_refused);
+	row_nonzero(out, "engine", "rx_stamps_too_wide", e->rx_stamps_too_wide);
+	row_nonzero(out, "engine", "tx_stamps_too_wide", e->tx_stamps_too_wide);
 	row_nonzero(out, "engine", "records_dropped", e->records_dropped);
 }
 
@@ -261,9 +263,11 @@ static void json_engine(FILE *f, const struct report_input *in)
 	fprintf(f,
 		"\"engine\":{\"events\":%" PRIu64 ",\"large_events\":%" PRIu64
 		",\"tx_ring_full\":%" PRIu64 ",\"decode_errors\":%" PRIu64
-		",\"stamp_conversion_errors\":%" PRIu64 ",\"sends_refused\":%" PRIu64 ",",
+		",\"stamp_conversion_errors\":%" PRIu64 ",\"sends_refused\":%" PRIu64
+		",\"rx_stamps_too_wide\":%" PRIu64 ",\"tx_stamps_too_wide\":%" PRIu64 ",",
 		e->counters.events, e->counters.large_events, e->counters.tx_ring_full,
-		e->decode_errors, e->stamp_conversion_errors, e->sends_refused);
+		e->decode_errors, e->stamp_conversion_errors, e->sends_refused,
+		e->rx_stamps_too_wide, e->tx_stamps_too_wide);
 	json_types(f, "by_type", e->counters.by_type);
 	fputs(",\"tx_reports\":{", f);
 	for (unsigned s = 0; s < PTPDK_TX_STATUS_COUNT; s++)

@@ -169,6 +169,8 @@
 	  "RX, TX and engine on one worker lcore") \
 	X(idle_sleep_us, UINT, GLOBAL, USED, "0", 0, 1000000, NULL, \
 	  "microseconds a worker sleeps after an idle iteration; 0: busy poll") \
+	X(max_stamp_window, UINT, GLOBAL, USED, "100000", 0, 1000000000, NULL, \
+	  "ns; a software stamp whose error window (poll gap, TX call) is wider is not used; 0: all") \
 	X(ring_size, UINT, GLOBAL, USED, "4096", 64, 1048576, NULL, \
 	  "events per RX ring") \
 	/* ptpdk's own: runs and measurements */ \
