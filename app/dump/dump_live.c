@@ -13,8 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ptpdk_frame.h"
-
 #define LIVE_SNAPLEN  9216
 #define POLL_SLICE_MS 100
 
@@ -59,7 +57,7 @@ static int live_open(const char *iface)
 
 struct live_frame {
 	int64_t ts_ns;
-	unsigned flags_off;
+	bool checksum_unfinished;
 };
 
 static void parse_cmsgs(struct msghdr *mh, struct live_frame *lf)
@@ -78,7 +76,7 @@ static void parse_cmsgs(struct msghdr *mh, struct live_frame *lf)
 			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
 			/* Checksum not computed yet (veth/offload): nothing to verify. */
 			if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
-				lf->flags_off = PTPDK_FRAME_F_VERIFY_CSUM;
+				lf->checksum_unfinished = true;
 		}
 	}
 }
@@ -101,7 +99,7 @@ static int live_read_one(int fd, struct dump_ctx *ctx)
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	parse_cmsgs(&mh, &lf);
-	dump_frame(ctx, buf, (size_t)n, lf.ts_ns, lf.flags_off);
+	dump_frame(ctx, buf, (size_t)n, lf.ts_ns, lf.checksum_unfinished);
 	fflush(ctx->emit.out);
 	return 1;
 }

@@ -52,6 +52,35 @@ void dump_emit_port_id(struct dump_emit *e, const char *key, const struct ptpdk_
 	emit_str(e, key, out);
 }
 
+void dump_checksum_marks(struct dump_emit *e, unsigned faults)
+{
+	static const struct {
+		unsigned bit;
+		const char *layer;
+		const char *mark;
+	} marks[] = {
+		{ PTPDK_FRAME_CSUM_BAD_IP, "ip", "[bad ip checksum]" },
+		{ PTPDK_FRAME_CSUM_BAD_UDP, "udp", "[bad udp checksum]" },
+	};
+	size_t i;
+
+	if (!faults)
+		return;
+	if (e->format == DUMP_JSON)
+		emit_open_list(e, "bad_checksum");
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		if (!(faults & marks[i].bit))
+			continue;
+		/* Keyless: a list element in JSON, a bare word in the text line. */
+		if (e->format == DUMP_JSON)
+			emit_str(e, NULL, marks[i].layer);
+		else
+			emit_raw(e, NULL, marks[i].mark);
+	}
+	if (e->format == DUMP_JSON)
+		emit_close_list(e);
+}
+
 static void emit_ts(struct dump_emit *e, const char *key, const struct ptpdk_wire_ts *ts)
 {
 	char buf[40];

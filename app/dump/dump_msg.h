@@ -10,6 +10,13 @@
 void dump_frame_fields(struct dump_emit *e, uint64_t frame_no, int64_t ts_ns,
 		       const struct ptpdk_frame *frame);
 
+/**
+ * Wrong checksums of a frame that is shown anyway (PTPDK_FRAME_CSUM_* bits): nothing
+ * for 0, "[bad ip checksum]" / "[bad udp checksum]" in text, "bad_checksum": ["ip",
+ * "udp"] in JSON.
+ */
+void dump_checksum_marks(struct dump_emit *e, unsigned faults);
+
 /** Every header, body and TLV field of a decoded message. */
 void dump_msg_fields(struct dump_emit *e, const struct ptpdk_msg *msg);
 

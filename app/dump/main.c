@@ -12,7 +12,6 @@
 
 #include "dump_core.h"
 #include "dump_live.h"
-#include "ptpdk_frame.h"
 #include "ptpdk_pcap.h"
 
 #define FRAME_BUF_LEN (PTPDK_PCAP_MAX_SNAPLEN + 64)
@@ -42,12 +41,19 @@ static void usage(FILE *out)
 		"without one 802.1Q tag) and, at the end, counts per message type and per\n"
 		"rejection reason. Other frames are counted, not printed.\n"
 		"\n"
+		"A frame with a wrong IPv4 header or UDP checksum is decoded all the same (a\n"
+		"capture on the sending host holds checksums the NIC had still to fill in),\n"
+		"marked [bad udp checksum] / [bad ip checksum] (JSON: \"bad_checksum\") and\n"
+		"counted. Live capture does not look at checksums the kernel marks unfinished.\n"
+		"\n"
 		"  -i, --interface IFACE   capture live (AF_PACKET raw socket; needs CAP_NET_RAW)\n"
 		"  -c, --count N           stop after N PTP (or rejected PTP) frames\n"
 		"  -s, --seconds S         stop a live capture after S seconds\n"
 		"  -j, --json              JSON lines; the last line is {\"summary\": ...}\n"
 		"  -q, --quiet             print only the summary\n"
-		"      --no-verify-checksum  accept frames whose IP/UDP checksums are wrong\n"
+		"      --verify-checksum   refuse frames with a wrong checksum, as the ptpdk\n"
+		"                          daemon does (counted as rejected, per reason)\n"
+		"      --no-verify-checksum  decode and mark them (the default)\n"
 		"  -h, --help              this text\n"
 		"\n"
 		"Exit status: 0 done, 1 capture error, 2 usage error.\n");
@@ -77,6 +83,7 @@ static int parse_args(int argc, char **argv, struct dump_ctx *ctx, struct dump_o
 		{ "seconds", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verify-checksum", no_argument, NULL, 'V' },
 		{ "no-verify-checksum", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -105,8 +112,11 @@ static int parse_args(int argc, char **argv, struct dump_ctx *ctx, struct dump_o
 		case 'q':
 			ctx->quiet = true;
 			break;
+		case 'V':
+			ctx->refuse_bad_checksum = true;
+			break;
 		case 'N':
-			ctx->parse_flags &= ~PTPDK_FRAME_F_VERIFY_CSUM;
+			ctx->refuse_bad_checksum = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -146,7 +156,7 @@ static int dump_file(struct dump_ctx *ctx, const struct dump_options *o)
 			ctx->stats.unsupported_link++;
 			continue;
 		}
-		dump_frame(ctx, frame, (size_t)len, pkt.ts_ns, 0);
+		dump_frame(ctx, frame, (size_t)len, pkt.ts_ns, false);
 		if (o->count && ctx->stats.frames - ctx->stats.non_ptp >= o->count)
 			break;
 	}
@@ -161,8 +171,7 @@ static int dump_file(struct dump_ctx *ctx, const struct dump_options *o)
 
 int main(int argc, char **argv)
 {
-	struct dump_ctx ctx = { .emit = { .out = stdout, .format = DUMP_TEXT },
-				.parse_flags = PTPDK_FRAME_F_VERIFY_CSUM };
+	struct dump_ctx ctx = { .emit = { .out = stdout, .format = DUMP_TEXT } };
 	struct dump_options opts = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	int rc;

@@ -63,25 +63,35 @@ static uint16_t udp_checksum(const uint8_t *udp, uint16_t udp_len, const struct 
 	return csum == 0 ? 0xffff : csum;
 }
 
+/* A zero UDP checksum means "none" in IPv4 and is forbidden in IPv6 (RFC 8200 8.1). */
+static bool udp_checksum_bad(const uint8_t *udp, uint16_t udp_len, const struct ptpdk_frame *f)
+{
+	uint16_t csum = wire_get_u16(udp + UDP_CSUM_OFFSET);
+
+	if (csum == 0)
+		return f->transport != PTPDK_TRANSPORT_UDP4;
+	return csum != udp_checksum(udp, udp_len, f);
+}
+
+static bool ipv4_checksum_bad(const uint8_t *ip, size_t ihl)
+{
+	return ptpdk_csum_finish(ptpdk_csum_add(0, ip, ihl, 0)) != 0;
+}
+
 /* Checks UDP length, checksum and port/message-type agreement; c->frame has IPs set. */
 static enum ptpdk_frame_class udp_validate(struct parse_ctx *c, size_t udp_off, size_t ip_payload)
 {
 	struct ptpdk_frame *f = c->frame;
 	const uint8_t *udp = c->buf + udp_off;
 	uint16_t udp_len = wire_get_u16(udp + 4);
-	uint16_t csum = wire_get_u16(udp + UDP_CSUM_OFFSET);
 
 	f->l4_offset = (uint16_t)udp_off;
 	if (udp_len < UDP_HEADER_LEN || udp_len != ip_payload)
 		return reject(c, PTPDK_REJECT_BAD_UDP_LENGTH);
 	f->payload_offset = (uint16_t)(udp_off + UDP_HEADER_LEN);
 	f->payload_length = (uint16_t)(udp_len - UDP_HEADER_LEN);
-	if (c->flags & PTPDK_FRAME_F_VERIFY_CSUM) {
-		bool none_allowed = f->transport == PTPDK_TRANSPORT_UDP4;
-
-		if (csum == 0 ? !none_allowed : csum != udp_checksum(udp, udp_len, f))
-			return reject(c, PTPDK_REJECT_BAD_UDP_CHECKSUM);
-	}
+	if ((c->flags & PTPDK_FRAME_F_VERIFY_CSUM) && udp_checksum_bad(udp, udp_len, f))
+		return reject(c, PTPDK_REJECT_BAD_UDP_CHECKSUM);
 	if (f->payload_length >= 1) {
 		bool event = (c->buf[f->payload_offset] & 0x0f) < 0x8;
 
@@ -120,8 +130,7 @@ static enum ptpdk_frame_class ipv4_parse(struct parse_ctx *c, size_t off)
 		return reject(c, PTPDK_REJECT_TRUNCATED_FRAME);
 	if (frag & 0x2000)
 		return reject(c, PTPDK_REJECT_IP_FRAGMENT);
-	if ((c->flags & PTPDK_FRAME_F_VERIFY_CSUM) &&
-	    ptpdk_csum_finish(ptpdk_csum_add(0, ip, ihl, 0)))
+	if ((c->flags & PTPDK_FRAME_F_VERIFY_CSUM) && ipv4_checksum_bad(ip, ihl))
 		return reject(c, PTPDK_REJECT_BAD_IP_CHECKSUM);
 	return udp_validate(c, off + ihl, total - ihl);
 }
@@ -201,6 +210,30 @@ out:
 	if (cls == PTPDK_FRAME_REJECTED && reason)
 		*reason = c.reason;
 	return cls;
+}
+
+unsigned ptpdk_frame_checksum_faults(const uint8_t *buf, size_t len,
+				     const struct ptpdk_frame *frame)
+{
+	size_t udp_len = UDP_HEADER_LEN + (size_t)frame->payload_length;
+	size_t l3 = frame->l3_offset, l4 = frame->l4_offset;
+	unsigned faults = 0;
+
+	/* Only a UDP frame whose headers the parse laid out inside buf has checksums. */
+	if (!buf || frame->transport == PTPDK_TRANSPORT_L2 || l4 < l3 || l4 > len ||
+	    udp_len > len - l4 || udp_len > UINT16_MAX)
+		return 0;
+	if (frame->transport == PTPDK_TRANSPORT_UDP4) {
+		if (l4 - l3 < IPV4_HEADER_MIN)
+			return 0;
+		if (ipv4_checksum_bad(buf + l3, l4 - l3))
+			faults |= PTPDK_FRAME_CSUM_BAD_IP;
+	} else if (l4 - l3 != IPV6_HEADER_LEN) {
+		return 0;
+	}
+	if (udp_checksum_bad(buf + l4, (uint16_t)udp_len, frame))
+		faults |= PTPDK_FRAME_CSUM_BAD_UDP;
+	return faults;
 }
 
 size_t ptpdk_frame_header_length(const struct ptpdk_frame *frame)

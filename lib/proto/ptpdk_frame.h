@@ -69,6 +69,25 @@ enum ptpdk_frame_class {
 enum ptpdk_frame_class ptpdk_frame_parse(const uint8_t *buf, size_t len, unsigned flags,
 					 struct ptpdk_frame *frame, enum ptpdk_reject *reason);
 
+/** Bits of ptpdk_frame_checksum_faults(): which checksum is wrong. */
+#define PTPDK_FRAME_CSUM_BAD_IP	 0x1 /**< IPv4 header checksum */
+#define PTPDK_FRAME_CSUM_BAD_UDP 0x2 /**< UDP checksum (in IPv6 also a zero one) */
+
+/**
+ * Which checksums of a parsed UDP frame are wrong, without refusing it. For a dissector
+ * that shows such frames: a capture taken on the sending host holds checksums the NIC
+ * had still to fill in. The daemon does not use it; it parses with
+ * PTPDK_FRAME_F_VERIFY_CSUM, which refuses a PTPDK_FRAME_PTP frame exactly when this
+ * finds a fault (PTPDK_REJECT_BAD_IP_CHECKSUM first, then PTPDK_REJECT_BAD_UDP_CHECKSUM).
+ *
+ * @param frame what ptpdk_frame_parse() without PTPDK_FRAME_F_VERIFY_CSUM filled in
+ *              for the same @p buf and @p len when it returned PTPDK_FRAME_PTP
+ * @return PTPDK_FRAME_CSUM_* bits; 0 when both are right, for L2 frames, and for a
+ *         frame whose offsets do not lie inside @p len
+ */
+unsigned ptpdk_frame_checksum_faults(const uint8_t *buf, size_t len,
+				     const struct ptpdk_frame *frame);
+
 /** Octets of headers ptpdk_frame_build() writes before the payload for this frame. */
 size_t ptpdk_frame_header_length(const struct ptpdk_frame *frame);
 

@@ -170,6 +170,8 @@ def main():
     compared = 0
     for number in sorted(set(ours) & set(theirs)):
         d, t = ours[number], theirs[number]
+        if "rejected" in d:
+            continue  # already reported with the summary's reasons
         for field, get in HEADER + BODY.get(d["type"], []):
             expected = t.get(field, "")
             try:

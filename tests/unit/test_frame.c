@@ -196,9 +196,102 @@ static void test_truncation_sweep(void)
 
 				memcpy(cut, full, (size_t)len);
 				CHECK(parse(cut, (size_t)len, &got, &why) <= PTPDK_FRAME_REJECTED);
+				/* A cut frame's checksums are looked at only inside len. */
+				if (ptpdk_frame_parse(cut, (size_t)len, 0, &got, &why) ==
+				    PTPDK_FRAME_PTP)
+					(void)ptpdk_frame_checksum_faults(cut, (size_t)len, &got);
+				CHECK_EQ_INT(ptpdk_frame_checksum_faults(cut, (size_t)len, &f), 0);
 				free(cut);
 			}
 		}
+}
+
+static unsigned faults_of(const uint8_t *buf, size_t len)
+{
+	struct ptpdk_frame f;
+	enum ptpdk_reject why;
+
+	if (ptpdk_frame_parse(buf, len, 0, &f, &why) != PTPDK_FRAME_PTP)
+		return ~0u;
+	return ptpdk_frame_checksum_faults(buf, len, &f);
+}
+
+/* Each checksum reported on its own, the frame still parsed. */
+static void test_checksum_faults_known(void)
+{
+	uint8_t buf[512];
+	struct ptpdk_frame f;
+	unsigned t;
+	int n;
+
+	for (t = PTPDK_TRANSPORT_L2; t <= PTPDK_TRANSPORT_UDP6; t++) {
+		n = build(buf, t, false, PTPDK_MSG_SYNC, &f);
+		CHECK_EQ_INT(faults_of(buf, (size_t)n), 0);
+		buf[n - 1] ^= 0x01;
+		CHECK_EQ_INT(faults_of(buf, (size_t)n),
+			     t == PTPDK_TRANSPORT_L2 ? 0 : PTPDK_FRAME_CSUM_BAD_UDP);
+	}
+	/* IPv4 header checksum alone, then both. */
+	n = build(buf, PTPDK_TRANSPORT_UDP4, true, PTPDK_MSG_FOLLOW_UP, &f);
+	buf[18 + 11] ^= 0x10;
+	CHECK_EQ_INT(faults_of(buf, (size_t)n), PTPDK_FRAME_CSUM_BAD_IP);
+	buf[n - 2] ^= 0x80;
+	CHECK_EQ_INT(faults_of(buf, (size_t)n), PTPDK_FRAME_CSUM_BAD_IP | PTPDK_FRAME_CSUM_BAD_UDP);
+	/* Zero: "none" in IPv4, wrong in IPv6. */
+	n = build(buf, PTPDK_TRANSPORT_UDP4, false, PTPDK_MSG_SYNC, &f);
+	buf[14 + 20 + 6] = buf[14 + 20 + 7] = 0;
+	CHECK_EQ_INT(faults_of(buf, (size_t)n), 0);
+	n = build(buf, PTPDK_TRANSPORT_UDP6, false, PTPDK_MSG_SYNC, &f);
+	buf[14 + 40 + 6] = buf[14 + 40 + 7] = 0;
+	CHECK_EQ_INT(faults_of(buf, (size_t)n), PTPDK_FRAME_CSUM_BAD_UDP);
+	/* A frame description that does not fit the buffer is not read. */
+	n = build(buf, PTPDK_TRANSPORT_UDP6, false, PTPDK_MSG_SYNC, &f);
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)n, 0, &f, NULL), PTPDK_FRAME_PTP);
+	CHECK_EQ_INT(ptpdk_frame_checksum_faults(buf, (size_t)n - 1, &f), 0);
+	CHECK_EQ_INT(ptpdk_frame_checksum_faults(NULL, (size_t)n, &f), 0);
+}
+
+/*
+ * On random corruptions, the lenient parse plus the fault report must say what the
+ * strict (daemon's) parse says: refused for the IPv4 checksum first, then the UDP one,
+ * accepted when neither is wrong; and never accept what the lenient parse refused.
+ */
+static void test_checksum_faults_match_strict(void)
+{
+	unsigned seen[4] = { 0 };
+	int i;
+
+	for (i = 0; i < 50000 && check_failures < 10; i++) {
+		enum ptpdk_transport t = (enum ptpdk_transport)(check_rand() % 3);
+		uint8_t buf[512];
+		struct ptpdk_frame f, lenient, strict;
+		enum ptpdk_reject why = PTPDK_REJECT_NONE;
+		int n = build(buf, t, check_rand() % 2, PTPDK_MSG_ANNOUNCE, &f), k;
+		enum ptpdk_frame_class lc, sc;
+		unsigned faults;
+
+		for (k = 1 + (int)(check_rand() % 3); k > 0; k--)
+			buf[check_rand() % (unsigned)n] ^= (uint8_t)(1 + check_rand() % 255);
+		lc = ptpdk_frame_parse(buf, (size_t)n, 0, &lenient, NULL);
+		sc = ptpdk_frame_parse(buf, (size_t)n, PTPDK_FRAME_F_VERIFY_CSUM, &strict, &why);
+		if (lc != PTPDK_FRAME_PTP) {
+			CHECK(sc != PTPDK_FRAME_PTP);
+			continue;
+		}
+		faults = ptpdk_frame_checksum_faults(buf, (size_t)n, &lenient);
+		seen[faults & 3]++;
+		if (faults & PTPDK_FRAME_CSUM_BAD_IP) {
+			CHECK_EQ_INT(sc, PTPDK_FRAME_REJECTED);
+			CHECK_EQ_INT(why, PTPDK_REJECT_BAD_IP_CHECKSUM);
+		} else if (faults & PTPDK_FRAME_CSUM_BAD_UDP) {
+			CHECK_EQ_INT(sc, PTPDK_FRAME_REJECTED);
+			CHECK_EQ_INT(why, PTPDK_REJECT_BAD_UDP_CHECKSUM);
+		} else {
+			CHECK_EQ_INT(sc, PTPDK_FRAME_PTP);
+		}
+	}
+	/* The corruptions did reach every combination (no, IP only, UDP only, both). */
+	CHECK(seen[0] && seen[1] && seen[2] && seen[3]);
 }
 
 /* The incremental fix-up must give the checksum a full recomputation gives. */
@@ -247,6 +340,8 @@ int main(void)
 	test_multicast_addresses();
 	test_rejects();
 	test_truncation_sweep();
+	test_checksum_faults_known();
+	test_checksum_faults_match_strict();
 	test_patch_payload();
 	test_csum_known();
 	return check_report("test_frame");
