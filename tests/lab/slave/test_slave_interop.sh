@@ -13,12 +13,15 @@
 #                                alone, switches to gm1 (10) when it joins, and back
 #                                to gm2 when gm1 stops
 #   impair                       10% loss and 0..100 us of delay jitter each way
+#   kernel-udp4-e2e              udp4-e2e on a kernel-socket port (kernel:IFNAME, the
+#                                kernel's SO_TIMESTAMPING software stamps) instead of
+#                                DPDK's net_af_packet
 # usage: test_slave_interop.sh REPO PTPDK [CASE...]
 set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-udp4-e2e udp6-e2e l2-p2p bmca impair}
+cases=${*:-udp4-e2e udp6-e2e l2-p2p bmca impair kernel-udp4-e2e}
 [ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
 ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
 command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
@@ -48,9 +51,13 @@ start_ptpdk() { # CASE SECONDS FLAGS...
   local name=$1 secs=$2
   shift 2
   eval "$($lab env)"
+  local eal_port=(--vdev "net_af_packet0,iface=$LAB_DUT") cfg=lab-software.cfg iface=net_af_packet0
+  if [ "${name#kernel-}" != "$name" ]; then
+    eal_port=() cfg=lab-kernel.cfg iface="kernel:$LAB_DUT"
+  fi
   "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
-    --vdev "net_af_packet0,iface=$LAB_DUT" --log-level '*:warning' -- \
-    -f "$repo/config/lab-software.cfg" -i net_af_packet0 --compact -q -m "$@" \
+    "${eal_port[@]}" --log-level '*:warning' -- \
+    -f "$repo/config/$cfg" -i "$iface" --compact -q -m "$@" \
     --duration "$secs" --samples-file "$work/$name.csv" --stats-json "$work/$name.json" \
     >"$work/$name.log" 2>&1 &
   ptpdk_pid=$!
@@ -93,8 +100,8 @@ run_case() { # sets $verdict
   $lab gm stop >/dev/null 2>&1
   start_watch
   case $case in
-    udp4-e2e | udp6-e2e | l2-p2p)
-      t=${case%-*} d=${case#*-}
+    udp4-e2e | udp6-e2e | l2-p2p | kernel-udp4-e2e)
+      t=${case#kernel-} d=${t#*-} t=${t%-*}
       case $t in udp4) flag=-4 ;; udp6) flag=-6 ;; l2) flag=-2 ;; esac
       case $d in e2e) dflag=-E ;; p2p) dflag=-P ;; esac
       $lab gm start --ns gm1 --transport "$t" --delay "$d" --sync-log -4 >/dev/null ||
