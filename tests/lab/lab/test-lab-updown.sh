@@ -41,6 +41,9 @@ check "DUT has IPv6 disabled" test "$(cat "/proc/sys/net/ipv6/conf/$P-dut/disabl
 check "DUT has no IPv6 address" test -z "$(ip -6 -o addr show dev "$P-dut")"
 check "DUT is NOARP and MULTICAST" bash -c "ip link show dev '$P-dut' | head -n1 | grep -q 'MULTICAST,NOARP'"
 check "DUT's peer is a port of br0" bash -c "ip -n '$P-sw' -o link show master br0 | grep -q 'sw-dut'"
+check "env: LAB_DUT2" test "$LAB_DUT2" = "$P-du2"
+check "second DUT veth is up, bare, NOARP" bash -c "ip link show dev '$P-du2' | head -n1 | grep -q 'MULTICAST,NOARP,UP' && test -z \"\$(ip -o addr show dev '$P-du2')\""
+check "second DUT's peer is a port of br0" bash -c "ip -n '$P-sw' -o link show master br0 | grep -q 'sw-du2'"
 
 # --- hosts
 for h in gm1 gm2 peer; do
@@ -98,6 +101,7 @@ lab down 2>/dev/null
 check "second down succeeds" test $? -eq 0
 check "down removed all namespaces" no_ns_present
 check "down removed the DUT veth" bash -c "! ip link show dev '$P-dut' >/dev/null 2>&1"
+check "down removed the second DUT veth" bash -c "! ip link show dev '$P-du2' >/dev/null 2>&1"
 check "down removed the state directory" test ! -e "/run/ptpdk-lab/$P"
 check "status says down" bash -c "'$LAB' --prefix '$P' status | head -n 1 | grep -q ': down$'"
 
