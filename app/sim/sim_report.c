@@ -53,6 +53,16 @@ static double f_lock(const struct sim_run *r, unsigned a)
 	(void)a;
 	return r->summary.time_to_lock_s < 0 ? NAN : r->summary.time_to_lock_s;
 }
+static double f_settle(const struct sim_run *r, unsigned a)
+{
+	(void)a;
+	return r->summary.settle_s < 0 ? NAN : r->summary.settle_s;
+}
+static double f_settle_band(const struct sim_run *r, unsigned a)
+{
+	(void)a;
+	return r->summary.settle_band_ns;
+}
 static double f_steps(const struct sim_run *r, unsigned a)
 {
 	return a ? r->summary.steps_after_first : r->summary.steps;
@@ -189,6 +199,8 @@ void sim_report_table(FILE *f, const struct ptpdk_sim_scenario *sc, const struct
 	row(f, "|TE| p95 ns", runs, n, f_pct, 95, 1);
 	row(f, "|TE| p99 ns", runs, n, f_pct, 99, 1);
 	row(f, "time to lock s", runs, n, f_lock, 0, 1);
+	row(f, "time to settle s", runs, n, f_settle, 0, 1);
+	row(f, "  settle band: |TE| <= ns", runs, n, f_settle_band, 0, 1);
 	row(f, "clock steps", runs, n, f_steps, 0, 0);
 	row(f, "  after the first", runs, n, f_steps, 1, 0);
 	metrics_rows(f, runs, n);
@@ -232,6 +244,8 @@ static void json_run(FILE *f, const struct sim_run *r)
 	json_num(f, "te_p95_ns", s->p95_ns, true);
 	json_num(f, "te_p99_ns", s->p99_ns, true);
 	json_num(f, "time_to_lock_s", s->time_to_lock_s < 0 ? NAN : s->time_to_lock_s, true);
+	json_num(f, "time_to_settle_s", s->settle_s < 0 ? NAN : s->settle_s, true);
+	json_num(f, "settle_band_ns", s->settle_band_ns, true);
 	json_num(f, "steps", s->steps, true);
 	json_num(f, "steps_after_first", s->steps_after_first, true);
 	fprintf(f, "\"step_times_s\": [");

@@ -57,6 +57,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_servo_cusum.h"
+#include "ptpdk_servo_linefit.h"
 #include "ptpdk_servo_private.h"
 
 #define PD_ACQ_MAX   128 /* samples for the first frequency estimate */
@@ -64,6 +66,25 @@
 #define PD_PTS_MAX   128 /* block points kept for the fits */
 #define PD_RUN_MAX   64	 /* outliers that confirm a phase change */
 #define PD_RUN_MIN   4
+#define PD_RAW_MAX   128 /* raw samples kept for (re-)acquisition fits */
+/* Block points the block fit needs before it may take over from the raw fit. */
+#ifndef PD_HANDOVER_PTS
+#define PD_HANDOVER_PTS 6
+#endif
+/* Shortest phase time constant of the raw fit, in sample intervals. */
+#define PD_ACQ_TAU_SAMPLES 4.0
+/* Raw fit outlier cut, robust sigmas. */
+#define PD_ACQ_K 5.0
+/* CUSUM on standardised residuals: allowance, threshold, clip (sigmas), and the
+ * length (samples) of the running mean the residuals are centred on. */
+#ifndef PD_CUSUM_K
+#define PD_CUSUM_K 1.0
+#endif
+#ifndef PD_CUSUM_H
+#define PD_CUSUM_H 12.0
+#endif
+#define PD_CUSUM_CLIP 4.0
+#define PD_RES_MEAN_N 64.0
 #ifndef PD_Q_DIV
 #define PD_Q_DIV 100
 #endif
@@ -143,6 +164,26 @@ struct servo_pd {
 	unsigned n_dh;
 	unsigned rev_n;
 	double rev_t[PD_BLOCK_MAX], rev_p[PD_BLOCK_MAX];
+
+	/*
+	 * Raw phase samples (both directions in two-way mode), newest last in a ring.
+	 * While acq_on, the model is the robust line through those taken from acq_from_t
+	 * on, its slope pooled with acq_prior: this is the frequency estimate of the
+	 * first tens of seconds, refined with every sample, until the block fit has
+	 * enough points to be better (PD_HANDOVER_PTS).
+	 */
+	unsigned raw_n, raw_head;
+	double raw_t[PD_RAW_MAX], raw_p[PD_RAW_MAX];
+	bool acq_on;
+	double acq_from_t, acq_y_se;
+	struct pd_slope_prior acq_prior;
+	struct pd_linefit acq_fit;
+	bool acq_fit_ok;
+
+	/* Drift detector on the prediction residuals, centred on their running mean. */
+	struct pd_cusum cusum;
+	double res_mean;
+	unsigned n_res;
 
 	/* Recent outliers (a ring) and a leaky count of them: +1 per outlier, -1/2 per
 	 * inlier, so a shift that leaves a few samples inside the gate still confirms. */
@@ -242,6 +283,99 @@ static void pd_clear_block(struct servo_pd *pd)
 	pd->rev_n = 0;
 }
 
+static void pd_raw_push(struct servo_pd *pd, double t, double p)
+{
+	unsigned i = (pd->raw_head + pd->raw_n) % PD_RAW_MAX;
+
+	if (pd->raw_n == PD_RAW_MAX) {
+		pd->raw_head = (pd->raw_head + 1) % PD_RAW_MAX;
+		pd->raw_n--;
+	}
+	pd->raw_t[i] = t;
+	pd->raw_p[i] = p;
+	pd->raw_n++;
+}
+
+static void pd_clear_drift(struct servo_pd *pd)
+{
+	pd_cusum_clear(&pd->cusum);
+	pd->res_mean = 0.0;
+	pd->n_res = 0;
+}
+
+/* The slope the model stands for now, as a prior for a new fit. */
+static struct pd_slope_prior pd_prior_now(const struct servo_pd *pd)
+{
+	struct pd_slope_prior pr;
+
+	if (pd->acq_on && pd->acq_fit_ok) {
+		pr.sxx = pd->acq_prior.sxx + pd->acq_fit.sxx;
+		pr.sxy = pd->acq_prior.sxy + pd->acq_fit.sxy;
+		return pr;
+	}
+	return pd_slope_prior_from(pd->y, pd->y_se, pd->scale);
+}
+
+/*
+ * (Re-)acquire the frequency from the raw samples taken at @p from_t or later
+ * (at least the newest PD_RUN_MIN), with @p prior's slope (NULL: none). The block
+ * fit starts afresh and takes over once it has earned it.
+ */
+static void pd_acq_start(struct servo_pd *pd, double from_t, const struct pd_slope_prior *prior)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < pd->raw_n; i++)
+		n += pd->raw_t[(pd->raw_head + i) % PD_RAW_MAX] >= from_t;
+	if (n < PD_RUN_MIN && pd->raw_n > n) {
+		unsigned back = pd->raw_n < PD_RUN_MIN ? pd->raw_n : PD_RUN_MIN;
+
+		from_t = fmin(from_t, pd->raw_t[(pd->raw_head + pd->raw_n - back) % PD_RAW_MAX]);
+	}
+	pd->acq_on = true;
+	pd->acq_from_t = from_t;
+	pd->acq_prior = prior ? *prior : (struct pd_slope_prior){ 0.0, 0.0 };
+	pd->acq_fit_ok = false;
+	pd->acq_y_se = HUGE_VAL;
+	pd_clear_drift(pd);
+}
+
+/* Fit the raw samples of the acquisition and make that line the model. */
+static void pd_acq_update(struct servo_pd *pd, double t)
+{
+	double ts[PD_RAW_MAX], ps[PD_RAW_MAX], since;
+	unsigned n = 0;
+	struct pd_linefit f;
+	bool has_prior = pd->acq_prior.sxx > 0.0;
+
+	for (unsigned i = 0; i < pd->raw_n; i++) {
+		unsigned k = (pd->raw_head + i) % PD_RAW_MAX;
+
+		if (pd->raw_t[k] >= pd->acq_from_t) {
+			ts[n] = pd->raw_t[k];
+			ps[n] = pd->raw_p[k];
+			n++;
+		}
+	}
+	/* Fewer samples than it takes to see an outlier: keep the model as it is. */
+	if (n < PD_RUN_MIN)
+		return;
+	if (!pd_linefit_robust(ts, ps, n, has_prior ? &pd->acq_prior : NULL, PD_ACQ_K,
+			       PD_SCALE_FLOOR, &f) ||
+	    !isfinite(f.y) || !isfinite(f.a))
+		return;
+	pd->acq_fit = f;
+	pd->acq_fit_ok = true;
+	pd->acq_y_se = f.y_se;
+	pd->a = f.a;
+	pd->tm = f.tm;
+	pd->y = f.y;
+	pd->y_se = isfinite(f.y_se) ? f.y_se : pd->base.cfg.max_frequency_ppb;
+	since = t - f.tm;
+	pd->fit_var = f.sigma * f.sigma / f.kept + pd->y_se * pd->y_se * since * since;
+	pd->tau = fmax(0.25 * f.span, PD_ACQ_TAU_SAMPLES * pd->base.cfg.sync_interval_s);
+}
+
 /* Least squares over the newest n points of series ser. */
 static bool pd_fit(const struct servo_pd *pd, unsigned ser, unsigned n, struct pd_fit *f)
 {
@@ -305,11 +439,14 @@ static void pd_output(struct servo_pd *pd, double t, struct ptpdk_servo_result *
 
 static void pd_jump(struct servo_pd *pd, double off, struct ptpdk_servo_result *out)
 {
+	struct pd_slope_prior prior = pd_prior_now(pd);
+
 	/* The offsets came from int64 samples, but a wild slope could push the estimate
 	 * out of range; a step that large is no use anyway. */
 	off = fmax(fmin(off, 9.2e18), -9.2e18);
 	out->state = PTPDK_SERVO_JUMP;
 	out->step_ns = -llround(off);
+
 	pd->freq_out = ptpdk_servo_clamp(&pd->base, -pd->y, &out->clamped);
 	out->freq_ppb = pd->freq_out;
 	pd->base.state = PTPDK_SERVO_JUMP;
@@ -321,6 +458,11 @@ static void pd_jump(struct servo_pd *pd, double off, struct ptpdk_servo_result *
 	pd_clear_run(pd);
 	pd_clear_points(pd);
 	pd_clear_block(pd);
+	/* The samples before the step are on the old time scale, but their slope holds:
+	 * acquisition goes on after the step with it as the prior. */
+	pd->raw_n = 0;
+	pd->raw_head = 0;
+	pd_acq_start(pd, 0.0, &prior);
 }
 
 /*
@@ -382,6 +524,7 @@ static int pd_acquire(struct servo_pd *pd, double t, double p, struct ptpdk_serv
 
 	pd->acq_t[pd->n_acq] = t;
 	pd->acq_p[pd->n_acq] = p;
+	pd_raw_push(pd, t, p);
 	n = ++pd->n_acq;
 	if (n < pd->acq_len) {
 		pd->base.state = PTPDK_SERVO_UNLOCKED;
@@ -422,6 +565,8 @@ static int pd_acquire(struct servo_pd *pd, double t, double p, struct ptpdk_serv
 	pd->scale = fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR);
 	pd_clear_points(pd);
 	pd_clear_block(pd);
+	/* s0 is only the start: the raw fit keeps refining this estimate. */
+	pd_acq_start(pd, 0.0, NULL);
 
 	off = pd_offset_now(pd, t);
 	if (c->first_step_threshold_ns > 0.0 && fabs(off) > c->first_step_threshold_ns) {
@@ -620,6 +765,7 @@ static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result
 	const struct ptpdk_servo_config *c = &pd->base.cfg;
 	double q[PD_RUN_MAX], med, mad, off;
 	unsigned n = pd->run_n, agree = 0;
+	struct pd_slope_prior prior;
 
 	for (unsigned i = 0; i < n; i++) {
 		unsigned k = (pd->run_head + i) % PD_RUN_MAX;
@@ -627,9 +773,13 @@ static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result
 		q[i] = pd->run_p[k] - pd->y * (pd->run_t[k] - t);
 	}
 	med = pd_median_mad(q, n, &mad);
+	prior = pd_prior_now(pd);
 	pd->scale = fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR);
 	pd->a = med;
 	pd->tm = t;
+	/* The phase moved; the slope may not have: re-acquire from the run's samples
+	 * with it as the prior (the drift detector drops it if it is wrong too). */
+	pd_acq_start(pd, pd->run_t[pd->run_head], &prior);
 	/* A new master may sit behind another path: learn its delay afresh. */
 	pd->d_hat_ok = false;
 	pd_clear_run(pd);
@@ -666,25 +816,58 @@ static bool pd_block_full(const struct servo_pd *pd)
 	return !pd->two_way || pd->rev_n >= pd->block_len || pd->blk_total >= 2 * pd->block_len;
 }
 
+/*
+ * Feed the drift detector with the residual @p g (gate scale @p sigma), centred on
+ * the residuals' running mean: in two-way mode the forward samples sit above the
+ * lucky-packet line by their mean queueing delay. @return true when it found a
+ * drift and acquisition restarted from where the drift began.
+ */
+static bool pd_drift(struct servo_pd *pd, double t, double g, double sigma)
+{
+	double clip = PD_CUSUM_CLIP * sigma, since;
+
+	if (pd->n_res == 0)
+		pd->res_mean = g;
+	if (pd->n_res < PD_RES_MEAN_N)
+		pd->n_res++;
+	pd->res_mean += (fmax(fmin(g, pd->res_mean + clip), pd->res_mean - clip) - pd->res_mean) /
+			(double)pd->n_res;
+	if (!pd_cusum_add(&pd->cusum, t, (g - pd->res_mean) / sigma, &since))
+		return false;
+	/* The model predicts a phase the samples have consistently left: its slope is
+	 * wrong (a bad first estimate, a frequency step). Fit only what came since. */
+	pd_acq_start(pd, since, NULL);
+	pd_clear_points(pd);
+	pd_clear_block(pd);
+	return true;
+}
+
 static int pd_track(struct servo_pd *pd, double t, double p, struct ptpdk_servo_result *out)
 {
 	double blk_dur = pd->block_len * pd->base.cfg.sync_interval_s;
 	double g, sigma;
-	bool outlier = false;
+	bool outlier = false, blk_done = false;
 
+	pd_raw_push(pd, t, p);
 	/* After a gap (holdover, lost packets) the old points describe a phase that has
 	 * wandered: fit afresh, keeping the line (and its slope) as the prior. */
 	if (t - pd->t_prev > 4.0 * blk_dur) {
+		struct pd_slope_prior prior = pd_prior_now(pd);
+
 		pd_clear_points(pd);
 		pd_clear_block(pd);
 		pd_clear_run(pd);
+		pd_acq_start(pd, t, &prior);
 	}
 	pd->t_prev = t;
 
 	g = p - pd_line(pd, t) - pd_mean_off(pd);
 	sigma = pd_gate_sigma(pd, t);
-	if (pd->anchored)
+	if (pd->anchored) {
 		outlier = g < -PD_K_LO * sigma || g > PD_K_HI * sigma;
+		if (!outlier && pd_drift(pd, t, g, sigma))
+			g = 0.0; /* the sample opens the new fit: not a residual of the old */
+	}
 
 	if (outlier) {
 		unsigned i = (pd->run_head + pd->run_n) % PD_RUN_MAX;
@@ -722,8 +905,19 @@ static int pd_track(struct servo_pd *pd, double t, double p, struct ptpdk_servo_
 		pd->a = ptpdk_servo_median(q, pd->blk_n);
 		pd->tm = t;
 	}
-	if (pd_block_full(pd))
+	if (pd_block_full(pd)) {
 		pd_block_done(pd);
+		blk_done = true;
+	}
+	if (pd->acq_on) {
+		/* Hand over once the block fit (just refitted) has enough points and a
+		 * slope at least as good as the raw fit's. */
+		if (blk_done && pd->sel_ser >= 0 && pd->n_pts >= PD_HANDOVER_PTS &&
+		    pd->y_se <= pd->acq_y_se)
+			pd->acq_on = false;
+		else
+			pd_acq_update(pd, t);
+	}
 
 	pd_output(pd, t, out);
 	return 0;
@@ -740,6 +934,7 @@ static void pd_reverse(struct servo_pd *pd, double t, const struct ptpdk_servo_s
 	/* the correction at t3: the output in force since then is the previous one */
 	cb = pd->corr - pd->freq_out * (t - tb);
 	p = -(double)s->sm_ns - cb + pd->d_hat;
+	pd_raw_push(pd, tb, p);
 	g = p - pd_line(pd, tb);
 	sigma = pd_gate_sigma(pd, tb);
 	if (pd->anchored && (g > PD_K_LO * sigma || g < -PD_K_HI * sigma))
@@ -782,6 +977,9 @@ static int pd_sample(struct ptpdk_servo *servo, const struct ptpdk_servo_sample 
 		/* start from the caller's delay: the first samples match its offsets */
 		pd->d_hat = (double)(s->ms_ns - s->offset_ns);
 		pd->d_hat_ok = true;
+		/* raw samples under the old delay are on another scale */
+		if (pd->acq_on)
+			pd->acq_from_t = t;
 	}
 	pd->two_way = true;
 	if (s->have_sm)
@@ -866,6 +1064,7 @@ static void pd_reset(struct ptpdk_servo *servo)
 	pd_sizes(pd, servo->cfg.sync_interval_s);
 	pd->freq_out = f;
 	pd->scale = PD_SCALE_FLOOR;
+	pd_cusum_init(&pd->cusum, PD_CUSUM_K, PD_CUSUM_H, PD_CUSUM_CLIP);
 	pd_clear_points(pd);
 }
 

@@ -78,6 +78,91 @@ static void step_response(const struct ptpdk_sim_scenario *sc, const struct ptpd
 	}
 }
 
+/* Keep the earliest of *t and @p at when @p at lies after the warm-up. */
+static void earlier_event(const struct ptpdk_sim_scenario *sc, double at, double *t)
+{
+	if (at > sc->warmup_s && at < *t)
+		*t = at;
+}
+
+/*
+ * The end of the undisturbed steady state: the first scenario event after the
+ * warm-up (an oscillator step or ramp, a master starting, stopping, falling silent
+ * or stepping its time, a change of path load), or the end of the run. S4's
+ * alternating load is its steady state, not an event.
+ */
+static double quiet_end(const struct ptpdk_sim_scenario *sc)
+{
+	double t = sc->duration_s;
+
+	for (unsigned i = 0; i < sc->osc.n_steps; i++)
+		earlier_event(sc, sc->osc.steps[i].at_s, &t);
+	if (sc->osc.temp_ramp_ppb_per_s != 0.0)
+		earlier_event(sc, sc->osc.ramp_start_s, &t);
+	for (unsigned m = 0; m < sc->n_masters; m++) {
+		const struct ptpdk_sim_master *gm = &sc->masters[m];
+		const struct ptpdk_sim_path *paths[] = { &gm->to_slave, &gm->from_slave };
+
+		earlier_event(sc, gm->start_s, &t);
+		if (gm->stop_s >= 0)
+			earlier_event(sc, gm->stop_s, &t);
+		for (unsigned k = 0; k < gm->n_outages; k++)
+			earlier_event(sc, gm->outages[k].from_s, &t);
+		for (unsigned k = 0; k < gm->n_time_steps; k++)
+			earlier_event(sc, gm->time_steps[k].at_s, &t);
+		for (unsigned d = 0; d < 2; d++)
+			for (unsigned k = 0; paths[d]->load_period_s <= 0 && k < paths[d]->n_loads;
+			     k++)
+				earlier_event(sc, paths[d]->loads[k].at_s, &t);
+	}
+	return t;
+}
+
+/* p99 of |TE| over the points [from, to). */
+static int abs_p99(const struct ptpdk_sim_result *r, size_t from, size_t to, double *out)
+{
+	size_t n = to - from;
+	double *x = malloc(n * sizeof(*x)), *scratch = malloc(n * sizeof(*scratch));
+	struct ptpdk_sample_stats st;
+	int rc = -ENOMEM;
+
+	if (x && scratch) {
+		ptpdk_sample_stats_init(&st, NULL, x, n);
+		for (size_t i = from; i < to; i++)
+			ptpdk_sample_stats_add(&st, r->points[i].t_s, r->points[i].te_ns);
+		rc = ptpdk_sample_stats_abs_percentile(&st, 99.0, scratch, out);
+	}
+	free(x);
+	free(scratch);
+	return rc;
+}
+
+/*
+ * The band is set by the steady state between the warm-up and the first event;
+ * then walk back from the end of the warm-up to the last sample outside the band:
+ * the clock has settled from the sample after it. @p from is the first sample
+ * after the warm-up.
+ */
+static int settle_time(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
+		       size_t from, struct ptpdk_sim_summary *s)
+{
+	size_t to = first_after(r, quiet_end(sc)), i = from;
+	double p99 = s->p99_ns;
+	int rc;
+
+	if (to > from) {
+		rc = abs_p99(r, from, to, &p99);
+		if (rc)
+			return rc;
+	}
+	s->settle_band_ns = fmax(PTPDK_SIM_SETTLE_K * p99, PTPDK_SIM_SETTLE_FLOOR_NS);
+	while (i > 0 && fabs(r->points[i - 1].te_ns) <= s->settle_band_ns)
+		i--;
+	/* outside the band when the warm-up ends, or no sample before it */
+	s->settle_s = i == from ? -1.0 : r->points[i].t_s;
+	return 0;
+}
+
 int ptpdk_sim_summarize(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
 			struct ptpdk_sim_summary *out)
 {
@@ -95,6 +180,9 @@ int ptpdk_sim_summarize(const struct ptpdk_sim_scenario *sc, const struct ptpdk_
 	if (rc)
 		return rc;
 	out->time_to_lock_s = r->first_locked_s;
+	rc = settle_time(sc, r, from, out);
+	if (rc)
+		return rc;
 	out->steps = r->n_steps + r->n_steps_dropped;
 	out->steps_after_first = out->steps ? out->steps - 1 : 0;
 	te = malloc((r->n_points - from) * sizeof(*te));
