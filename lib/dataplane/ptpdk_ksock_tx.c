@@ -135,6 +135,13 @@ static void match_stamp(struct ptpdk_txq *txq, const uint8_t *frame, size_t len,
 		txq->counters.ts_unconvertible++; /* left to time out: no usable stamp */
 		return;
 	}
+	/*
+	 * The report's TSC pair bounds its stamp's error (ptpdk_event.h). The kernel
+	 * stamped at the driver's xmit, so the sendmsg() call around it says nothing of
+	 * that error; the conversion bracket does: it replaces the call's pair.
+	 */
+	f->report.tsc_before = b->tsc_before;
+	f->report.tsc_after = b->tsc_after;
 	complete(txq, f, PTPDK_TX_STAMPED, tsc);
 }
 

@@ -278,11 +278,12 @@ static unsigned collect_reports(struct ptpdk_txq *txq, struct ptpdk_tx_report *r
 }
 
 /*
- * veth stamps in its xmit (skb_tx_timestamp), inside our sendmsg(): the converted
- * stamp lies in [tsc_before, tsc_after] up to the conversion error. The report does
- * not carry that bracket, so the bound is 50 us: the three back-to-back reads take
- * ~100 ns unless the lcore is preempted between them, which on a busy 2-core VM can
- * last tens of microseconds.
+ * veth stamps in its xmit (skb_tx_timestamp), inside our sendmsg(), so the converted
+ * stamp lies after the requests were queued and before the conversion bracket, which
+ * the report carries as its tsc_before/tsc_after (the pair that bounds a stamp's
+ * error). The slack is 50 us: the bracket's three back-to-back reads take ~100 ns
+ * unless the lcore is preempted between them, which on a busy 2-core VM can last
+ * tens of microseconds.
  */
 static void test_tx_stamps(struct ptpdk_txq *txq)
 {
@@ -291,7 +292,10 @@ static void test_tx_stamps(struct ptpdk_txq *txq)
 	uint8_t buf[2048];
 	unsigned got, frames = 0;
 
+	uint64_t queued;
+
 	wire_drain();
+	queued = ptpdk_tsc_read();
 	request(txq, PTPDK_MSG_SYNC, 40, 1, true);
 	request(txq, PTPDK_MSG_DELAY_REQ, 40, 2, true);
 	request(txq, PTPDK_MSG_FOLLOW_UP, 40, 3, false);
@@ -308,8 +312,9 @@ static void test_tx_stamps(struct ptpdk_txq *txq)
 		CHECK_EQ_INT(rep[i].message_type, types[i]);
 		CHECK_EQ_INT(rep[i].ts_source, PTPDK_TS_TSC);
 		CHECK(rep[i].tsc_before <= rep[i].tsc_after);
-		CHECK(rep[i].tx_raw + slack >= rep[i].tsc_before);
+		CHECK(rep[i].tx_raw + slack >= queued);
 		CHECK(rep[i].tx_raw <= rep[i].tsc_after + slack);
+		CHECK(rep[i].tsc_before + slack >= rep[i].tx_raw);
 	}
 	while (recv(wire, buf, sizeof(buf), MSG_DONTWAIT) > 0)
 		frames++;
