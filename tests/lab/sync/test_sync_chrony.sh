@@ -115,8 +115,8 @@ check_chrony() { # TAG PTPDK_RUN
 	done
 	chronyc -h "$d/cmd.sock" -n sources >"$d/sources.txt" 2>&1
 	echo "$csv" >"$d/sources.csv"
-	/usr/bin/python3 - "$d/sources.csv" "$d/refclocks.log" "$work/ptpdk-$2.csv" "$1" <<'PY' ||
-import csv, datetime, sys
+	/usr/bin/python3 - "$d/sources.csv" "$d/refclocks.log" "$work/ptpdk-$2.csv" "$1" "$work/sync-$1.log" <<'PY' ||
+import csv, datetime, re, sys
 line = open(sys.argv[1]).read().strip()
 if not line:
     sys.exit("chronyd lists no PTPD refclock")
@@ -141,7 +141,17 @@ err = abs(mean_raw - mean_te)
 print(f"  [{sys.argv[4]}] chronyc: state '{f[1]}', reach {f[5]}, offset {float(f[7]) * 1e9:.0f} ns; "
       f"{len(raw)} samples logged, raw offset over the last 10 s {mean_raw:.0f} ns; "
       f"ptpdk TE {mean_te:.0f} ns (max deviation {spread:.0f} ns); |raw - TE| = {err:.0f} ns")
-if reach == 0 or err > spread + 20000:
+# The raw offsets and TE are samples of one quantity at different instants over the
+# same 10 s, so they differ by at most TE's own spread over that window, plus the
+# error of each reading: ptpdk-sync's read of CLOCK_REALTIME sits in a TSC bracket
+# (its "delay"), and TE is read in a clock bracket (truth_window_ns); half of each.
+sync_delay = [float(m.group(1)) for m in
+              (re.search(r" delay +(-?[0-9]+)", l) for l in open(sys.argv[5])) if m]
+truth = max((float(r.get("truth_window_ns") or 0) for r in rows), default=0.0)
+bound = spread + max(sync_delay, default=0.0) / 2 + truth / 2
+print(f"  [{sys.argv[4]}] bound {bound:.0f} ns (TE spread {spread:.0f}, ptpdk-sync bracket max "
+      f"{max(sync_delay, default=0.0):.0f}, truth bracket max {truth:.0f})")
+if reach == 0 or err > bound:
     sys.exit(1)
 PY
 		fail "[$1] chronyd refclock"
