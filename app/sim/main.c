@@ -131,6 +131,7 @@ int main(int argc, char **argv)
 		n++;
 	}
 	if (status == 0) {
+		sim_settle_common(&sc, runs, n);
 		if (o.json)
 			sim_report_json(stdout, &sc, runs, n);
 		else

@@ -14,7 +14,16 @@ struct sim_run {
 	struct ptpdk_sim_result result;
 	struct ptpdk_sim_summary summary;
 	double wall_s; /**< host time the run took */
+	/**
+	 * Time to settle into the band common to the runs compared: the widest of their
+	 * own settle bands (with one servo, its own); < 0: never.
+	 */
+	double settle_common_s;
+	double settle_common_band_ns;
 };
+
+/** Fill every run's settle_common_s and settle_common_band_ns. */
+void sim_settle_common(const struct ptpdk_sim_scenario *sc, struct sim_run *runs, unsigned n);
 
 /** The side-by-side table on @p f. */
 void sim_report_table(FILE *f, const struct ptpdk_sim_scenario *sc, const struct sim_run *runs,

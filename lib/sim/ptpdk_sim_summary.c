@@ -137,16 +137,29 @@ static int abs_p99(const struct ptpdk_sim_result *r, size_t from, size_t to, dou
 	return rc;
 }
 
-/*
- * The band is set by the steady state between the warm-up and the first event;
- * then walk back from the end of the warm-up to the last sample outside the band:
- * the clock has settled from the sample after it. @p from is the first sample
- * after the warm-up.
- */
+double ptpdk_sim_settle_time(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
+			     double band_ns)
+{
+	size_t from, i;
+
+	if (!sc || !r)
+		return -1.0;
+	from = first_after(r, sc->warmup_s);
+	/* Walk back from the end of the warm-up to the last sample outside the band:
+	 * the clock has settled from the sample after it. */
+	i = from;
+	while (i > 0 && fabs(r->points[i - 1].te_ns) <= band_ns)
+		i--;
+	/* outside the band when the warm-up ends, or no sample before it */
+	return i == from ? -1.0 : r->points[i].t_s;
+}
+
+/* The band is set by the steady state between the warm-up (@p from: its first
+ * sample) and the first event. */
 static int settle_time(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
 		       size_t from, struct ptpdk_sim_summary *s)
 {
-	size_t to = first_after(r, quiet_end(sc)), i = from;
+	size_t to = first_after(r, quiet_end(sc));
 	double p99 = s->p99_ns;
 	int rc;
 
@@ -156,10 +169,7 @@ static int settle_time(const struct ptpdk_sim_scenario *sc, const struct ptpdk_s
 			return rc;
 	}
 	s->settle_band_ns = fmax(PTPDK_SIM_SETTLE_K * p99, PTPDK_SIM_SETTLE_FLOOR_NS);
-	while (i > 0 && fabs(r->points[i - 1].te_ns) <= s->settle_band_ns)
-		i--;
-	/* outside the band when the warm-up ends, or no sample before it */
-	s->settle_s = i == from ? -1.0 : r->points[i].t_s;
+	s->settle_s = ptpdk_sim_settle_time(sc, r, s->settle_band_ns);
 	return 0;
 }
 

@@ -74,4 +74,13 @@ struct ptpdk_sim_summary {
 int ptpdk_sim_summarize(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
 			struct ptpdk_sim_summary *out);
 
+/**
+ * The time to settle of @p r into |TE| <= @p band_ns: the time of the first TE
+ * sample after which no sample up to the end of the warm-up leaves the band (the
+ * rule of ptpdk_sim_summary.settle_s with another band, e.g. one common to the
+ * servos compared). @return seconds since the start, or -1 (never, or NULL).
+ */
+double ptpdk_sim_settle_time(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_result *r,
+			     double band_ns);
+
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The sim suite: short versions of the shipped scenarios S1, S5, S6 and S7 run
+ * The sim suite: short versions of the shipped scenarios S1, S5, S6, S7 and S9 run
  * through the real engine and both servos, asserting behaviour (locks, steps
  * once, holds over and comes back without a step, follows a new grandmaster,
- * rejects outliers) rather than accuracy figures, which belong to
+ * rejects outliers, acquires frequency without running away) rather than
+ * accuracy figures, which belong to
  * bench/results/servo.md. Simulated time only: nothing here depends on the host.
  */
 #include <math.h>
@@ -186,6 +187,89 @@ static void test_s7(void)
 	}
 }
 
+/*
+ * The longest run of consecutive @p block_s blocks, from @p from_s on, whose mean
+ * |TE| grew by more than @p grow_ns over the block before: a clock running away.
+ */
+static unsigned longest_growth(const struct ptpdk_sim_result *r, double from_s, double block_s,
+			       double grow_ns)
+{
+	unsigned run = 0, longest = 0;
+	double prev = -1.0;
+
+	for (size_t i = point_at(r, from_s); i < r->n_points;) {
+		double sum = 0.0, end = r->points[i].t_s + block_s, m;
+		unsigned n = 0;
+
+		for (; i < r->n_points && r->points[i].t_s < end; i++, n++)
+			sum += r->points[i].te_ns;
+		m = fabs(sum / n);
+		run = prev >= 0.0 && m > prev + grow_ns ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+		prev = m;
+	}
+	return longest;
+}
+
+/*
+ * S9, the lab's software-stamp acquisition, with the oscillator -20 and +20 ppm off.
+ * The old ptpdk servo froze its 4-sample s0 slope after the first step and let TE
+ * grow for 40 s (5 blocks of 8 s, 10 to 20 us a block). Bounds:
+ * - growth: 2 us per 8 s block is a 0.25 ppm slope error, a hundredth of the
+ *   initial error; no more than 2 such blocks in a row (the drift detector needs
+ *   a few samples of consistent residuals, the raw fit a few more to agree);
+ * - settling, in the wider of the two servos' settle bands (pi's): ptpdk takes 4
+ *   samples (3 s) before its first step where pi takes 2, so it may settle up to
+ *   2 samples, plus one of sampling, after pi in the same run;
+ * - from 30 s after its step (3 of its tau floors of 4 samples, after the slope
+ *   fit spans 30 samples), ptpdk's |TE| stays below pi's steady-state p99 of the
+ *   same run.
+ */
+static void test_s9(void)
+{
+	static const char *const freqs[] = { "oscillator.freq_offset=-20ppm",
+					     "oscillator.freq_offset=20ppm" };
+
+	for (unsigned f = 0; f < 2; f++) {
+		const char *const sets[] = { "scenario.duration=900s", "scenario.warmup=300s",
+					     freqs[f], NULL };
+		struct ptpdk_sim_scenario sc;
+		struct ptpdk_sim_result r[2];
+		struct ptpdk_sim_summary s[2];
+		double band, settle[2], max_late = 0.0;
+		unsigned growth;
+
+		if (!load(&sc, "s9.sim", sets))
+			return;
+		if (!run(&sc, servos[0], &r[0], &s[0]))
+			return;
+		if (!run(&sc, servos[1], &r[1], &s[1])) {
+			ptpdk_sim_result_free(&r[0]);
+			return;
+		}
+		for (unsigned i = 0; i < 2; i++) {
+			CHECK_EQ_INT(s[i].steps, 1);
+			CHECK(r[i].points[r[i].n_points - 1].clock_state == PTPDK_OC_LOCKED);
+		}
+		band = fmax(s[0].settle_band_ns, s[1].settle_band_ns);
+		settle[0] = ptpdk_sim_settle_time(&sc, &r[0], band);
+		settle[1] = ptpdk_sim_settle_time(&sc, &r[1], band);
+		growth = longest_growth(&r[1], r[1].steps[0].t_s, 8.0, 2000.0);
+		for (size_t i = point_at(&r[1], r[1].steps[0].t_s + 30.0); i < r[1].n_points; i++)
+			max_late = fmax(max_late, fabs(r[1].points[i].te_ns));
+		printf("  S9 %s: settle in %.0f ns: pi %.0f s, ptpdk %.0f s; ptpdk growth run %u "
+		       "blocks, max|TE| from 30 s after the step %.0f ns (pi p99 %.0f ns)\n",
+		       freqs[f], band, settle[0], settle[1], growth, max_late, s[0].p99_ns);
+		CHECK(settle[0] > 0 && settle[1] > 0);
+		CHECK(settle[1] <= settle[0] + 3.0 * ldexp(1.0, sc.masters[0].log_sync_interval));
+		CHECK(growth <= 2);
+		CHECK(max_late < s[0].p99_ns);
+		ptpdk_sim_result_free(&r[0]);
+		ptpdk_sim_result_free(&r[1]);
+	}
+}
+
 static bool same_points(const struct ptpdk_sim_result *a, const struct ptpdk_sim_result *b)
 {
 	if (a->n_points != b->n_points)
@@ -241,6 +325,7 @@ int main(int argc, char **argv)
 	test_s5();
 	test_s6();
 	test_s7();
+	test_s9();
 	test_determinism();
 	return check_report("test_sim");
 }
