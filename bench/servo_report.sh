@@ -15,14 +15,14 @@ sim=$build/app/ptpdk-sim
 [ -x "$sim" ] || { echo "servo_report: $sim missing: ninja -C $build first" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for n in 1 2 3 4 5 6 7 8; do
+for n in 1 2 3 4 5 6 7 8 9; do
   "$sim" --no-progress --json --compare pi,ptpdk "config/sim/s$n.sim" > "$tmp/s$n.json"
 done
 python3 - "$tmp" "$out" "$build" <<'PY'
 import json, os, sys, subprocess
 tmp, out, build = sys.argv[1:4]
 runs = {}
-for n in range(1, 9):
+for n in range(1, 10):
     with open(os.path.join(tmp, f"s{n}.json")) as f:
         d = json.load(f)
     runs[d["scenario"]] = {r["servo"]: r for r in d["runs"]}
@@ -53,6 +53,18 @@ for name in sorted(k for k in runs):
                  f"{fmt(r['te_max_abs_ns'])} | {fmt(r['te_p50_ns'])} | {fmt(r['te_p95_ns'])} | "
                  f"{fmt(r['te_p99_ns'])} | {fmt(r['time_to_lock_s'])} | {r['steps']:.0f} | "
                  f"{r.get('classes_met', '') or 'none'} |")
+L.append("")
+L.append("## Time to settle (s since the start; definition: config/sim/README.md)\n")
+L.append("Own band: |TE| <= max(2 x the servo's own steady-state p99, 10 ns) from then to the end")
+L.append("of the warm-up. Common band: the wider of the two servos' bands, the same for both.\n")
+L.append("| scenario | pi own band ns | pi settle s | ptpdk own band ns | ptpdk settle s | common band ns | pi settle s | ptpdk settle s |")
+L.append("|---|---|---|---|---|---|---|---|")
+for name in sorted(k for k in runs):
+    a, b = runs[name]["pi"], runs[name]["ptpdk"]
+    L.append(f"| {name} | {fmt(a['settle_band_ns'])} | {fmt(a['time_to_settle_s'], 0)} | "
+             f"{fmt(b['settle_band_ns'])} | {fmt(b['time_to_settle_s'], 0)} | "
+             f"{fmt(a['settle_common_band_ns'])} | {fmt(a['time_to_settle_common_s'], 0)} | "
+             f"{fmt(b['time_to_settle_common_s'], 0)} |")
 L.append("")
 L.append("## The simulator's honesty: pi against ptp4l's own PI figures\n")
 L.append("| scenario | ptp4l PI RMS (scenarios.md) | our pi RMS | ratio | within ±30 % |")
