@@ -38,9 +38,10 @@ enum ptpdk_servo_type {
 	PTPDK_SERVO_PI,
 	/**
 	 * "ptpdk": the default, robust to packet-delay variation. It stays in s0 for
-	 * about a second of samples (at least 4) to estimate the frequency, rejects
-	 * outliers and steps after the first correction only when several consecutive
-	 * samples agree on a large offset.
+	 * about a second of samples (at least 4) to estimate the frequency, keeps
+	 * refining that estimate after the first step, re-acquires it when the
+	 * residuals drift, rejects outliers and steps after the first correction only
+	 * when several consecutive samples agree on a large offset.
 	 */
 	PTPDK_SERVO_PTPDK,
 	PTPDK_SERVO_TYPE_COUNT

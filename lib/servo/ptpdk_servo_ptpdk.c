@@ -47,6 +47,21 @@
  * and three quarters of them agree, the clock is stepped. A single outlier never
  * steps. The first step is decided on the robust fit of the s0 samples.
  *
+ * Acquisition: s0 fits about a second of samples (at least 4) and decides the
+ * first step, but its slope is only the start. From then on, and again after a
+ * re-anchor, a gap or a drift alarm, the model is a robust line through the raw
+ * samples (both directions in two-way mode), refitted at every sample; the slope
+ * from before a step is pooled in as a prior (ptpdk_servo_linefit.h), as ptp4l's
+ * s0 -> s1 keeps its first estimate. The block fit takes over once it has
+ * PD_HANDOVER_PTS points and a slope error no larger than the raw fit's. Without
+ * this, a 4-sample slope at 1 Hz with software stamps (off by ppm) was frozen
+ * for tens of seconds and the clock ran away (S9).
+ *
+ * Drift: a two-sided CUSUM (ptpdk_servo_cusum.h) on the gated residuals, centred
+ * on their running mean and in units of the gate's sigma, catches a model whose
+ * slope is wrong within a few samples of consistent sign; acquisition then
+ * restarts from where the drift began, dropping the old points.
+ *
  * Limits: the steering is as good as the caller's promise to apply each output
  * at once; and with noise-free offsets the block granularity makes it lag a PI
  * by a few ns (2 ns RMS against 0.5 at 16 Hz in the simulator).
