@@ -57,7 +57,7 @@ start_ptpdk() { # CASE SECONDS FLAGS...
   fi
   "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
     "${eal_port[@]}" --log-level '*:warning' -- \
-    -f "$repo/config/$cfg" -i "$iface" --compact -q -m "$@" \
+    -f "$repo/config/$cfg" -i "$iface" --compact -q -m --shm_name "$prefix" "$@" \
     --duration "$secs" --samples-file "$work/$name.csv" --stats-json "$work/$name.json" \
     >"$work/$name.log" 2>&1 &
   ptpdk_pid=$!
