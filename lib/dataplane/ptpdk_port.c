@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <rte_bus.h>
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -172,6 +173,34 @@ static void probe_rx_dynfield(struct ptpdk_port *port, const struct rte_eth_dev_
 	port->caps.rx_dynfield_source = (uint8_t)source;
 }
 
+/*
+ * net_pcap (DPDK 22.11, drivers/net/pcap/pcap_ethdev.c) registers the RX timestamp
+ * dynfield when it is probed and, in eth_pcap_rx(), fills it for every frame with
+ * libpcap's capture stamp, tv_sec x 10^6 + tv_usec: the kernel's CLOCK_REALTIME
+ * stamp of the frame truncated to microseconds (libpcap's default precision), and
+ * sets the dynflag. It does not advertise RTE_ETH_RX_OFFLOAD_TIMESTAMP, so the probe
+ * above never sees it; the unit is known for this driver in this DPDK, so it is used
+ * by name. It matters: libpcap reads a TPACKET_V3 ring whose blocks reach user space
+ * only when full or retired by a timeout, so the TSC read after the poll can be
+ * milliseconds late, while the kernel's stamp is taken on arrival. It is a software
+ * stamp (converted to TSC), so it serves auto and software modes alike and does not
+ * make the port count as having hardware stamps.
+ */
+#define PCAP_DYNFIELD_UNIT_NS 1000
+
+static void probe_kernel_dynfield(struct ptpdk_port *port, const struct ptpdk_port_conf *conf)
+{
+	if (strcmp(port->driver, "net_pcap") != 0 || conf->ts_mode == PTPDK_TS_MODE_HARDWARE)
+		return;
+	/* Registered already by the PMD: this returns its offset and flag. */
+	if (rte_mbuf_dyn_rx_timestamp_register(&port->rx_ts_offset, &port->rx_ts_flag) != 0) {
+		port->rx_ts_offset = -1;
+		return;
+	}
+	port->rx_ts_realtime_unit_ns = PCAP_DYNFIELD_UNIT_NS;
+	port->tsc_hz = conf->tsc_hz ? conf->tsc_hz : rte_get_tsc_hz();
+}
+
 static int configure_queues(struct ptpdk_port *port, const struct ptpdk_port_conf *conf,
 			    struct rte_eth_conf *eth_conf, char *err, size_t errlen)
 {
@@ -318,6 +347,7 @@ int ptpdk_port_open(const struct ptpdk_port_conf *conf, uint16_t index, struct p
 	memset(&eth_conf, 0, sizeof(eth_conf));
 	if (conf->ts_mode != PTPDK_TS_MODE_SOFTWARE)
 		probe_rx_dynfield(port, &info, &eth_conf);
+	probe_kernel_dynfield(port, conf);
 	rc = create_pool(port, conf, err, errlen);
 	if (rc)
 		return rc;
@@ -358,7 +388,10 @@ void ptpdk_port_describe(const struct ptpdk_port *port, char *buf, size_t len)
 		ptpdk_ksock_port_describe(port, buf, len);
 		return;
 	}
-	if (!port->hw_stamps)
+	if (port->rx_ts_realtime_unit_ns)
+		stamps = "software (rx: kernel capture stamp via net_pcap dynfield (µs), converted "
+			 "to TSC at the poll; tx: TSC before tx_burst)";
+	else if (!port->hw_stamps)
 		stamps = "software (TSC at the poll; no NIC timestamping on this port)";
 	else if (port->caps.rx_dynfield)
 		stamps = port->caps.timesync ? "hardware (per-packet RX dynfield, TX latch)"

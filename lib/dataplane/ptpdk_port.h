@@ -72,9 +72,16 @@ struct ptpdk_port {
 	struct ptpdk_addr_filter filter;
 	unsigned frame_flags; /**< ptpdk_frame_parse() flags for this port's RX */
 	struct ptpdk_port_ts_caps caps;
-	bool hw_stamps;		    /**< stamps are taken by the NIC (mode and caps agree) */
-	int rx_ts_offset;	    /**< dynfield offset, -1 when not used */
-	uint64_t rx_ts_flag;	    /**< dynflag mask marking a valid dynfield stamp */
+	bool hw_stamps;	     /**< stamps are taken by the NIC (mode and caps agree) */
+	int rx_ts_offset;    /**< dynfield offset, -1 when not used */
+	uint64_t rx_ts_flag; /**< dynflag mask marking a valid dynfield stamp */
+	/**
+	 * Nonzero when the dynfield holds the kernel's CLOCK_REALTIME capture stamp in
+	 * units of this many ns (net_pcap: 1000, libpcap's microseconds), which the RX
+	 * lcore converts to TSC ticks at once (a software stamp; hw_stamps stays false).
+	 */
+	uint32_t rx_ts_realtime_unit_ns;
+	uint64_t tsc_hz;	    /**< TSC rate for that conversion */
 	rte_spinlock_t *ts_lock;    /**< shared with ptpdk_port_nic_ops() for this ethdev */
 	struct ptpdk_ts_ops ts_ops; /**< locked ethdev latch reads; tests may replace it */
 	uint16_t rx_queues, tx_queues;

@@ -12,6 +12,7 @@
 #include <rte_ring_peek_zc.h>
 
 #include "ptpdk_ksock.h"
+#include "ptpdk_ts_quantum.h"
 #include "ptpdk_tsc.h"
 
 /* Large messages are rare (management, signalling): a smaller ring suffices. */
@@ -158,6 +159,38 @@ static bool stamp_hw(const struct ptpdk_port *port, const struct rte_mbuf *m,
 	return false;
 }
 
+/*
+ * The kernel's capture stamp from the dynfield (net_pcap: CLOCK_REALTIME, µs) as TSC
+ * ticks through the bracket read after this burst, with the conversion's window.
+ * False (no flag, a value that is not a time, too old or in the future) leaves the
+ * TSC stamp after the poll in place.
+ */
+static bool stamp_kernel(const struct ptpdk_port *port, const struct rte_mbuf *m,
+			 const struct ptpdk_ts_bracket *b, struct ptpdk_rx_meta *meta)
+{
+	uint32_t unit = port->rx_ts_realtime_unit_ns;
+	uint64_t value, tsc;
+	uint32_t window;
+	int64_t start;
+
+	if (!(m->ol_flags & port->rx_ts_flag))
+		return false;
+	value = *RTE_MBUF_DYNFIELD(m, port->rx_ts_offset, rte_mbuf_timestamp_t *);
+	if (!ptpdk_ts_quantum_start_ns(value, unit, &start) ||
+	    !ptpdk_ts_quantum_to_tsc(b, start, unit, port->tsc_hz, &tsc, &window))
+		return false;
+	meta->rx_raw = tsc;
+	meta->rx_window_ticks = window;
+	return true;
+}
+
+/* An event message that kept the TSC stamp although the port gives kernel stamps. */
+static void count_kernel_missing(struct ptpdk_rxq *rxq, const struct ptpdk_rx_meta *meta)
+{
+	if (meta->flags & PTPDK_RX_F_EVENT_MSG)
+		rxq->counters.ts_kernel_missing++;
+}
+
 static void deliver_large(struct ptpdk_rxq *rxq, struct ptpdk_rx_event_large *large)
 {
 	if (rte_ring_enqueue_elem(rxq->large, large, sizeof(*large)) == 0)
@@ -186,18 +219,23 @@ static struct ptpdk_rx_event *next_slot(struct event_slots *s)
 	return (struct ptpdk_rx_event *)s->zcd.ptr2 + (s->used - s->zcd.n1);
 }
 
+/* @p b: the bracket read after the burst on a port with kernel stamps, else NULL. */
 static void process_mbuf(struct ptpdk_rxq *rxq, struct rte_mbuf *m,
-			 const struct ptpdk_rx_meta *sw_meta, struct event_slots *slots,
-			 struct ptpdk_rx_event_large *large)
+			 const struct ptpdk_rx_meta *sw_meta, const struct ptpdk_ts_bracket *b,
+			 struct event_slots *slots, struct ptpdk_rx_event_large *large)
 {
 	uint8_t linear[PTPDK_EVENT_LARGE_PAYLOAD_MAX + PTPDK_FRAME_MAX_HEADERS];
 	struct ptpdk_rx_meta meta = *sw_meta;
+	struct ptpdk_rx_event *slot;
 	const uint8_t *data;
 	uint32_t len = rte_pktmbuf_pkt_len(m);
+	bool kernel_missing = false;
 	int rc;
 
 	if (rxq->port->hw_stamps)
 		stamp_hw(rxq->port, m, &meta);
+	else if (b)
+		kernel_missing = !stamp_kernel(rxq->port, m, b, &meta);
 	if (rte_pktmbuf_is_contiguous(m)) {
 		data = rte_pktmbuf_mtod(m, const uint8_t *);
 	} else {
@@ -208,7 +246,10 @@ static void process_mbuf(struct ptpdk_rxq *rxq, struct rte_mbuf *m,
 		if (!data)
 			return;
 	}
-	rc = ptpdk_rxq_process(rxq, data, len, &meta, next_slot(slots), large);
+	slot = next_slot(slots);
+	rc = ptpdk_rxq_process(rxq, data, len, &meta, slot, large);
+	if (kernel_missing && rc != 0)
+		count_kernel_missing(rxq, rc == 1 ? &slot->meta : &large->meta);
 	if (rc == 2)
 		deliver_large(rxq, large);
 	else if (rc == 1 && slots->used < slots->reserved)
@@ -222,6 +263,7 @@ unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
 	struct rte_mbuf *pkts[PTPDK_RX_BURST];
 	struct ptpdk_rx_event_large large;
 	struct ptpdk_rx_meta sw_meta;
+	struct ptpdk_ts_bracket bracket;
 	struct event_slots slots;
 	uint16_t n;
 	uint64_t tsc, window;
@@ -237,6 +279,9 @@ unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
 		rxq->counters.empty_polls++;
 		return 0;
 	}
+	/* Kernel stamps are mapped through a bracket read now, once per burst. */
+	if (rxq->port->rx_ts_realtime_unit_ns)
+		ptpdk_ts_bracket_read(&bracket);
 	memset(&sw_meta, 0, sizeof(sw_meta));
 	sw_meta.rx_raw = tsc;
 	sw_meta.rx_tsc = tsc;
@@ -246,7 +291,8 @@ unsigned ptpdk_rxq_poll(struct ptpdk_rxq *rxq)
 	slots.reserved = rte_ring_enqueue_zc_burst_elem_start(
 		rxq->events, sizeof(struct ptpdk_rx_event), n, &slots.zcd, NULL);
 	for (uint16_t i = 0; i < n; i++)
-		process_mbuf(rxq, pkts[i], &sw_meta, &slots, &large);
+		process_mbuf(rxq, pkts[i], &sw_meta,
+			     rxq->port->rx_ts_realtime_unit_ns ? &bracket : NULL, &slots, &large);
 	rte_ring_enqueue_zc_elem_finish(rxq->events, slots.used);
 	rxq->counters.delivered += slots.used;
 	rte_pktmbuf_free_bulk(pkts, n);
