@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "ptpdk_foreign.h"
 
+#include "ptpdk_elapsed.h"
+
 #include <string.h>
 
 void ptpdk_foreign_init(struct ptpdk_foreign_table *t, const struct ptpdk_port_identity *receiver)
@@ -80,7 +82,8 @@ unsigned ptpdk_foreign_expire(struct ptpdk_foreign_table *t, uint64_t now_ns, ui
 	for (unsigned i = 0; i < PTPDK_FOREIGN_MAX; i++) {
 		struct ptpdk_foreign_master *m = &t->entries[i];
 
-		if (m->in_use && now_ns - m->last_ns > timeout_ns) {
+		/* Saturating: a caller's "now" may be a little before the last arrival. */
+		if (m->in_use && ptpdk_elapsed_ns(now_ns, m->last_ns) > timeout_ns) {
 			m->in_use = false;
 			removed++;
 		}
@@ -97,7 +100,7 @@ bool ptpdk_foreign_qualified(const struct ptpdk_foreign_master *m, uint64_t now_
 	if (parent && ptpdk_port_identity_cmp(&m->ds.sender, parent) == 0)
 		return true;
 	return m->count >= PTPDK_FOREIGN_THRESHOLD &&
-	       now_ns - m->arrivals[PTPDK_FOREIGN_THRESHOLD - 1] <= window_ns;
+	       ptpdk_elapsed_ns(now_ns, m->arrivals[PTPDK_FOREIGN_THRESHOLD - 1]) <= window_ns;
 }
 
 const struct ptpdk_foreign_master *ptpdk_foreign_best(const struct ptpdk_foreign_table *t,

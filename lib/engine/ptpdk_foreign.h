@@ -11,7 +11,8 @@
  * stepsRemoved >= 255 or from our own clock never qualify (9.3.2.5). Entries
  * silent for announceReceiptTimeout intervals expire.
  *
- * Pure: times are monotonic nanoseconds passed in by the caller.
+ * Pure: times are monotonic nanoseconds passed in by the caller; a "now" before
+ * an entry's last arrival counts as no time since it (ptpdk_elapsed.h).
  */
 #ifndef PTPDK_FOREIGN_H
 #define PTPDK_FOREIGN_H

@@ -485,7 +485,8 @@ static void announce_timeouts(struct ptpdk_oc *oc, uint64_t now_ns)
 	if (!oc->have_parent)
 		return;
 	p = &oc->ports[oc->parent_port];
-	if (now_ns - p->last_parent_announce_ns <= announce_timeout_ns(p))
+	/* Saturating: the tick's "now" may be read before that of the last Announce. */
+	if (ptpdk_elapsed_ns(now_ns, p->last_parent_announce_ns) <= announce_timeout_ns(p))
 		return;
 	oc->counters.announce_timeouts++;
 	oc_log(oc, PTPDK_OC_LOG_NOTICE, "port %u (%s): announce timeout", oc->parent_port + 1,
@@ -549,7 +550,7 @@ void ptpdk_oc_status(const struct ptpdk_oc *oc, uint64_t now_ns, struct ptpdk_oc
 	out->error_bound_ns = oc_error_bound(oc, now_ns);
 	oc_error_growth(oc, now_ns, &out->bound_rate_ppb, &out->bound_wander_ppb_per_s);
 	if (oc->clock_state == PTPDK_OC_HOLDOVER)
-		out->holdover_s = (double)(now_ns - oc->holdover_start_ns) * 1e-9;
+		out->holdover_s = (double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9;
 	out->last_sample_ns = oc->last_sample_ns;
 	out->counters = oc->counters;
 }

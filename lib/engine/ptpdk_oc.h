@@ -14,7 +14,10 @@
  * and everything it does to the world goes through struct ptpdk_oc_ops (send a
  * message, report a sample, a state change or a log line) and the clock's ops
  * table. "now" is monotonic nanoseconds of the caller's choosing; message
- * timestamps are the disciplined clock's time.
+ * timestamps are the disciplined clock's time. A "now" may be a little earlier
+ * than one passed to an earlier call (a caller that reads its clock once per loop
+ * and stamps messages as it drains them): the engine counts time since an event
+ * from such a "now" as zero (ptpdk_elapsed.h), never as a wrapped difference.
  *
  * Roles in this version: slave (and listening); a port the BMCA would make
  * master or passive is reported and waits, since the clock is slave-only

@@ -5,6 +5,7 @@
 #ifndef PTPDK_OC_PRIVATE_H
 #define PTPDK_OC_PRIVATE_H
 
+#include "ptpdk_elapsed.h"
 #include "ptpdk_oc.h"
 
 #define OC_PENDING_RESP	   4  /* Pdelay_Resp awaiting their TX stamp */

@@ -49,7 +49,7 @@ double oc_error_bound(const struct ptpdk_oc *oc, uint64_t now_ns)
 		 * oscillator that keeps wandering at the configured rate: the phase
 		 * error of a frequency ramp grows with t^2/2.
 		 */
-		t = (double)(now_ns - oc->holdover_start_ns) * 1e-9;
+		t = (double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9;
 		return oc->bound_at_entry_ns + oc->holdover_unc_ppb * t +
 		       0.5 * oc->cfg.holdover_wander_ppb_per_s * t * t;
 	default:
@@ -67,7 +67,7 @@ void oc_error_growth(const struct ptpdk_oc *oc, uint64_t now_ns, double *rate_pp
 		*wander_ppb_per_s = oc->cfg.holdover_wander_ppb_per_s;
 	} else if (oc->clock_state == PTPDK_OC_HOLDOVER) {
 		/* The derivative of oc_error_bound()'s polynomial at now. */
-		double t = (double)(now_ns - oc->holdover_start_ns) * 1e-9;
+		double t = (double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9;
 
 		*rate_ppb = oc->holdover_unc_ppb + oc->cfg.holdover_wander_ppb_per_s * t;
 		*wander_ppb_per_s = oc->cfg.holdover_wander_ppb_per_s;
@@ -238,7 +238,8 @@ void oc_sync_tick(struct ptpdk_oc *oc, uint64_t now_ns)
 {
 	if (oc->clock_state != PTPDK_OC_HOLDOVER || oc->cfg.holdover_max_s <= 0)
 		return;
-	if ((double)(now_ns - oc->holdover_start_ns) * 1e-9 > oc->cfg.holdover_max_s) {
+	if ((double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9 >
+	    oc->cfg.holdover_max_s) {
 		oc->clock_state = PTPDK_OC_FREERUN;
 		oc_log(oc, PTPDK_OC_LOG_WARNING,
 		       "clock: holdover limit of %.0f s reached, free-running",

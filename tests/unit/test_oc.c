@@ -47,6 +47,10 @@ struct world {
 	unsigned n_out;
 	bool p2p;
 	bool peer_answers; /* the far end answers Pdelay_Req */
+	/* In iterations starting in [stale_from, stale_until) tick as the daemon's
+	 * worker does: with the time read at the start of the loop iteration, before
+	 * the RX work, whose messages carry later readings. */
+	uint64_t stale_from, stale_until;
 	/* observations */
 	unsigned samples, steps, delay_reqs, pdelay_reqs, pdelay_resps, pdelay_fups;
 	unsigned slave_entries;
@@ -289,7 +293,11 @@ static void run(struct world *w, uint64_t until, bool measure_te)
 	while (w->t < until) {
 		uint64_t ms = w->t / MS;
 		uint64_t next = (ms + 1) * MS;
+		uint64_t loop_start = w->t;
+		bool stale = w->t >= w->stale_from && w->t < w->stale_until;
 
+		if (stale)
+			advance(w, 3 * US); /* the RX poll and ring drain take a while */
 		for (unsigned i = 0; i < 2; i++) {
 			if (!w->gm[i].on)
 				continue;
@@ -298,7 +306,7 @@ static void run(struct world *w, uint64_t until, bool measure_te)
 			if (ms % 1000 % 62 == 0 && ms % 1000 < 992)
 				send_sync(w, &w->gm[i]);
 		}
-		ptpdk_oc_tick(w->oc, w->t);
+		ptpdk_oc_tick(w->oc, stale ? loop_start : w->t);
 		deliver_outbox(w);
 		if (measure_te && w->last_state >= PTPDK_SERVO_LOCKED) {
 			double te = fabs(true_te(w, 0));
@@ -410,6 +418,65 @@ static void test_holdover(void)
 	world_close(&w);
 }
 
+/*
+ * The lab's spurious "announce timeout": the daemon's worker reads the TSC once per
+ * iteration, drains the RX rings (each message stamped with a later reading) and
+ * then ticks with the earlier reading. When an Announce and a due tick met in one
+ * iteration the tick's "now" was microseconds before the Announce; the unsigned
+ * "now - last Announce" wrapped, the receipt timer (9.2.6.12) fired with the
+ * master talking, and the master's foreign record expired with it, so the slave
+ * went LISTENING and needed two more Announces to re-qualify.
+ */
+static void check_kept_master(struct world *w, const char *what)
+{
+	struct ptpdk_oc_status st;
+	const struct ptpdk_foreign_counters *fc = ptpdk_oc_foreign_counters(w->oc, 0);
+
+	ptpdk_oc_status(w->oc, w->t, &st);
+	printf("%s: announce timeouts %llu, master changes %llu, expired %llu, slave entries "
+	       "%u\n",
+	       what, (unsigned long long)st.counters.announce_timeouts,
+	       (unsigned long long)st.counters.master_changes,
+	       (unsigned long long)(fc ? fc->expired : 0), w->slave_entries);
+	CHECK_EQ_INT(st.counters.announce_timeouts, 0);
+	CHECK_EQ_INT(st.counters.master_changes, 1);
+	CHECK_EQ_INT(st.counters.holdovers, 0);
+	CHECK(fc && fc->expired == 0);
+	CHECK_EQ_INT(w->slave_entries, 1);
+	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
+	CHECK_EQ_INT(st.clock_state, PTPDK_OC_LOCKED);
+	CHECK_EQ_INT(w->steps, 1);
+}
+
+static void test_tick_before_rx(void)
+{
+	struct world w;
+	struct ptpdk_oc_status st;
+
+	if (!world_open(&w, false, PTPDK_SERVO_PTPDK))
+		return;
+	/* Locked, then one Announce (30 s) meets a tick read before it, as in the lab. */
+	w.stale_from = 30 * S;
+	w.stale_until = 30 * S + 1 * MS;
+	run(&w, 40 * S, false);
+	check_kept_master(&w, "one stale tick");
+	/* Every iteration so from 40 s on: each Announce meets such a tick. */
+	w.stale_until = UINT64_MAX;
+	run(&w, 100 * S, false);
+	check_kept_master(&w, "all ticks stale");
+	/* A master that does stop is still timed out, after 3 announce intervals (3 s). */
+	w.gm[0].on = false;
+	run(&w, 102 * S, false);
+	ptpdk_oc_status(w.oc, w.t, &st);
+	CHECK_EQ_INT(st.counters.announce_timeouts, 0);
+	run(&w, 105 * S, false);
+	ptpdk_oc_status(w.oc, w.t, &st);
+	CHECK_EQ_INT(st.counters.announce_timeouts, 1);
+	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_LISTENING);
+	CHECK_EQ_INT(st.clock_state, PTPDK_OC_HOLDOVER);
+	world_close(&w);
+}
+
 static void test_p2p(void)
 {
 	struct world w;
@@ -484,6 +551,7 @@ int main(void)
 	test_lock_e2e(PTPDK_SERVO_PTPDK);
 	test_bmca_switch();
 	test_holdover();
+	test_tick_before_rx();
 	test_p2p();
 	test_filters();
 	return check_report("test_oc");
