@@ -352,9 +352,12 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 							 sizeof(rep[0]), ENGINE_BURST, NULL);
 
 		for (unsigned k = 0; k < n; k++)
-			handle_report(e, &rep[k], now_tsc);
+			handle_report(e, &rep[k], ptpdk_tsc_read());
 		work += n;
 	}
+	/* The events above were handled at later readings than the worker's now_tsc: the
+	 * engine's times must never go backwards between its calls (ptpdk_oc.h). */
+	now_tsc = ptpdk_tsc_read();
 	if ((int64_t)(now_tsc - e->next_tick_tsc) >= 0) {
 		uint64_t now_ns = engine_now_ns(e, now_tsc);
 		uint64_t next_ns = ptpdk_oc_tick(e->oc, now_ns);

@@ -373,7 +373,13 @@ static void test_tx_hardware(struct ptpdk_port *port, struct ptpdk_txq *txq)
 	CHECK_EQ_INT(got, 2);
 	CHECK(got == 2 && rep[0].status == PTPDK_TX_BACKLOG_FULL && rep[1].cookie == 100 + n - 1);
 
-	/* Never latches: times out after ~1 ms, and the next one goes out. */
+	/*
+	 * Never latches: times out after ~1 ms, and the next one goes out. That one must
+	 * outlive a few polls whatever the scheduler does (a preempted test on a loaded
+	 * 2-core machine once let 1 ms pass within three 50 us polls), so it gets a
+	 * deadline that only the latch can beat; the short time-out comes back after it.
+	 */
+	txq->txts.timeout_ticks = UINT64_MAX / 4;
 	got = poll_reports(txq, rep, 1, 2000);
 	CHECK_EQ_INT(got, 1);
 	CHECK(rep[0].status == PTPDK_TX_TIMEOUT && rep[0].cookie == 100);
@@ -384,6 +390,9 @@ static void test_tx_hardware(struct ptpdk_port *port, struct ptpdk_txq *txq)
 	got = poll_reports(txq, rep, 1, 2000);
 	CHECK(got == 1 && rep[0].status == PTPDK_TX_STAMPED && rep[0].cookie == 101);
 	CHECK(got == 1 && rep[0].tx_raw == 424242 && rep[0].ts_source == PTPDK_TS_NIC_NS);
+	txq->txts.timeout_ticks = rte_get_tsc_hz() / 1000;
+	if (ptpdk_txts_busy(&txq->txts)) /* the next one went out with the long deadline */
+		txq->txts.deadline_tsc = rte_get_tsc_cycles() + txq->txts.timeout_ticks;
 
 	/* The other seven drain one by one, each timing out. */
 	got = poll_reports(txq, rep, PTPDK_TX_BACKLOG - 1, 20000);
