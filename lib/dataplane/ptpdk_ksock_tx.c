@@ -26,29 +26,6 @@
  * backlog of stale stamps drains quickly without starving the rest of the loop. */
 #define ERRQUEUE_READS (2 * PTPDK_KSOCK_TX_INFLIGHT)
 
-static void report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r)
-{
-	if (rte_ring_enqueue_elem(txq->reports, r, sizeof(*r)) != 0)
-		txq->counters.report_ring_full++;
-}
-
-static void report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req,
-			   enum ptpdk_tx_status status, uint64_t before, uint64_t after)
-{
-	struct ptpdk_tx_report r = {
-		.cookie = req->cookie,
-		.port = req->port,
-		.status = (uint8_t)status,
-		.ts_source = PTPDK_TS_TSC,
-		.sequence_id = req->sequence_id,
-		.message_type = req->message_type,
-		.tsc_before = before,
-		.tsc_after = after,
-	};
-
-	report(txq, &r);
-}
-
 /* messageType and sequenceId of the PTP message in a frame we sent. */
 static bool frame_ids(const uint8_t *frame, size_t len, uint8_t *type, uint16_t *seq)
 {
@@ -82,7 +59,7 @@ static void complete(struct ptpdk_txq *txq, struct ptpdk_ksock_inflight *f,
 {
 	f->report.status = (uint8_t)status;
 	f->report.tx_raw = tx_raw;
-	report(txq, &f->report);
+	ptpdk_txq_report(txq, &f->report);
 	f->busy = false;
 	txq->port->ksock->n_inflight--;
 	if (status == PTPDK_TX_STAMPED)
@@ -243,12 +220,12 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	if (req->frame_len < 14 || req->frame_len > PTPDK_TX_FRAME_MAX) {
 		txq->counters.oversize++;
 		if (want_ts)
-			report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
 		return;
 	}
 	if (want_ts && !(f = free_slot(ks))) {
 		txq->counters.backlog_full++;
-		report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0);
+		ptpdk_txq_report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0);
 		return;
 	}
 	before = ptpdk_tsc_read();
@@ -257,7 +234,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	if (n != (ssize_t)req->frame_len) {
 		txq->counters.send_failed++;
 		if (want_ts)
-			report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
 		return;
 	}
 	txq->counters.sent++;

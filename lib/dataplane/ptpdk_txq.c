@@ -48,14 +48,14 @@ void ptpdk_txq_fini(struct ptpdk_txq *txq)
 	txq->requests = txq->reports = NULL;
 }
 
-static void report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r)
+void ptpdk_txq_report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r)
 {
 	if (rte_ring_enqueue_elem(txq->reports, r, sizeof(*r)) != 0)
 		txq->counters.report_ring_full++;
 }
 
-static void report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req,
-			   enum ptpdk_tx_status status, uint64_t before, uint64_t after)
+void ptpdk_txq_report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req,
+			      enum ptpdk_tx_status status, uint64_t before, uint64_t after)
 {
 	struct ptpdk_tx_report r = {
 		.cookie = req->cookie,
@@ -69,7 +69,7 @@ static void report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 		.tsc_after = after,
 	};
 
-	report(txq, &r);
+	ptpdk_txq_report(txq, &r);
 }
 
 static bool needs_latch(const struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
@@ -94,7 +94,7 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		rte_pktmbuf_free(m);
 		txq->counters.send_failed++;
 		if (want_ts)
-			report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
 		return;
 	}
 	memcpy(data, req->frame, req->frame_len);
@@ -109,7 +109,7 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		rte_pktmbuf_free(m);
 		txq->counters.send_failed++;
 		if (want_ts)
-			report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
 		return;
 	}
 	txq->counters.sent++;
@@ -118,7 +118,7 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 	if (!want_ts)
 		return;
 	if (!hw) {
-		report_request(txq, req, PTPDK_TX_STAMPED, before, after);
+		ptpdk_txq_report_request(txq, req, PTPDK_TX_STAMPED, before, after);
 		return;
 	}
 	struct ptpdk_tx_report pending = {
@@ -139,7 +139,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	if (req->frame_len < 14 || req->frame_len > PTPDK_TX_FRAME_MAX) {
 		txq->counters.oversize++;
 		if (req->flags & PTPDK_TX_F_WANT_TS)
-			report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
 		return;
 	}
 	if (!needs_latch(txq, req) || (!ptpdk_txts_busy(&txq->txts) && txq->backlog_len == 0)) {
@@ -148,7 +148,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	}
 	if (txq->backlog_len == PTPDK_TX_BACKLOG) {
 		txq->counters.backlog_full++;
-		report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0);
+		ptpdk_txq_report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0);
 		return;
 	}
 	txq->backlog[(txq->backlog_head + txq->backlog_len) % PTPDK_TX_BACKLOG] = *req;
@@ -161,7 +161,7 @@ static unsigned poll_latch(struct ptpdk_txq *txq)
 	unsigned work = 0;
 
 	if (ptpdk_txts_poll(&txq->txts, txq->ts_ops, ptpdk_tsc_read(), &done) == 1) {
-		report(txq, &done);
+		ptpdk_txq_report(txq, &done);
 		work++;
 	}
 	/* The latch is free again: the oldest waiting request goes next. */

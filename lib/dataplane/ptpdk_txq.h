@@ -51,6 +51,17 @@ int ptpdk_txq_init(struct ptpdk_txq *txq, struct ptpdk_port *port, uint16_t queu
 
 void ptpdk_txq_fini(struct ptpdk_txq *txq);
 
+/** Queue a report for the engine; a full ring is counted (report_ring_full), never waited on. */
+void ptpdk_txq_report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r);
+
+/**
+ * Report the fate of @p req: @p before/@p after are the TSC around the call that
+ * sent it (0 when it was never sent); a STAMPED report's stamp is @p before, the
+ * software TX stamp.
+ */
+void ptpdk_txq_report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req,
+			      enum ptpdk_tx_status status, uint64_t before, uint64_t after);
+
 /** Send what is queued and poll the TX latch. @return requests and reports handled. */
 unsigned ptpdk_txq_poll(struct ptpdk_txq *txq);
 

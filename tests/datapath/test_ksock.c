@@ -28,6 +28,7 @@
 
 #include "check.h"
 #include "dp_test.h"
+#include "dp_veth.h"
 #include "ptpdk_ksock.h"
 #include "ptpdk_rxq.h"
 #include "ptpdk_tsc.h"
@@ -39,49 +40,6 @@
 
 static int wire = -1; /* raw socket on the peer end */
 static uint64_t hz;
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
-}
-
-/* A private namespace with only our veth pair; no IPv6, so no ND/MLD noise. */
-static int make_lab(void)
-{
-	if (unshare(CLONE_NEWNET) != 0) {
-		printf("ksock: unshare(CLONE_NEWNET): %s: skipped\n", strerror(errno));
-		return DP_TEST_SKIP;
-	}
-	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	if (system("ip link add " OUR_IF " address 02:1a:b0:00:00:01 type veth peer name " PEER_IF
-		   " address 02:1a:b0:00:00:11 && ip link set " OUR_IF " up && ip link set " PEER_IF
-		   " up && ip addr add 198.18.0.1/24 dev " OUR_IF) != 0) {
-		fprintf(stderr, "ksock: cannot create the veth pair (iproute2?)\n");
-		return 1;
-	}
-	return 0;
-}
-
-static int open_wire(void)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
-	int one = 1;
-
-	wire = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0);
-	sll.sll_ifindex = (int)if_nametoindex(PEER_IF);
-	if (wire < 0 || bind(wire, (struct sockaddr *)&sll, sizeof(sll)) != 0 ||
-	    setsockopt(wire, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) != 0)
-		return -1;
-	return 0;
-}
 
 static void wire_drain(void)
 {
@@ -445,7 +403,8 @@ static void run(void)
 	char line[400];
 
 	hz = rte_get_tsc_hz();
-	CHECK(open_wire() == 0);
+	wire = dp_veth_wire(PEER_IF);
+	CHECK(wire >= 0);
 	test_refusals();
 	open_port(&port, &rxq, &txq);
 	ptpdk_port_describe(&port, line, sizeof(line));
@@ -471,7 +430,7 @@ int main(void)
 		printf("ksock: needs root for a network namespace: skipped\n");
 		return DP_TEST_SKIP;
 	}
-	rc = make_lab();
+	rc = dp_veth_lab("ksock", OUR_IF, PEER_IF, "198.18.0.1/24");
 	if (rc)
 		return rc;
 	rc = dp_test_eal_init("test_ksock", "64");

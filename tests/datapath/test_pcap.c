@@ -33,6 +33,7 @@
 
 #include "check.h"
 #include "dp_test.h"
+#include "dp_veth.h"
 #include "ptpdk_rxq.h"
 #include "ptpdk_ts_quantum.h"
 #include "ptpdk_tsc.h"
@@ -76,36 +77,6 @@ static void test_quantum_arithmetic(void)
 	CHECK_EQ_INT(window, UINT32_MAX);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
-}
-
-/* A private namespace with only our veth pair; no IPv6, so no ND/MLD noise. */
-static int make_lab(void)
-{
-	if (unshare(CLONE_NEWNET) != 0) {
-		printf("pcap: unshare(CLONE_NEWNET): %s: skipped\n", strerror(errno));
-		return DP_TEST_SKIP;
-	}
-	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	if (system("ip link add " OUR_IF " address 02:1a:b0:00:00:01 type veth peer name " PEER_IF
-		   " address 02:1a:b0:00:00:11 && ip link set " OUR_IF " up && ip link set " PEER_IF
-		   " up") != 0) {
-		fprintf(stderr, "pcap: cannot create the veth pair (iproute2?)\n");
-		return 1;
-	}
-	return 0;
-}
-
 /* The PMD is a plugin: a probe that needs no interface tells whether it is there. */
 static bool have_pcap_pmd(void)
 {
@@ -113,19 +84,6 @@ static bool have_pcap_pmd(void)
 		return false;
 	rte_eal_hotplug_remove("vdev", "net_pcap_chk0");
 	return true;
-}
-
-static int open_wire(void)
-{
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
-	int one = 1;
-
-	wire = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0);
-	sll.sll_ifindex = (int)if_nametoindex(PEER_IF);
-	if (wire < 0 || bind(wire, (struct sockaddr *)&sll, sizeof(sll)) != 0 ||
-	    setsockopt(wire, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one)) != 0)
-		return -1;
-	return 0;
 }
 
 static struct ptpdk_port_conf port_conf(const char *name, enum ptpdk_ts_mode mode)
@@ -294,7 +252,8 @@ static void run(void)
 	struct ptpdk_rxq rxq;
 
 	hz = rte_get_tsc_hz();
-	CHECK(open_wire() == 0);
+	wire = dp_veth_wire(PEER_IF);
+	CHECK(wire >= 0);
 	test_hardware_refused();
 	open_port(&port, &rxq);
 	test_rx_stamps(&port, &rxq);
@@ -313,7 +272,7 @@ int main(void)
 		printf("pcap: needs root for a network namespace: skipped\n");
 		return check_failures ? check_report("pcap") : DP_TEST_SKIP;
 	}
-	rc = make_lab();
+	rc = dp_veth_lab("pcap", OUR_IF, PEER_IF, NULL);
 	if (rc)
 		return rc;
 	rc = dp_test_eal_init("test_pcap", "64");
