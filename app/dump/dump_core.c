@@ -74,24 +74,23 @@ static uint64_t ptp_total(const struct dump_stats *s)
 	return n;
 }
 
-static uint64_t reject_total(const struct dump_stats *s)
+static uint64_t reason_total(const uint64_t *count)
 {
 	uint64_t n = 0;
-	unsigned i;
 
-	for (i = 0; i < PTPDK_REJECT_MAX; i++)
-		n += s->rejects.count[i];
+	for (unsigned i = 0; i < PTPDK_REJECT_MAX; i++)
+		n += count[i];
 	return n;
+}
+
+static uint64_t reject_total(const struct dump_stats *s)
+{
+	return reason_total(s->rejects.count);
 }
 
 static uint64_t checksum_total(const struct dump_stats *s)
 {
-	uint64_t n = 0;
-	unsigned i;
-
-	for (i = 0; i < PTPDK_REJECT_MAX; i++)
-		n += s->bad_checksum_decoded.count[i];
-	return n;
+	return reason_total(s->bad_checksum_decoded.count);
 }
 
 static void summary_json(struct dump_ctx *ctx)

@@ -237,9 +237,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
 		return;
 	}
-	txq->counters.sent++;
-	txq->counters.bytes += req->frame_len;
-	txq->counters.by_type[req->message_type & 0xF]++;
+	ptpdk_txq_count_sent(txq, req);
 	if (!want_ts)
 		return;
 	memset(f, 0, sizeof(*f));

@@ -48,6 +48,13 @@ void ptpdk_txq_fini(struct ptpdk_txq *txq)
 	txq->requests = txq->reports = NULL;
 }
 
+void ptpdk_txq_count_sent(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
+{
+	txq->counters.sent++;
+	txq->counters.bytes += req->frame_len;
+	txq->counters.by_type[req->message_type & 0xF]++;
+}
+
 void ptpdk_txq_report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r)
 {
 	if (rte_ring_enqueue_elem(txq->reports, r, sizeof(*r)) != 0)
@@ -112,9 +119,7 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
 		return;
 	}
-	txq->counters.sent++;
-	txq->counters.bytes += req->frame_len;
-	txq->counters.by_type[req->message_type & 0xF]++;
+	ptpdk_txq_count_sent(txq, req);
 	if (!want_ts)
 		return;
 	if (!hw) {

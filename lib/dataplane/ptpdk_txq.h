@@ -51,6 +51,9 @@ int ptpdk_txq_init(struct ptpdk_txq *txq, struct ptpdk_port *port, uint16_t queu
 
 void ptpdk_txq_fini(struct ptpdk_txq *txq);
 
+/** Count a frame the port took (sent, bytes, by message type). */
+void ptpdk_txq_count_sent(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req);
+
 /** Queue a report for the engine; a full ring is counted (report_ring_full), never waited on. */
 void ptpdk_txq_report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r);
 
