@@ -57,6 +57,23 @@ void ptpdk_servo_sort(double *v, unsigned n);
 /** Median of @p n > 0 doubles; reorders @p v. */
 double ptpdk_servo_median(double *v, unsigned n);
 
+/**
+ * What the ptpdk servo did so far, for tools that replay recorded samples into it
+ * (tests/tools/servo_replay.c) and for tests: nothing here steers the clock.
+ */
+struct ptpdk_servo_pd_diag {
+	unsigned drift_alarms; /**< CUSUM alarms that restarted acquisition */
+	unsigned reanchors;    /**< runs of outliers that moved the model */
+	unsigned gaps;	       /**< refits after a gap in the samples */
+	bool acq_on;	       /**< the raw line fit is the model (not the block fit) */
+	double y_ppb;	       /**< the model's slope (the oscillator's frequency offset) */
+	double y_se_ppb;       /**< its standard error */
+	double scale_ns;       /**< robust noise scale of the residuals */
+};
+
+/** @return 0 with @p d filled, -EINVAL when @p servo is not a ptpdk servo. */
+int ptpdk_servo_pd_diag(const struct ptpdk_servo *servo, struct ptpdk_servo_pd_diag *d);
+
 struct ptpdk_servo *ptpdk_servo_pi_create(const struct ptpdk_servo_config *cfg);
 struct ptpdk_servo *ptpdk_servo_ptpdk_create(const struct ptpdk_servo_config *cfg);
 

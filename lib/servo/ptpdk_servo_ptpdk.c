@@ -205,6 +205,9 @@ struct servo_pd {
 	double run_level;
 	unsigned run_n, run_head;
 	double run_t[PD_RUN_MAX], run_p[PD_RUN_MAX];
+
+	/* What happened, for ptpdk_servo_pd_diag(). */
+	unsigned n_alarms, n_reanchors, n_gaps;
 };
 
 static struct servo_pd *to_pd(struct ptpdk_servo *servo)
@@ -789,6 +792,7 @@ static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result
 	}
 	med = pd_median_mad(q, n, &mad);
 	prior = pd_prior_now(pd);
+	pd->n_reanchors++;
 	pd->scale = fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR);
 	pd->a = med;
 	pd->tm = t;
@@ -851,6 +855,7 @@ static bool pd_drift(struct servo_pd *pd, double t, double g, double sigma)
 		return false;
 	/* The model predicts a phase the samples have consistently left: its slope is
 	 * wrong (a bad first estimate, a frequency step). Fit only what came since. */
+	pd->n_alarms++;
 	pd_acq_start(pd, since, NULL);
 	pd_clear_points(pd);
 	pd_clear_block(pd);
@@ -869,6 +874,7 @@ static int pd_track(struct servo_pd *pd, double t, double p, struct ptpdk_servo_
 	if (t - pd->t_prev > 4.0 * blk_dur) {
 		struct pd_slope_prior prior = pd_prior_now(pd);
 
+		pd->n_gaps++;
 		pd_clear_points(pd);
 		pd_clear_block(pd);
 		pd_clear_run(pd);
@@ -1081,6 +1087,23 @@ static void pd_reset(struct ptpdk_servo *servo)
 	pd->scale = PD_SCALE_FLOOR;
 	pd_cusum_init(&pd->cusum, PD_CUSUM_K, PD_CUSUM_H, PD_CUSUM_CLIP);
 	pd_clear_points(pd);
+}
+
+int ptpdk_servo_pd_diag(const struct ptpdk_servo *servo, struct ptpdk_servo_pd_diag *d)
+{
+	const struct servo_pd *pd;
+
+	if (!servo || !d || servo->type != PTPDK_SERVO_PTPDK)
+		return -EINVAL;
+	pd = to_cpd(servo);
+	d->drift_alarms = pd->n_alarms;
+	d->reanchors = pd->n_reanchors;
+	d->gaps = pd->n_gaps;
+	d->acq_on = pd->acq_on;
+	d->y_ppb = pd->y;
+	d->y_se_ppb = pd->y_se;
+	d->scale_ns = pd->scale;
+	return 0;
 }
 
 static const struct ptpdk_servo_ops pd_ops = {
