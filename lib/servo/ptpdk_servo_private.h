@@ -62,13 +62,15 @@ double ptpdk_servo_median(double *v, unsigned n);
  * (tests/tools/servo_replay.c) and for tests: nothing here steers the clock.
  */
 struct ptpdk_servo_pd_diag {
-	unsigned drift_alarms; /**< CUSUM alarms that restarted acquisition */
-	unsigned reanchors;    /**< runs of outliers that moved the model */
-	unsigned gaps;	       /**< refits after a gap in the samples */
-	bool acq_on;	       /**< the raw line fit is the model (not the block fit) */
-	double y_ppb;	       /**< the model's slope (the oscillator's frequency offset) */
-	double y_se_ppb;       /**< its standard error */
-	double scale_ns;       /**< robust noise scale of the residuals */
+	unsigned drift_alarms;	       /**< CUSUM alarms that restarted acquisition */
+	unsigned drift_alarms_refused; /**< CUSUM alarms without a significant trend */
+	unsigned reanchors;	       /**< runs of outliers that moved the model */
+	unsigned gaps;		       /**< refits after a gap in the samples */
+	bool acq_on;		       /**< the raw line fit is the model (not the block fit) */
+	double y_ppb;		       /**< the model's slope (the oscillator's frequency offset) */
+	double y_se_ppb;	       /**< its standard error */
+	double scale_ns;	       /**< robust noise scale of the residuals */
+	double d_hat_ns; /**< two-way mode: the delay the one-way samples are centred by */
 };
 
 /** @return 0 with @p d filled, -EINVAL when @p servo is not a ptpdk servo. */

@@ -59,8 +59,15 @@
  *
  * Drift: a two-sided CUSUM (ptpdk_servo_cusum.h) on the gated residuals, centred
  * on their running mean and in units of the gate's sigma, catches a model whose
- * slope is wrong within a few samples of consistent sign; acquisition then
- * restarts from where the drift began, dropping the old points.
+ * slope is wrong within a few samples of consistent sign. The sums also fire on a
+ * queueing episode (software stamps: one direction tens of us late for half a
+ * second), so an alarm counts only when the residuals since it began have a
+ * slope PD_DRIFT_K robust standard errors (MAD-based) from zero. Acquisition then
+ * restarts from where the drift began, with the old slope as a prior whose error
+ * is the drift found (the new slope moves by what the evidence shows) and the
+ * old phase time constant as a floor (the alarm says nothing new about the
+ * phase). Without this the lab's kernel-port run jumped by -75.7 ppm at 44.9 s
+ * (tests/data/kernel-udp4-e2e-samples.csv, tests/tools/servo_replay.c).
  *
  * Limits: the steering is as good as the caller's promise to apply each output
  * at once; and with noise-free offsets the block granularity makes it lag a PI
@@ -100,6 +107,11 @@
 #endif
 #define PD_CUSUM_CLIP 4.0
 #define PD_RES_MEAN_N 64.0
+/* A CUSUM alarm is a drift only when the residuals since it began have a slope this
+ * many standard errors from zero, the error taken from their own robust spread. */
+#ifndef PD_DRIFT_K
+#define PD_DRIFT_K 4.0
+#endif
 #ifndef PD_Q_DIV
 #define PD_Q_DIV 100
 #endif
@@ -199,6 +211,9 @@ struct servo_pd {
 	struct pd_cusum cusum;
 	double res_mean;
 	unsigned n_res;
+	/* Phase time constant in force when a drift alarm restarted acquisition: the
+	 * alarm is about the slope, so the new fit's phase is steered no faster. */
+	double acq_tau_min;
 
 	/* Recent outliers (a ring) and a leaky count of them: +1 per outlier, -1/2 per
 	 * inlier, so a shift that leaves a few samples inside the gate still confirms. */
@@ -207,7 +222,7 @@ struct servo_pd {
 	double run_t[PD_RUN_MAX], run_p[PD_RUN_MAX];
 
 	/* What happened, for ptpdk_servo_pd_diag(). */
-	unsigned n_alarms, n_reanchors, n_gaps;
+	unsigned n_alarms, n_alarms_refused, n_reanchors, n_gaps;
 };
 
 static struct servo_pd *to_pd(struct ptpdk_servo *servo)
@@ -355,6 +370,7 @@ static void pd_acq_start(struct servo_pd *pd, double from_t, const struct pd_slo
 	pd->acq_prior = prior ? *prior : (struct pd_slope_prior){ 0.0, 0.0 };
 	pd->acq_fit_ok = false;
 	pd->acq_y_se = HUGE_VAL;
+	pd->acq_tau_min = 0.0;
 	pd_clear_drift(pd);
 }
 
@@ -391,7 +407,8 @@ static void pd_acq_update(struct servo_pd *pd, double t)
 	pd->y_se = isfinite(f.y_se) ? f.y_se : pd->base.cfg.max_frequency_ppb;
 	since = t - f.tm;
 	pd->fit_var = f.sigma * f.sigma / f.kept + pd->y_se * pd->y_se * since * since;
-	pd->tau = fmax(0.25 * f.span, PD_ACQ_TAU_SAMPLES * pd->base.cfg.sync_interval_s);
+	pd->tau = fmax(fmax(0.25 * f.span, PD_ACQ_TAU_SAMPLES * pd->base.cfg.sync_interval_s),
+		       pd->acq_tau_min);
 }
 
 /* Least squares over the newest n points of series ser. */
@@ -836,6 +853,47 @@ static bool pd_block_full(const struct servo_pd *pd)
 }
 
 /*
+ * The slope of the raw samples' residuals from the model since @p since (ns/s), and
+ * its standard error from their robust spread (1.4826 x MAD about their own line,
+ * at least the noise floor): heavy-tailed delays would make a least-squares error
+ * too small on one side and too large on the other. @return true when the slope
+ * is PD_DRIFT_K standard errors from zero, i.e. the samples show a drift.
+ */
+static bool pd_drift_slope(const struct servo_pd *pd, double since, double *dy, double *dy_se)
+{
+	double t[PD_RAW_MAX], r[PD_RAW_MAX], tm = 0.0, rm = 0.0, sxx = 0.0, sxy = 0.0, mad;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < pd->raw_n; i++) {
+		unsigned k = (pd->raw_head + i) % PD_RAW_MAX;
+
+		if (pd->raw_t[k] < since)
+			continue;
+		t[n] = pd->raw_t[k];
+		r[n] = pd->raw_p[k] - pd_line(pd, t[n]);
+		tm += t[n];
+		rm += r[n];
+		n++;
+	}
+	if (n < PD_RUN_MIN)
+		return false;
+	tm /= n;
+	rm /= n;
+	for (unsigned i = 0; i < n; i++) {
+		sxx += (t[i] - tm) * (t[i] - tm);
+		sxy += (t[i] - tm) * (r[i] - rm);
+	}
+	if (!(sxx > 0.0))
+		return false;
+	*dy = sxy / sxx;
+	for (unsigned i = 0; i < n; i++)
+		r[i] -= rm + *dy * (t[i] - tm);
+	pd_median_mad(r, n, &mad);
+	*dy_se = fmax(PD_MAD_SIGMA * mad, PD_SCALE_FLOOR) / sqrt(sxx);
+	return fabs(*dy) > PD_DRIFT_K * *dy_se;
+}
+
+/*
  * Feed the drift detector with the residual @p g (gate scale @p sigma), centred on
  * the residuals' running mean: in two-way mode the forward samples sit above the
  * lucky-packet line by their mean queueing delay. @return true when it found a
@@ -843,7 +901,8 @@ static bool pd_block_full(const struct servo_pd *pd)
  */
 static bool pd_drift(struct servo_pd *pd, double t, double g, double sigma)
 {
-	double clip = PD_CUSUM_CLIP * sigma, since;
+	double clip = PD_CUSUM_CLIP * sigma, since, dy, dy_se, tau;
+	struct pd_slope_prior prior;
 
 	if (pd->n_res == 0)
 		pd->res_mean = g;
@@ -853,10 +912,26 @@ static bool pd_drift(struct servo_pd *pd, double t, double g, double sigma)
 			(double)pd->n_res;
 	if (!pd_cusum_add(&pd->cusum, t, (g - pd->res_mean) / sigma, &since))
 		return false;
+	/*
+	 * The sums only say that the residuals stayed on one side for a while. Software
+	 * stamps do that without any slope error: a queueing episode delays one
+	 * direction by tens of us for half a second (16 samples at 16 Hz; the lab's
+	 * run at 44.9 s). A wrong slope leaves a trend instead: test it against the
+	 * residuals' own spread, or the new fit would chase the episode.
+	 */
+	if (!pd_drift_slope(pd, since, &dy, &dy_se)) {
+		pd->n_alarms_refused++;
+		return false;
+	}
 	/* The model predicts a phase the samples have consistently left: its slope is
-	 * wrong (a bad first estimate, a frequency step). Fit only what came since. */
+	 * wrong (a bad first estimate, a frequency step). Fit only what came since, with
+	 * the old slope as a prior worth no more than the evidence against it: the new
+	 * slope moves by what the samples show, and no further on a few noisy ones. */
 	pd->n_alarms++;
-	pd_acq_start(pd, since, NULL);
+	tau = pd->tau;
+	prior = pd_slope_prior_from(pd->y, hypot(pd->y_se, fabs(dy)), pd->scale);
+	pd_acq_start(pd, since, &prior);
+	pd->acq_tau_min = tau;
 	pd_clear_points(pd);
 	pd_clear_block(pd);
 	return true;
@@ -1097,12 +1172,14 @@ int ptpdk_servo_pd_diag(const struct ptpdk_servo *servo, struct ptpdk_servo_pd_d
 		return -EINVAL;
 	pd = to_cpd(servo);
 	d->drift_alarms = pd->n_alarms;
+	d->drift_alarms_refused = pd->n_alarms_refused;
 	d->reanchors = pd->n_reanchors;
 	d->gaps = pd->n_gaps;
 	d->acq_on = pd->acq_on;
 	d->y_ppb = pd->y;
 	d->y_se_ppb = pd->y_se;
 	d->scale_ns = pd->scale;
+	d->d_hat_ns = pd->d_hat;
 	return 0;
 }
 

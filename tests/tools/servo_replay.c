@@ -291,9 +291,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		e2e |= rows[i].t3 != 0;
 	if (!o.quiet)
-		printf("%9s %8s %8s %12s %12s %2s %9s %6s %6s %10s %8s %8s %9s %9s\n", "t_s",
+		printf("%9s %8s %8s %12s %12s %2s %9s %6s %6s %10s %8s %8s %9s %9s %8s\n", "t_s",
 		       "off_in", "ms_in", "freq_rec", "freq", "st", "step", "alarms", "reanch",
-		       "y_ppb", "y_se", "scale", "te_rec", "te");
+		       "y_ppb", "y_se", "scale", "te_rec", "te", "d_hat");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		struct ptpdk_servo_sample in = { 0 };
@@ -367,15 +367,15 @@ int main(int argc, char **argv)
 		ptpdk_servo_pd_diag(servo, &dg);
 		if (!o.quiet && t >= o.from_s && t <= o.to_s)
 			printf("%9.3f %8" PRId64 " %8" PRId64 " %12.3f %12.3f %2d %9" PRId64
-			       " %6u %6u %10.1f %8.1f %8.0f %9.1f %9.1f\n",
+			       " %6u %6u %10.1f %8.1f %8.0f %9.1f %9.1f %8.0f\n",
 			       t, in.offset_ns, in.ms_ns, r->freq_ppb, res.freq_ppb, (int)res.state,
 			       res.step_ns, dg.drift_alarms, dg.reanchors, dg.y_ppb, dg.y_se_ppb,
-			       dg.scale_ns, r->te_ns, te);
+			       dg.scale_ns, r->te_ns, te, dg.d_hat_ns);
 	}
 	printf("# %s, %s servo, %s loop: %zu samples, %u steps, %u drift alarms, %u re-anchors, "
-	       "%u gaps\n",
+	       "%u gaps, %u alarms refused\n",
 	       o.file, o.servo, o.closed ? "closed" : "open", n, steps, dg.drift_alarms,
-	       dg.reanchors, dg.gaps);
+	       dg.reanchors, dg.gaps, dg.drift_alarms_refused);
 	printf("# largest frequency change between locked samples from %.0f s: replayed %.0f ppb "
 	       "at %.3f s, recorded %.0f ppb at %.3f s\n",
 	       o.settled_s, max_jump, max_jump_t, max_jump_rec, max_jump_rec_t);
