@@ -312,11 +312,12 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 			break;
 	if (port == e->conf.n_ports)
 		return;
-	if (r->status == PTPDK_TX_STAMPED && r->ts_source == PTPDK_TS_TSC &&
-	    too_wide(e, r->tsc_after - r->tsc_before))
-		e->status.tx_stamps_too_wide++;
-	else if (r->status == PTPDK_TX_STAMPED)
-		ok = raw_to_time(e, r->ts_source, r->tx_raw, &t) == 0;
+	if (r->status == PTPDK_TX_STAMPED) {
+		if (r->ts_source == PTPDK_TS_TSC && too_wide(e, r->tsc_after - r->tsc_before))
+			e->status.tx_stamps_too_wide++;
+		else
+			ok = raw_to_time(e, r->ts_source, r->tx_raw, &t) == 0;
+	}
 	ptpdk_oc_tx_stamp(e->oc, port, r->message_type, r->sequence_id, ok ? &t : NULL,
 			  engine_now_ns(e, now_tsc));
 }
