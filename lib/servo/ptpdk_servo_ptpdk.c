@@ -133,6 +133,8 @@
 #define PD_SCALE_N 128.0
 #define PD_ERR_N   64.0
 #define PD_BIAS_N  64.0
+/* after a phase move, the delay's learning weight restarts from this many blocks */
+#define PD_DH_RELEARN 8.0
 /* 1.4826 * MAD and 1.2533 * mean |x| estimate sigma for normal noise. */
 #define PD_MAD_SIGMA  1.4826
 #define PD_MABS_SIGMA 1.2533
@@ -816,8 +818,15 @@ static bool pd_reanchor(struct servo_pd *pd, double t, struct ptpdk_servo_result
 	/* The phase moved; the slope may not have: re-acquire from the run's samples
 	 * with it as the prior (the drift detector drops it if it is wrong too). */
 	pd_acq_start(pd, pd->run_t[pd->run_head], &prior);
-	/* A new master may sit behind another path: learn its delay afresh. */
-	pd->d_hat_ok = false;
+	/*
+	 * The lucky packets' delay does not move with the phase. Keep it, but let the
+	 * blocks move it fast in case the path changed too: starting again from the
+	 * caller's delay would take in its median's bias (the queueing's median, not
+	 * its minimum) and any late request behind it, and the blocks' slow learning
+	 * would keep that for hundreds of blocks (tests/unit/test_servo_two_way.c).
+	 * A new master is a reset.
+	 */
+	pd->n_dh = (unsigned)fmin((double)pd->n_dh, PD_DH_RELEARN);
 	pd_clear_run(pd);
 	pd_clear_points(pd);
 	pd_clear_block(pd);
