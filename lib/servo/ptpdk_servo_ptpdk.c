@@ -249,14 +249,19 @@ static void pd_sizes(struct servo_pd *pd, double interval_s)
 	 * beats that of 4 by more than a 1 ppb/sqrt(s) oscillator wanders in 8 s
 	 * (S2 in ptpdk-sim: 146 against 156 ns RMS), while with 16 s between samples
 	 * longer blocks would let it move within a block. The first estimate takes
-	 * about a second, at least 4 samples. */
+	 * a second, at least 4 samples; with hardware stamps three quarters of one:
+	 * with a full second the first step came at 2.0 s at 16 Hz, a second after
+	 * ptp4l's PI (1.1 s), and the simulator's time to settle was a second longer
+	 * than pi's on S1 and S3-S7. Software stamps' noise needs the full second:
+	 * with less, S10's runs saw false drift alarms (Sync-to-Sync frequency
+	 * changes of 10.7 ppm long after settling, against 2.6 ppm). */
 	long per_s = lround(fmin(1.0 / interval_s, 1e6));
 
 	if (interval_s >= 1.0)
 		pd->block_len = clampu(lround(8.0 / interval_s), 2, PD_BLOCK_MAX);
 	else
 		pd->block_len = clampu(per_s, 4, PD_BLOCK_MAX);
-	pd->acq_len = clampu(per_s, 4, PD_ACQ_MAX);
+	pd->acq_len = clampu(pd->base.cfg.hw_timestamps ? per_s * 3 / 4 : per_s, 4, PD_ACQ_MAX);
 	/* A phase change is confirmed by about half a second of outliers, at least
 	 * PD_RUN_MIN samples: one congested burst at 128 Hz is not a new phase. */
 	pd->confirm_len = clampu(lround(fmin(0.5 / interval_s, 1e6)), PD_RUN_MIN, PD_RUN_MAX);
