@@ -89,7 +89,12 @@ struct ptpdk_oc_config {
 	double holdover_max_s;
 	/** Assumed frequency wander in holdover, ppb per second (error bound growth). */
 	double holdover_wander_ppb_per_s;
-	/** Seed of the Delay_Req spacing (deterministic runs in tests and the simulator). */
+	/**
+	 * Seed of the random Delay_Req spacing (9.5.11.2). A daemon gives each
+	 * instance its own (ptpdk_seed_instance()), or slaves started together
+	 * stay in step; tests and the simulator fix it to replay a run. 0: a
+	 * fixed non-zero constant. Default 1.
+	 */
 	uint64_t seed;
 };
 
