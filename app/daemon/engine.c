@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_lcore.h>
 #include <rte_ring.h>
 
 #include "ptpdk_msg.h"
+#include "ptpdk_seed.h"
 #include "ptpdk_tsc.h"
 
 /* Split so that the product fits 64 bits for any TSC rate below 18 GHz. */
@@ -218,6 +220,10 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 		return -ENOMEM;
 	oc = conf->oc;
 	identity_from_mac(conf->ports[0]->filter.mac, oc.clock_identity);
+	/* Our own Delay_Req spacing: with the engine's fixed default every ptpdk
+	 * would draw the same intervals, which 9.5.11.2's randomness is there to
+	 * prevent. */
+	oc.seed = ptpdk_seed_instance(oc.clock_identity, (uint64_t)getpid(), e->tsc_base);
 	e->oc = ptpdk_oc_create(&oc, conf->clock, &ops);
 	if (!e->oc) {
 		int rc = -errno;

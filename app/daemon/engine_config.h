@@ -11,7 +11,8 @@
 #include "ptpdk_oc.h"
 
 /**
- * Fill @p oc (all but the clock identity, which comes from the first port's MAC),
+ * Fill @p oc (all but the clock identity, which comes from the first port's MAC,
+ * and the Delay_Req seed derived from it: engine_init sets both),
  * the transport of each port and the UDP TTL from @p o. @p hw_stamps selects the
  * servo's hardware constants. Prints a warning for settings it overrides.
  * @return 0

@@ -177,7 +177,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	l->tsc_hz = tsc_rate();
-	srand48((long)rte_rdtsc());
 	rc = layout_build(l, &opts);
 	if (rc == 0) {
 		signal(SIGINT, on_signal);
