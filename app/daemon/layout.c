@@ -9,7 +9,9 @@
 #include <rte_lcore.h>
 
 #include "ptpdk_clock_nic.h"
+#include "ptpdk_clock_phc.h"
 #include "ptpdk_clock_tsc.h"
+#include "ptpdk_ksock.h"
 #include "engine_config.h"
 
 struct roles {
@@ -150,23 +152,35 @@ static int create_queues(struct layout *l, const struct daemon_options *o, const
 	return 0;
 }
 
-/* The NIC stamps this port's PTP frames itself (the PHC is then the clock). */
+/* The NIC stamps this port's PTP frames itself (the PHC is then the clock): a DPDK
+ * port's timesync latch, or a kernel port in hardware mode. */
 static bool nic_stamps(const struct ptpdk_port *port)
 {
-	return port->hw_stamps && port->caps.timesync;
+	return (port->hw_stamps && port->caps.timesync) || ptpdk_ksock_hw_phc(port) >= 0;
 }
 
 /* The clock the engine disciplines and the stamps convert into: the first port's
- * PHC when the NIC stamps, else the TSC clock (a virtual clock over the TSC that
- * starts at CLOCK_REALTIME and never touches it). */
+ * PHC when the NIC stamps (through ethdev for a DPDK port, /dev/ptpN for a kernel
+ * port), else the TSC clock (a virtual clock over the TSC that starts at
+ * CLOCK_REALTIME and never touches it). */
 static int create_clock(struct layout *l)
 {
 	const struct ptpdk_port *port = &l->ports[0];
+	int phc = ptpdk_ksock_hw_phc(port);
 
-	if (nic_stamps(port))
+	if (phc >= 0)
+		l->clock = ptpdk_clock_phc_create_index(phc, NULL);
+	else if (nic_stamps(port))
 		l->clock = ptpdk_clock_nic_phc_create(port->eth_port, ptpdk_port_nic_ops());
 	else
 		l->clock = ptpdk_clock_tsc_create(l->tsc_hz);
+	if (!l->clock && phc >= 0) {
+		fprintf(stderr,
+			"ptpdk: clock for port %s: /dev/ptp%d: %s (the daemon needs read-write "
+			"access to the PHC)\n",
+			port->name, phc, strerror(errno));
+		return -1;
+	}
 	if (!l->clock) {
 		fprintf(stderr, "ptpdk: clock for port %s: %s\n", port->name, strerror(errno));
 		return -1;

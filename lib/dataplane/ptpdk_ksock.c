@@ -78,7 +78,7 @@ static int join_groups(struct ptpdk_ksock *ks, bool promiscuous, char *err, size
 /* Software stamps are reported for RX on every frame; TX stamps are asked for per
  * message (a SO_TIMESTAMPING control message on sendmsg), so only the event messages
  * that want one fill the error queue. */
-static int enable_stamps(struct ptpdk_ksock *ks, char *err, size_t errlen)
+static int enable_software(struct ptpdk_ksock *ks, char *err, size_t errlen)
 {
 	int flags = SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
 
@@ -107,8 +107,7 @@ static int open_socket(struct ptpdk_ksock *ks, bool promiscuous, char *err, size
 		: set_int(ks, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1,
 			  "PACKET_IGNORE_OUTGOING (Linux 4.20 or later)", err, errlen);
 	/* The kernel strips a received 802.1Q tag into metadata; auxdata gives it back. */
-	rc = rc ? rc : set_int(ks, SOL_PACKET, PACKET_AUXDATA, 1, "PACKET_AUXDATA", err, errlen);
-	return rc ? rc : enable_stamps(ks, err, errlen);
+	return rc ? rc : set_int(ks, SOL_PACKET, PACKET_AUXDATA, 1, "PACKET_AUXDATA", err, errlen);
 }
 
 static int ifreq_ioctl(const struct ptpdk_ksock *ks, unsigned long req, struct ifreq *ifr)
@@ -175,29 +174,6 @@ static void read_addresses(const struct ptpdk_ksock *ks, struct ptpdk_addr_filte
 	freeifaddrs(list);
 }
 
-/* Hardware stamps on a kernel port would need SIOCSHWTSTAMP and the NIC's PHC as the
- * clock; neither is implemented, so say exactly why the request cannot be met. */
-static int refuse_hardware(struct ptpdk_ksock *ks, char *err, size_t errlen)
-{
-	struct ethtool_ts_info info = { .cmd = ETHTOOL_GET_TS_INFO };
-	struct ifreq ifr;
-
-	ifreq_ioctl(ks, SIOCETHTOOL, &ifr);
-	ifr.ifr_data = (void *)&info;
-	if (ioctl(ks->fd, SIOCETHTOOL, &ifr) != 0 || info.phc_index < 0)
-		snprintf(err, errlen,
-			 "kernel port %s: time_stamping hardware: the interface has no PTP "
-			 "hardware clock (ethtool -T: no PHC); use time_stamping software",
-			 ks->ifname);
-	else
-		snprintf(err, errlen,
-			 "kernel port %s: time_stamping hardware: the interface has /dev/ptp%d, "
-			 "but hardware stamps on kernel ports are not implemented yet; use "
-			 "time_stamping software or a DPDK port",
-			 ks->ifname, info.phc_index);
-	return -ENOTSUP;
-}
-
 static int parse_name(struct ptpdk_ksock *ks, const char *name, char *err, size_t errlen)
 {
 	const char *ifname = name + strlen(PTPDK_KSOCK_PREFIX);
@@ -228,7 +204,9 @@ static int setup(struct ptpdk_ksock *ks, const struct ptpdk_port_conf *conf,
 
 	rc = rc ? rc : open_socket(ks, conf->filter.promiscuous, err, errlen);
 	if (rc == 0 && conf->ts_mode == PTPDK_TS_MODE_HARDWARE)
-		rc = refuse_hardware(ks, err, errlen);
+		rc = ptpdk_ksock_enable_hardware(ks, err, errlen);
+	else if (rc == 0)
+		rc = enable_software(ks, err, errlen);
 	rc = rc ? rc : read_mac(ks, port, err, errlen);
 	if (rc)
 		return rc;
@@ -252,6 +230,7 @@ int ptpdk_ksock_port_open(const struct ptpdk_port_conf *conf, uint16_t index,
 		return -ENOMEM;
 	}
 	ks->fd = -1;
+	ks->phc_index = -1;
 	ks->tsc_hz = conf->tsc_hz ? conf->tsc_hz : rte_get_tsc_hz();
 	rc = setup(ks, conf, port, err, errlen);
 	if (rc) {
@@ -268,8 +247,17 @@ int ptpdk_ksock_port_open(const struct ptpdk_port_conf *conf, uint16_t index,
 	port->rx_queues = conf->rx_queues;
 	port->tx_queues = conf->tx_queues;
 	port->rx_ts_offset = -1;
+	/* The NIC stamps: an event without a hardware stamp is counted as such. */
+	port->hw_stamps = ks->stamps == PTPDK_KSOCK_STAMP_HARDWARE;
 	port->ksock = ks;
 	return 0;
+}
+
+int ptpdk_ksock_hw_phc(const struct ptpdk_port *port)
+{
+	if (!port || !port->ksock || port->ksock->stamps != PTPDK_KSOCK_STAMP_HARDWARE)
+		return -1;
+	return port->ksock->phc_index;
 }
 
 void ptpdk_ksock_port_close(struct ptpdk_port *port)
@@ -281,20 +269,35 @@ void ptpdk_ksock_port_close(struct ptpdk_port *port)
 	port->ksock = NULL;
 }
 
+/* The stamps a port uses, for its start-up line. */
+static void describe_stamps(const struct ptpdk_ksock *ks, char *buf, size_t len)
+{
+	if (ks->stamps == PTPDK_KSOCK_STAMP_HARDWARE)
+		snprintf(buf, len,
+			 "kernel hardware stamps from /dev/ptp%d (SIOCSHWTSTAMP tx on, rx filter "
+			 "%s), PHC time, not converted",
+			 ks->phc_index, ptpdk_ksock_rx_filter_name(ks->rx_filter));
+	else
+		snprintf(buf, len,
+			 "kernel software stamps (SO_TIMESTAMPING rx netif_rx / tx driver xmit), "
+			 "converted to TSC");
+}
+
 void ptpdk_ksock_port_describe(const struct ptpdk_port *port, char *buf, size_t len)
 {
 	const uint8_t *m = port->mac.addr_bytes;
 	char v4[INET_ADDRSTRLEN] = "none", v6[INET6_ADDRSTRLEN] = "none";
+	char stamps[160];
 
 	if (port->filter.has_ipv4)
 		inet_ntop(AF_INET, port->filter.ipv4, v4, sizeof(v4));
 	if (port->filter.has_ipv6)
 		inet_ntop(AF_INET6, port->filter.ipv6, v6, sizeof(v6));
+	describe_stamps(port->ksock, stamps, sizeof(stamps));
 	snprintf(buf, len,
 		 "port %u %s: AF_PACKET socket on %s (ifindex %d, driver %s), "
-		 "mac %02x:%02x:%02x:%02x:%02x:%02x, ipv4 %s, ipv6 %s, %u rxq/%u txq, stamps "
-		 "kernel software stamps (SO_TIMESTAMPING rx netif_rx / tx driver xmit), "
-		 "converted to TSC",
+		 "mac %02x:%02x:%02x:%02x:%02x:%02x, ipv4 %s, ipv6 %s, %u rxq/%u txq, stamps %s",
 		 port->index, port->name, port->ksock->ifname, port->ksock->ifindex, port->driver,
-		 m[0], m[1], m[2], m[3], m[4], m[5], v4, v6, port->rx_queues, port->tx_queues);
+		 m[0], m[1], m[2], m[3], m[4], m[5], v4, v6, port->rx_queues, port->tx_queues,
+		 stamps);
 }

@@ -12,13 +12,21 @@
  * and TX reports carry PTPDK_TS_TSC as on the DPDK path. The same classifier
  * (ptpdk_rxq_process()) decides what is PTP and counts the rest.
  *
+ * With time_stamping hardware the NIC stamps instead (SIOCSHWTSTAMP: TX on, RX PTPv2
+ * events or all frames) and the kernel reports its PHC's time (SO_TIMESTAMPING
+ * RAW_HARDWARE, ts[2]). Those stamps are not CLOCK_REALTIME, so they are not
+ * converted: events and reports carry them as PTPDK_TS_NIC_NS, exactly as a DPDK
+ * NIC's latch, and the daemon disciplines that PHC (/dev/ptpN, ptpdk_clock_phc.h)
+ * instead of the TSC clock. Setting the NIC's stamping needs CAP_NET_ADMIN.
+ *
  * Hooks: ptpdk_port_open/close/describe, ptpdk_rxq_poll and ptpdk_txq_poll hand a
  * port whose ->ksock is set to the functions here. One socket serves every RX queue
  * of the port (the kernel hands each frame to one reader); only the TX owner reads
  * the error queue and the table of stamps in flight below.
  *
- * Hardware stamps (a PHC owned by the kernel) are not implemented: time_stamping
- * hardware on a kernel port is refused with the reason.
+ * A hardware request the interface cannot meet (no PHC, as on a veth; the driver
+ * refusing SIOCSHWTSTAMP; a narrower RX filter than PTP needs) is refused with one line
+ * naming the interface, the step and the reason.
  */
 #ifndef PTPDK_KSOCK_H
 #define PTPDK_KSOCK_H
@@ -27,6 +35,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ptpdk_ksock_cmsg.h"
 #include "ptpdk_port.h"
 #include "ptpdk_rxq.h"
 #include "ptpdk_txq.h"
@@ -51,7 +60,10 @@ struct ptpdk_ksock {
 	int fd;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
-	uint64_t tsc_hz; /**< rate the stamps are converted with */
+	uint64_t tsc_hz;		    /**< rate the stamps are converted with */
+	enum ptpdk_ksock_stamp_mode stamps; /**< software (ts[0]) or hardware (ts[2]) */
+	int phc_index;			    /**< /dev/ptpN of the interface; -1: none */
+	int rx_filter;			    /**< hardware: the HWTSTAMP_FILTER_* granted */
 	struct ptpdk_ksock_inflight inflight[PTPDK_KSOCK_TX_INFLIGHT];
 	unsigned n_inflight;
 };
@@ -67,6 +79,23 @@ bool ptpdk_ksock_is_name(const char *name);
  */
 int ptpdk_ksock_port_open(const struct ptpdk_port_conf *conf, uint16_t index,
 			  struct ptpdk_port *port, char *err, size_t errlen);
+
+/**
+ * @return N of /dev/ptpN when @p port is a kernel port stamping in hardware (its
+ *         PHC is then the clock to discipline), -1 for any other port.
+ */
+int ptpdk_ksock_hw_phc(const struct ptpdk_port *port);
+
+/**
+ * For ptpdk_ksock.c: find the interface's PHC (ETHTOOL_GET_TS_INFO), turn the NIC's
+ * stamping on (SIOCSHWTSTAMP), check what the driver granted and ask the socket for
+ * hardware stamps. Sets ks->stamps, phc_index and rx_filter on success.
+ * @return 0, or -ENOTSUP / the ioctl's negative errno with one line in @p err.
+ */
+int ptpdk_ksock_enable_hardware(struct ptpdk_ksock *ks, char *err, size_t errlen);
+
+/** @return a HWTSTAMP_FILTER_* value's name ("ptpv2-event", "all"...), "?" if unknown. */
+const char *ptpdk_ksock_rx_filter_name(int filter);
 
 /** Close the socket and free the backend. */
 void ptpdk_ksock_port_close(struct ptpdk_port *port);

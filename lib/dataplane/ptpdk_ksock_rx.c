@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * RX of a kernel-socket port: the kernel's netif_rx stamp of each frame, converted
- * to TSC ticks right after the receive, then the same classification, counters and
- * rings as a DPDK queue (ptpdk_rxq_process()).
+ * to TSC ticks right after the receive, or in hardware mode the NIC's PHC stamp as it
+ * is; then the same classification, counters and rings as a DPDK queue
+ * (ptpdk_rxq_process()).
  */
 #include <errno.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
@@ -41,22 +42,14 @@ struct rx_frame_info {
 	uint16_t vlan_tpid, vlan_tci;
 };
 
-static void read_cmsgs(struct msghdr *msg, struct rx_frame_info *info)
+static void read_cmsgs(struct msghdr *msg, enum ptpdk_ksock_stamp_mode mode,
+		       struct rx_frame_info *info)
 {
 	memset(info, 0, sizeof(*info));
+	info->have_stamp = ptpdk_ksock_cmsg_stamp(msg, mode, &info->stamp_ns);
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct scm_timestamping))) {
-			struct scm_timestamping ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			/* ts[0] is the software stamp; zero means the kernel had none. */
-			if (ts.ts[0].tv_sec || ts.ts[0].tv_nsec) {
-				info->have_stamp = true;
-				info->stamp_ns = ptpdk_ts_map_ns(&ts.ts[0]);
-			}
-		} else if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA &&
-			   c->cmsg_len >= CMSG_LEN(sizeof(struct tpacket_auxdata))) {
+		if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct tpacket_auxdata))) {
 			struct tpacket_auxdata aux;
 
 			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
@@ -103,9 +96,40 @@ static void deliver(struct ptpdk_rxq *rxq, int rc, struct ptpdk_rx_event *ev,
 		rxq->counters.large_ring_full++;
 }
 
+/*
+ * The frame's stamp into @p meta. Software: CLOCK_REALTIME converted to TSC through
+ * the bracket, whose width is the window. Hardware: the PHC's ns as they are, exact
+ * (window 0), as a DPDK NIC's latch. Without a usable stamp: the TSC after the
+ * receive, as on the DPDK path (the frame came in since the previous poll).
+ * @return true when the frame had its own stamp.
+ */
+static bool stamp_frame(const struct ptpdk_ksock *ks, const struct rx_frame_info *info,
+			const struct ptpdk_ts_bracket *b, uint32_t poll_window,
+			struct ptpdk_rx_meta *meta)
+{
+	meta->rx_tsc = b->tsc_after;
+	if (info->have_stamp && ks->stamps == PTPDK_KSOCK_STAMP_HARDWARE) {
+		meta->ts_source = PTPDK_TS_NIC_NS;
+		meta->rx_raw = (uint64_t)info->stamp_ns;
+		meta->rx_window_ticks = 0;
+		return true;
+	}
+	meta->ts_source = PTPDK_TS_TSC;
+	if (info->have_stamp && ks->stamps == PTPDK_KSOCK_STAMP_SOFTWARE &&
+	    ptpdk_ts_map_to_tsc(b, info->stamp_ns, ks->tsc_hz, &meta->rx_raw)) {
+		/* The conversion's own error window: where CLOCK_REALTIME fell in the bracket. */
+		meta->rx_window_ticks = ptpdk_ts_bracket_width(b);
+		return true;
+	}
+	meta->rx_raw = b->tsc_after;
+	meta->rx_window_ticks = poll_window;
+	return false;
+}
+
 static void process_frame(struct ptpdk_rxq *rxq, struct rx_slot *s, struct mmsghdr *mm,
 			  const struct ptpdk_ts_bracket *b, uint32_t poll_window)
 {
+	const struct ptpdk_ksock *ks = rxq->port->ksock;
 	struct ptpdk_rx_event_large large;
 	struct ptpdk_rx_event ev;
 	struct rx_frame_info info;
@@ -119,25 +143,16 @@ static void process_frame(struct ptpdk_rxq *rxq, struct rx_slot *s, struct mmsgh
 		rxq->counters.truncated++;
 	if (len > FRAME_CAP)
 		len = FRAME_CAP;
-	read_cmsgs(&mm->msg_hdr, &info);
+	read_cmsgs(&mm->msg_hdr, ks->stamps, &info);
 	data = restore_vlan(s, &info, &len);
 	memset(&meta, 0, sizeof(meta));
-	meta.rx_tsc = b->tsc_after;
-	meta.ts_source = PTPDK_TS_TSC;
-	stamped = info.have_stamp &&
-		  ptpdk_ts_map_to_tsc(b, info.stamp_ns, rxq->port->ksock->tsc_hz, &meta.rx_raw);
-	if (stamped) {
-		/* The conversion's own error window: where CLOCK_REALTIME fell in the bracket. */
-		meta.rx_window_ticks = ptpdk_ts_bracket_width(b);
-	} else {
-		/* As on the DPDK path: the frame came in since the previous poll. */
-		meta.rx_raw = b->tsc_after;
-		meta.rx_window_ticks = poll_window;
-	}
+	stamped = stamp_frame(ks, &info, b, poll_window, &meta);
 	rc = ptpdk_rxq_process(rxq, data, len, &meta, &ev, &large);
 	if (rc == 0)
 		return;
-	if (!stamped && ((rc == 1 ? ev.meta.flags : large.meta.flags) & PTPDK_RX_F_EVENT_MSG))
+	/* In hardware mode ptpdk_rxq_process() counts the miss (ts_hw_missing). */
+	if (!stamped && ks->stamps == PTPDK_KSOCK_STAMP_SOFTWARE &&
+	    ((rc == 1 ? ev.meta.flags : large.meta.flags) & PTPDK_RX_F_EVENT_MSG))
 		rxq->counters.ts_kernel_missing++;
 	deliver(rxq, rc, &ev, &large);
 }

@@ -4,9 +4,10 @@
  * carries a SO_TIMESTAMPING control message, and the kernel later queues the driver's
  * skb_tx_timestamp() stamp with a copy of the frame on the socket's error queue.
  * The copy's messageType and sequenceId match it to the request waiting for it, so
- * several stamps can be in flight at once (unlike a NIC's single TX latch). The
- * stamp is converted to TSC ticks when read, and reported through the same rings,
- * timeout (tx_timestamp_timeout) and counters as the DPDK path.
+ * several stamps can be in flight at once (unlike a NIC's single TX latch). A software
+ * stamp is converted to TSC ticks when read, a hardware one (the NIC's PHC, ts[2]) is
+ * reported as it is (PTPDK_TS_NIC_NS); both go through the same rings, timeout
+ * (tx_timestamp_timeout) and counters as the DPDK path.
  */
 #include <errno.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
@@ -68,21 +69,15 @@ static void complete(struct ptpdk_txq *txq, struct ptpdk_ksock_inflight *f,
 		txq->txts.counters.timeouts++;
 }
 
-/* The software TX stamp (ts[0]) of an error-queue message, if it is one. */
-static bool read_stamp(struct msghdr *msg, int64_t *stamp_ns)
+/* The TX stamp of an error-queue message, if it is one: ts[0] (software) or ts[2]
+ * (hardware) as the port's mode says. */
+static bool read_stamp(struct msghdr *msg, enum ptpdk_ksock_stamp_mode mode, int64_t *stamp_ns)
 {
-	bool is_tx_stamp = false, have = false;
+	bool is_tx_stamp = false;
 
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct scm_timestamping))) {
-			struct scm_timestamping ts;
-
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			have = ts.ts[0].tv_sec || ts.ts[0].tv_nsec;
-			*stamp_ns = ptpdk_ts_map_ns(&ts.ts[0]);
-		} else if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_TX_TIMESTAMP &&
-			   c->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err))) {
+		if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_TX_TIMESTAMP &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err))) {
 			struct sock_extended_err ee;
 
 			memcpy(&ee, CMSG_DATA(c), sizeof(ee));
@@ -91,7 +86,7 @@ static bool read_stamp(struct msghdr *msg, int64_t *stamp_ns)
 				      ee.ee_info == SCM_TSTAMP_SND;
 		}
 	}
-	return have && is_tx_stamp;
+	return is_tx_stamp && ptpdk_ksock_cmsg_stamp(msg, mode, stamp_ns);
 }
 
 static void match_stamp(struct ptpdk_txq *txq, const uint8_t *frame, size_t len, int64_t stamp_ns,
@@ -106,6 +101,11 @@ static void match_stamp(struct ptpdk_txq *txq, const uint8_t *frame, size_t len,
 	f = frame_ids(frame, len, &type, &seq) ? find_inflight(ks, type, seq) : NULL;
 	if (!f) {
 		txq->txts.counters.stale_discarded++; /* late (timed out already) or not ours */
+		return;
+	}
+	if (ks->stamps == PTPDK_KSOCK_STAMP_HARDWARE) {
+		/* PHC time, exact: the sendmsg() pair stays as the report's TSC bracket. */
+		complete(txq, f, PTPDK_TX_STAMPED, (uint64_t)stamp_ns);
 		return;
 	}
 	if (!ptpdk_ts_map_to_tsc(b, stamp_ns, ks->tsc_hz, &tsc)) {
@@ -149,7 +149,7 @@ static unsigned read_errqueue(struct ptpdk_txq *txq)
 		if (n < 0)
 			break;
 		work++;
-		if (!read_stamp(&msg, &stamp_ns)) {
+		if (!read_stamp(&msg, ks->stamps, &stamp_ns)) {
 			txq->counters.errqueue_other++;
 			continue;
 		}
@@ -183,7 +183,8 @@ static struct ptpdk_ksock_inflight *free_slot(struct ptpdk_ksock *ks)
 	return NULL;
 }
 
-static ssize_t send_frame(int fd, const struct ptpdk_tx_request *req, bool want_ts)
+static ssize_t send_frame(const struct ptpdk_ksock *ks, const struct ptpdk_tx_request *req,
+			  bool want_ts)
 {
 	union {
 		char bytes[CMSG_SPACE(sizeof(uint32_t))];
@@ -191,7 +192,8 @@ static ssize_t send_frame(int fd, const struct ptpdk_tx_request *req, bool want_
 	} ctrl;
 	struct iovec iov = { .iov_base = (void *)req->frame, .iov_len = req->frame_len };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	uint32_t flags = SOF_TIMESTAMPING_TX_SOFTWARE;
+	uint32_t flags = ks->stamps == PTPDK_KSOCK_STAMP_HARDWARE ? SOF_TIMESTAMPING_TX_HARDWARE
+								  : SOF_TIMESTAMPING_TX_SOFTWARE;
 
 	if (want_ts) {
 		struct cmsghdr *c;
@@ -205,7 +207,7 @@ static ssize_t send_frame(int fd, const struct ptpdk_tx_request *req, bool want_
 		c->cmsg_len = CMSG_LEN(sizeof(flags));
 		memcpy(CMSG_DATA(c), &flags, sizeof(flags));
 	}
-	return sendmsg(fd, &msg, MSG_DONTWAIT);
+	return sendmsg(ks->fd, &msg, MSG_DONTWAIT);
 }
 
 static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
@@ -229,7 +231,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 		return;
 	}
 	before = ptpdk_tsc_read();
-	n = send_frame(ks->fd, req, want_ts);
+	n = send_frame(ks, req, want_ts);
 	after = ptpdk_tsc_read();
 	if (n != (ssize_t)req->frame_len) {
 		txq->counters.send_failed++;
@@ -245,7 +247,8 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	f->deadline_tsc = after + txq->txts.timeout_ticks;
 	f->report.cookie = req->cookie;
 	f->report.port = req->port;
-	f->report.ts_source = PTPDK_TS_TSC;
+	f->report.ts_source =
+		ks->stamps == PTPDK_KSOCK_STAMP_HARDWARE ? PTPDK_TS_NIC_NS : PTPDK_TS_TSC;
 	f->report.sequence_id = req->sequence_id;
 	f->report.message_type = req->message_type;
 	f->report.tsc_before = before;

@@ -93,6 +93,10 @@ static void test_refusals(void)
 	conf.ts_mode = PTPDK_TS_MODE_HARDWARE;
 	CHECK_EQ_INT(ptpdk_port_open(&conf, 0, &port, err, sizeof(err)), -ENOTSUP);
 	CHECK(strstr(err, "no PTP hardware clock") != NULL && strstr(err, OUR_IF) != NULL);
+	CHECK(strstr(err, "time_stamping software") != NULL); /* says what to do instead */
+	CHECK(strchr(err, '\n') == NULL);		      /* one line */
+	CHECK(port.ksock == NULL && !port.hw_stamps);	      /* nothing left half-open */
+	CHECK_EQ_INT(ptpdk_ksock_hw_phc(&port), -1);
 }
 
 static unsigned poll_rx_until(struct ptpdk_rxq *q, uint64_t packets)
@@ -445,6 +449,7 @@ static void run(void)
 	ptpdk_port_describe(&port, line, sizeof(line));
 	printf("%s\n", line);
 	CHECK(strstr(line, "kernel software stamps") != NULL);
+	CHECK(!port.hw_stamps && ptpdk_ksock_hw_phc(&port) == -1); /* the TSC clock, not a PHC */
 	wait_for_netif_rx_stamps(&rxq);
 	test_rx_stamps(&port, &rxq);
 	test_rx_drops(&rxq);
