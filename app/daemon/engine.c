@@ -50,7 +50,7 @@ static void push_record(struct engine *e, struct engine_record *r)
 		e->status.records_dropped++;
 }
 
-/* ---------------------------------------------------------- ptpdk_oc ops */
+/* ---------------------------------------------------------- ptpdk_ptp_clock ops */
 
 /* Source address for the port's transport; false when it has none. */
 static bool fill_source(const struct ptpdk_port *port, struct ptpdk_frame *f)
@@ -72,7 +72,7 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, 
 {
 	struct engine *e = ctx;
 	struct ptpdk_port *port = e->conf.ports[port_index];
-	bool event = flags & PTPDK_OC_TX_EVENT;
+	bool event = flags & PTPDK_PTP_TX_EVENT;
 	struct ptpdk_frame f = {
 		.transport = e->conf.transport[port_index],
 		.has_vlan = e->vlan[port_index],
@@ -89,7 +89,7 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, 
 		e->status.sends_refused++;
 		return -EADDRNOTAVAIL;
 	}
-	ptpdk_frame_set_multicast_dst(&f, flags & PTPDK_OC_TX_PEER);
+	ptpdk_frame_set_multicast_dst(&f, flags & PTPDK_PTP_TX_PEER);
 	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
 	n = n < 0 ? n : ptpdk_frame_build(req.frame, sizeof(req.frame), &f, ptp, (size_t)n);
 	if (n < 0) {
@@ -99,7 +99,7 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, 
 	req.frame_len = (uint16_t)n;
 	req.cookie = e->next_cookie++;
 	req.port = port->index;
-	req.flags = (flags & PTPDK_OC_TX_WANT_TS) ? PTPDK_TX_F_WANT_TS : 0;
+	req.flags = (flags & PTPDK_PTP_TX_WANT_TS) ? PTPDK_TX_F_WANT_TS : 0;
 	req.message_type = msg->header.message_type;
 	req.sequence_id = msg->header.sequence_id;
 	if (rte_ring_enqueue_elem(e->conf.txqs[port_index]->requests, &req, sizeof(req)) != 0) {
@@ -144,7 +144,7 @@ static bool read_truth(struct engine *e, struct ptpdk_tmv *clock_now, struct ptp
 	return have;
 }
 
-static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
+static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 {
 	struct engine *e = ctx;
 	struct engine_record r;
@@ -171,7 +171,7 @@ static void op_state(void *ctx, unsigned port, enum ptpdk_port_state from, enum 
 	push_record(e, &r);
 }
 
-static void op_log(void *ctx, enum ptpdk_oc_log_level level, const char *line)
+static void op_log(void *ctx, enum ptpdk_ptp_log_level level, const char *line)
 {
 	struct engine *e = ctx;
 	struct engine_record r;
@@ -199,10 +199,10 @@ static void identity_from_mac(const uint8_t *mac, uint8_t *c)
 
 int engine_init(struct engine *e, const struct engine_conf *conf)
 {
-	struct ptpdk_oc_ops ops = {
+	struct ptpdk_ptp_clock_ops ops = {
 		.send = op_send, .sample = op_sample, .state = op_state, .log = op_log, .ctx = e
 	};
-	struct ptpdk_oc_config oc;
+	struct ptpdk_ptp_clock_config ptp;
 	struct timespec ts;
 
 	memset(e, 0, sizeof(*e));
@@ -218,14 +218,14 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 				     (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (!e->records)
 		return -ENOMEM;
-	oc = conf->oc;
-	identity_from_mac(conf->ports[0]->filter.mac, oc.clock_identity);
+	ptp = conf->ptp;
+	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
 	/* Our own Delay_Req spacing: with the engine's fixed default every ptpdk
 	 * would draw the same intervals, which 9.5.11.2's randomness is there to
 	 * prevent. */
-	oc.seed = ptpdk_seed_instance(oc.clock_identity, (uint64_t)getpid(), e->tsc_base);
-	e->oc = ptpdk_oc_create(&oc, conf->clock, &ops);
-	if (!e->oc) {
+	ptp.seed = ptpdk_seed_instance(ptp.clock_identity, (uint64_t)getpid(), e->tsc_base);
+	e->ptp = ptpdk_ptp_clock_create(&ptp, conf->clock, &ops);
+	if (!e->ptp) {
 		int rc = -errno;
 
 		fprintf(stderr, "ptpdk: protocol engine: %s\n",
@@ -240,8 +240,8 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 
 void engine_fini(struct engine *e)
 {
-	ptpdk_oc_destroy(e->oc);
-	e->oc = NULL;
+	ptpdk_ptp_clock_destroy(e->ptp);
+	e->ptp = NULL;
 	rte_ring_free(e->records);
 	e->records = NULL;
 }
@@ -303,7 +303,7 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 		e->vlan[port] = meta->flags & PTPDK_RX_F_VLAN;
 		e->vlan_tci[port] = meta->vlan_tci;
 	}
-	ptpdk_oc_rx(e->oc, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
+	ptpdk_ptp_clock_rx(e->ptp, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
 }
 
 static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uint64_t now_tsc)
@@ -324,8 +324,8 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 		else
 			ok = raw_to_time(e, r->ts_source, r->tx_raw, &t) == 0;
 	}
-	ptpdk_oc_tx_stamp(e->oc, port, r->message_type, r->sequence_id, ok ? &t : NULL,
-			  engine_now_ns(e, now_tsc));
+	ptpdk_ptp_clock_tx_stamp(e->ptp, port, r->message_type, r->sequence_id, ok ? &t : NULL,
+				 engine_now_ns(e, now_tsc));
 }
 
 /* Latency is measured to the dequeue itself, not to the start of the engine step. */
@@ -363,11 +363,11 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 		work += n;
 	}
 	/* The events above were handled at later readings than the worker's now_tsc: the
-	 * engine's times must never go backwards between its calls (ptpdk_oc.h). */
+	 * engine's times must never go backwards between its calls (ptpdk_ptp_clock.h). */
 	now_tsc = ptpdk_tsc_read();
 	if ((int64_t)(now_tsc - e->next_tick_tsc) >= 0) {
 		uint64_t now_ns = engine_now_ns(e, now_tsc);
-		uint64_t next_ns = ptpdk_oc_tick(e->oc, now_ns);
+		uint64_t next_ns = ptpdk_ptp_clock_tick(e->ptp, now_ns);
 
 		/* Ticks at most every millisecond: timers are that coarse anyway. */
 		if (next_ns < now_ns + 1000000)
@@ -386,19 +386,19 @@ void engine_publish(struct engine *e)
 	uint64_t tsc = ptpdk_tsc_read();
 	uint64_t now_ns = engine_now_ns(e, tsc);
 
-	ptpdk_oc_status(e->oc, now_ns, &e->status.oc);
+	ptpdk_ptp_clock_status(e->ptp, now_ns, &e->status.ptp);
 	if (e->conf.shm)
 		export_publish(e->conf.shm, &e->conf.shm_ports, e->conf.clock, e->conf.tsc_hz,
-			       &e->status.oc, tsc, e->mono_base_ns + now_ns);
+			       &e->status.ptp, tsc, e->mono_base_ns + now_ns);
 	for (unsigned i = 0; i < e->conf.n_ports; i++) {
-		const struct ptpdk_e2e_counters *ec = ptpdk_oc_e2e_counters(e->oc, i);
-		const struct ptpdk_p2p_counters *pc = ptpdk_oc_p2p_counters(e->oc, i);
+		const struct ptpdk_e2e_counters *ec = ptpdk_ptp_clock_e2e_counters(e->ptp, i);
+		const struct ptpdk_p2p_counters *pc = ptpdk_ptp_clock_p2p_counters(e->ptp, i);
 
 		if (ec)
 			e->status.e2e[i] = *ec;
 		if (pc)
 			e->status.p2p[i] = *pc;
-		e->status.foreign[i] = *ptpdk_oc_foreign_counters(e->oc, i);
+		e->status.foreign[i] = *ptpdk_ptp_clock_foreign_counters(e->ptp, i);
 	}
 	ptpdk_seq_write(&e->status_seq, &e->published, &e->status, sizeof(e->status));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The engine lcore's work: drain RX rings and TX reports, decode, convert stamps
- * into the clock's time, and run the protocol engine (ptpdk_oc). What the engine
+ * into the clock's time, and run the protocol engine (ptpdk_ptp_clock). What the engine
  * sends goes to the TX owner's ring; what it reports (samples, state changes, log
  * lines) goes by value into a ring that the main lcore drains (output.c), so the
  * engine lcore never blocks on stdout, syslog or files.
@@ -17,14 +17,14 @@
 #include "ptpdk_dp_counters.h"
 #include "ptpdk_frame.h"
 #include "ptpdk_hist.h"
-#include "ptpdk_oc.h"
+#include "ptpdk_ptp_clock.h"
 #include "ptpdk_port.h"
 #include "ptpdk_rxq.h"
 #include "ptpdk_snapshot.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS	 64
-#define ENGINE_MAX_PORTS PTPDK_OC_MAX_PORTS
+#define ENGINE_MAX_PORTS PTPDK_PTP_MAX_PORTS
 #define ENGINE_BURST	 32
 #define ENGINE_LOG_RING	 1024
 
@@ -48,7 +48,7 @@ struct engine_conf {
 	 * a message without a stamp) and is counted. 0: every stamp is used.
 	 */
 	uint32_t max_stamp_window_ns;
-	struct ptpdk_oc_config oc;    /**< n_ports and names filled by the caller */
+	struct ptpdk_ptp_clock_config ptp; /**< n_ports and names filled by the caller */
 	struct ptpdk_shm_writer *shm; /**< the shared region, published with the status; or NULL */
 	struct export_ports shm_ports;
 };
@@ -62,7 +62,7 @@ struct engine_record {
 	double mono_s; /**< CLOCK_MONOTONIC-aligned seconds of the event (for log prefixes) */
 	union {
 		struct {
-			struct ptpdk_oc_sample s;
+			struct ptpdk_ptp_sample s;
 			/** The clock and CLOCK_REALTIME read together at the sample (lab truth). */
 			struct ptpdk_tmv clock_now;
 			struct ptpdk_tmv realtime_now;
@@ -77,7 +77,7 @@ struct engine_record {
 			enum ptpdk_port_event ev;
 		} state;
 		struct {
-			enum ptpdk_oc_log_level level;
+			enum ptpdk_ptp_log_level level;
 			char line[160];
 		} log;
 	} u;
@@ -86,7 +86,7 @@ struct engine_record {
 /** What the main lcore may read: published by the engine, copied by readers. */
 struct engine_status {
 	struct ptpdk_engine_counters counters;
-	struct ptpdk_oc_status oc;
+	struct ptpdk_ptp_clock_status ptp;
 	struct ptpdk_e2e_counters e2e[ENGINE_MAX_PORTS];
 	struct ptpdk_p2p_counters p2p[ENGINE_MAX_PORTS];
 	struct ptpdk_foreign_counters foreign[ENGINE_MAX_PORTS];
@@ -100,7 +100,7 @@ struct engine_status {
 
 struct engine {
 	struct engine_conf conf;
-	struct ptpdk_oc *oc;
+	struct ptpdk_ptp_clock *ptp;
 	struct rte_ring *records;    /**< engine → main lcore */
 	struct engine_status status; /**< engine-owned live copy */
 	struct ptpdk_seq status_seq;

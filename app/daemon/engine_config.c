@@ -17,14 +17,15 @@ static enum ptpdk_transport transport_of(int cfg_value)
 	}
 }
 
-static void servo_from_config(const struct ptpdk_config *c, bool hw, struct ptpdk_oc_config *oc)
+static void servo_from_config(const struct ptpdk_config *c, bool hw,
+			      struct ptpdk_ptp_clock_config *ptp)
 {
-	struct ptpdk_servo_config *s = &oc->servo;
+	struct ptpdk_servo_config *s = &ptp->servo;
 
 	ptpdk_servo_config_init(s);
-	oc->servo_type = ptpdk_config_enum(c, -1, PTPDK_CFG_clock_servo) == PTPDK_CFG_SERVO_PI
-				 ? PTPDK_SERVO_PI
-				 : PTPDK_SERVO_PTPDK;
+	ptp->servo_type = ptpdk_config_enum(c, -1, PTPDK_CFG_clock_servo) == PTPDK_CFG_SERVO_PI
+				  ? PTPDK_SERVO_PI
+				  : PTPDK_SERVO_PTPDK;
 	/* ptp4l gives thresholds in seconds; the servo takes ns. */
 	s->first_step_threshold_ns =
 		ptpdk_config_double(c, -1, PTPDK_CFG_first_step_threshold) * 1e9;
@@ -45,7 +46,7 @@ static void servo_from_config(const struct ptpdk_config *c, bool hw, struct ptpd
 }
 
 static void port_from_config(const struct daemon_options *o, unsigned i,
-			     struct ptpdk_oc_port_config *p)
+			     struct ptpdk_ptp_port_config *p)
 {
 	const struct ptpdk_config *c = o->cfg;
 	int s = o->port[i].cfg_port;
@@ -65,40 +66,41 @@ static void port_from_config(const struct daemon_options *o, unsigned i,
 		(uint8_t)ptpdk_config_int(c, s, PTPDK_CFG_announceReceiptTimeout);
 }
 
-int engine_config_build(const struct daemon_options *o, bool hw_stamps, struct ptpdk_oc_config *oc,
-			enum ptpdk_transport *transport, uint8_t *udp_ttl)
+int engine_config_build(const struct daemon_options *o, bool hw_stamps,
+			struct ptpdk_ptp_clock_config *ptp, enum ptpdk_transport *transport,
+			uint8_t *udp_ttl)
 {
 	const struct ptpdk_config *c = o->cfg;
 
-	ptpdk_oc_config_init(oc);
-	oc->domain_number = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_domainNumber);
-	oc->priority1 = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_priority1);
-	oc->priority2 = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_priority2);
-	oc->quality.clock_class = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_clockClass);
-	oc->quality.clock_accuracy = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_clockAccuracy);
-	oc->quality.offset_scaled_log_variance =
+	ptpdk_ptp_clock_config_init(ptp);
+	ptp->domain_number = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_domainNumber);
+	ptp->priority1 = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_priority1);
+	ptp->priority2 = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_priority2);
+	ptp->quality.clock_class = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_clockClass);
+	ptp->quality.clock_accuracy = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_clockAccuracy);
+	ptp->quality.offset_scaled_log_variance =
 		(uint16_t)ptpdk_config_int(c, -1, PTPDK_CFG_offsetScaledLogVariance);
-	oc->utc_offset = (int16_t)ptpdk_config_int(c, -1, PTPDK_CFG_utc_offset);
-	oc->free_running = ptpdk_config_bool(c, -1, PTPDK_CFG_free_running);
+	ptp->utc_offset = (int16_t)ptpdk_config_int(c, -1, PTPDK_CFG_utc_offset);
+	ptp->free_running = ptpdk_config_bool(c, -1, PTPDK_CFG_free_running);
 	/* Port-scope keys that the engine applies clock-wide: the first port's value. */
-	oc->delay_filter_length =
+	ptp->delay_filter_length =
 		(unsigned)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_delay_filter_length);
-	oc->neighbor_prop_delay_thresh_ns =
+	ptp->neighbor_prop_delay_thresh_ns =
 		ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_neighborPropDelayThresh);
-	oc->max_path_delay_ns = ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_max_path_delay);
-	oc->holdover_max_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_max);
-	oc->holdover_wander_ppb_per_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_wander);
+	ptp->max_path_delay_ns = ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_max_path_delay);
+	ptp->holdover_max_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_max);
+	ptp->holdover_wander_ppb_per_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_wander);
 	/* ptp4l clientOnly 0 would let the clock become master, which this version
 	 * cannot do: run slave-only and say so rather than refuse a default file. */
-	if (!ptpdk_config_bool(c, -1, PTPDK_CFG_slaveOnly) && oc->quality.clock_class != 255)
+	if (!ptpdk_config_bool(c, -1, PTPDK_CFG_slaveOnly) && ptp->quality.clock_class != 255)
 		fprintf(stderr,
 			"ptpdk: warning: slaveOnly 0, but the master role is not in this "
 			"version: running slave-only (set slaveOnly 1, or -s, to silence this)\n");
-	oc->slave_only = true;
-	servo_from_config(c, hw_stamps, oc);
-	oc->n_ports = o->n_ports;
+	ptp->slave_only = true;
+	servo_from_config(c, hw_stamps, ptp);
+	ptp->n_ports = o->n_ports;
 	for (unsigned i = 0; i < o->n_ports; i++) {
-		port_from_config(o, i, &oc->ports[i]);
+		port_from_config(o, i, &ptp->ports[i]);
 		transport[i] = transport_of(
 			ptpdk_config_enum(c, o->port[i].cfg_port, PTPDK_CFG_network_transport));
 	}

@@ -8,16 +8,17 @@
 
 #include "options.h"
 #include "ptpdk_frame.h"
-#include "ptpdk_oc.h"
+#include "ptpdk_ptp_clock.h"
 
 /**
- * Fill @p oc (all but the clock identity, which comes from the first port's MAC,
+ * Fill @p ptp (all but the clock identity, which comes from the first port's MAC,
  * and the Delay_Req seed derived from it: engine_init sets both),
  * the transport of each port and the UDP TTL from @p o. @p hw_stamps selects the
  * servo's hardware constants. Prints a warning for settings it overrides.
  * @return 0
  */
-int engine_config_build(const struct daemon_options *o, bool hw_stamps, struct ptpdk_oc_config *oc,
-			enum ptpdk_transport *transport, uint8_t *udp_ttl);
+int engine_config_build(const struct daemon_options *o, bool hw_stamps,
+			struct ptpdk_ptp_clock_config *ptp, enum ptpdk_transport *transport,
+			uint8_t *udp_ttl);
 
 #endif

@@ -67,7 +67,7 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 	return 0;
 }
 
-static uint32_t flags_of(const struct ptpdk_oc_status *st)
+static uint32_t flags_of(const struct ptpdk_ptp_clock_status *st)
 {
 	static const struct {
 		uint16_t ptp;
@@ -87,23 +87,23 @@ static uint32_t flags_of(const struct ptpdk_oc_status *st)
 			f |= map[i].shm;
 	if (st->have_parent)
 		f |= PTPDK_SHM_F_HAVE_PARENT;
-	if (st->clock_state == PTPDK_OC_LOCKED)
+	if (st->clock_state == PTPDK_PTP_LOCKED)
 		f |= PTPDK_SHM_F_LOCKED;
-	if (st->clock_state == PTPDK_OC_HOLDOVER)
+	if (st->clock_state == PTPDK_PTP_HOLDOVER)
 		f |= PTPDK_SHM_F_HOLDOVER;
 	if ((f & (PTPDK_SHM_F_LOCKED | PTPDK_SHM_F_HOLDOVER)) && isfinite(st->error_bound_ns))
 		f |= PTPDK_SHM_F_VALID;
 	return f;
 }
 
-static uint8_t clock_state_of(enum ptpdk_oc_clock_state s)
+static uint8_t clock_state_of(enum ptpdk_ptp_clock_state s)
 {
 	switch (s) {
-	case PTPDK_OC_LOCKING:
+	case PTPDK_PTP_LOCKING:
 		return PTPDK_SHM_CLOCK_ACQUIRING;
-	case PTPDK_OC_LOCKED:
+	case PTPDK_PTP_LOCKED:
 		return PTPDK_SHM_CLOCK_LOCKED;
-	case PTPDK_OC_HOLDOVER:
+	case PTPDK_PTP_HOLDOVER:
 		return PTPDK_SHM_CLOCK_HOLDOVER;
 	default:
 		return PTPDK_SHM_CLOCK_FREERUN;
@@ -112,7 +112,7 @@ static uint8_t clock_state_of(enum ptpdk_oc_clock_state s)
 
 /* The clock-wide part of every record. */
 static void fill_clock(struct ptpdk_shm_record *r, struct ptpdk_clock *clock, uint64_t tsc_hz,
-		       const struct ptpdk_oc_status *st, uint64_t tsc)
+		       const struct ptpdk_ptp_clock_status *st, uint64_t tsc)
 {
 	struct ptpdk_tmv t;
 	double ppb = 0;
@@ -150,8 +150,8 @@ static void fill_clock(struct ptpdk_shm_record *r, struct ptpdk_clock *clock, ui
 }
 
 void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
-		    struct ptpdk_clock *clock, uint64_t tsc_hz, const struct ptpdk_oc_status *st,
-		    uint64_t tsc, uint64_t mono_ns)
+		    struct ptpdk_clock *clock, uint64_t tsc_hz,
+		    const struct ptpdk_ptp_clock_status *st, uint64_t tsc, uint64_t mono_ns)
 {
 	struct ptpdk_shm_record r;
 

@@ -12,7 +12,7 @@
 
 #include "options.h"
 #include "ptpdk_clock.h"
-#include "ptpdk_oc.h"
+#include "ptpdk_ptp_clock.h"
 #include "ptpdk_shm_writer.h"
 
 /** What the records say about the ports, fixed at start. */
@@ -36,7 +36,7 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
  * without PTPDK_SHM_F_VALID: status without time, never a guessed mapping.
  */
 void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
-		    struct ptpdk_clock *clock, uint64_t tsc_hz, const struct ptpdk_oc_status *st,
-		    uint64_t tsc, uint64_t mono_ns);
+		    struct ptpdk_clock *clock, uint64_t tsc_hz,
+		    const struct ptpdk_ptp_clock_status *st, uint64_t tsc, uint64_t mono_ns);
 
 #endif

@@ -95,10 +95,10 @@ static void output_conf_build(const struct daemon_options *o, const struct layou
 	c->stats_file = ptpdk_config_str(cfg, -1, PTPDK_CFG_stats_file);
 	c->samples_file = o->samples_csv;
 	c->sync_interval_s = ldexp(1.0, (int)ptpdk_config_int(cfg, 0, PTPDK_CFG_logSyncInterval));
-	if (l->engine.oc) {
+	if (l->engine.ptp) {
 		struct ptpdk_port_identity id;
 
-		ptpdk_oc_port_identity(l->engine.oc, 0, &id);
+		ptpdk_ptp_clock_port_identity(l->engine.ptp, 0, &id);
 		memcpy(c->clock_identity, id.clock_identity, sizeof(c->clock_identity));
 	}
 }

@@ -80,7 +80,7 @@ static bool summaries(const struct output *o)
 	return ldexp(1.0, o->conf.summary_interval) > o->conf.sync_interval_s;
 }
 
-static void summary_add(struct output *o, const struct ptpdk_oc_sample *s, double mono_s)
+static void summary_add(struct output *o, const struct ptpdk_ptp_sample *s, double mono_s)
 {
 	double off = (double)s->offset_ns;
 	char line[160];
@@ -112,7 +112,7 @@ static void summary_add(struct output *o, const struct ptpdk_oc_sample *s, doubl
 
 static void stats_line(struct output *o, const struct engine_record *r)
 {
-	const struct ptpdk_oc_sample *s = &r->u.sample.s;
+	const struct ptpdk_ptp_sample *s = &r->u.sample.s;
 	struct timespec ts;
 	struct tm tm;
 	char when[40], id[24];
@@ -130,7 +130,7 @@ static void stats_line(struct output *o, const struct engine_record *r)
 
 static void sample(struct output *o, const struct engine_record *r)
 {
-	const struct ptpdk_oc_sample *s = &r->u.sample.s;
+	const struct ptpdk_ptp_sample *s = &r->u.sample.s;
 	struct output_totals *t = &o->totals;
 	double te = 0;
 	char line[160];
@@ -185,7 +185,7 @@ unsigned output_drain(struct output *o, struct engine *e)
 				o->totals.first_lock_s = r[i].mono_s - o->start_mono_s;
 			break;
 		case ENGINE_REC_LOG:
-			/* enum ptpdk_oc_log_level takes syslog's values */
+			/* enum ptpdk_ptp_log_level takes syslog's values */
 			emit(o, (int)r[i].u.log.level, r[i].mono_s, r[i].u.log.line);
 			break;
 		}

@@ -24,7 +24,7 @@ static void sum_rx(const struct report_input *in, int port, struct ptpdk_rxq_cou
 
 void report_line(FILE *out, const struct report_input *in)
 {
-	const struct ptpdk_oc_status *oc = &in->engine.oc;
+	const struct ptpdk_ptp_clock_status *ptp = &in->engine.ptp;
 	const struct output_totals *t = in->totals;
 	struct ptpdk_rxq_counters rx;
 	char te[32] = "n/a";
@@ -38,10 +38,10 @@ void report_line(FILE *out, const struct report_input *in)
 		"ptpdk: %.0fs %s %s s%d offset %" PRId64 " freq %+.0f delay %" PRId64
 		" te_realtime %s bound %.0f steps %" PRIu64 " rx %" PRIu64 " ptp %" PRIu64
 		" ring_full %" PRIu64 "\n",
-		in->elapsed_s, ptpdk_port_state_name(oc->port_state[0]),
-		ptpdk_oc_clock_state_name(oc->clock_state), (int)oc->servo_state,
-		oc->last_offset_ns, oc->freq_ppb, oc->path_delay_ns, te, oc->error_bound_ns,
-		oc->counters.steps, rx.packets, rx.by_class[PTPDK_CLASS_PTP],
+		in->elapsed_s, ptpdk_port_state_name(ptp->port_state[0]),
+		ptpdk_ptp_clock_state_name(ptp->clock_state), (int)ptp->servo_state,
+		ptp->last_offset_ns, ptp->freq_ppb, ptp->path_delay_ns, te, ptp->error_bound_ns,
+		ptp->counters.steps, rx.packets, rx.by_class[PTPDK_CLASS_PTP],
 		rx.ring_full + rx.large_ring_full);
 	fflush(out);
 }
@@ -122,20 +122,20 @@ static void table_delay(FILE *out, const struct report_input *in, unsigned p)
 static void table_clock(FILE *out, const struct report_input *in)
 {
 	const struct engine_status *e = &in->engine;
-	const struct ptpdk_oc_counters *c = &e->oc.counters;
+	const struct ptpdk_ptp_clock_counters *c = &e->ptp.counters;
 	char gm[24];
 
 	fprintf(out,
 		" clock %s, servo s%d, offset %" PRId64 " ns, freq %+.1f ppb, delay %" PRId64 " ns",
-		ptpdk_oc_clock_state_name(e->oc.clock_state), (int)e->oc.servo_state,
-		e->oc.last_offset_ns, e->oc.freq_ppb, e->oc.path_delay_ns);
-	if (e->oc.have_parent)
+		ptpdk_ptp_clock_state_name(e->ptp.clock_state), (int)e->ptp.servo_state,
+		e->ptp.last_offset_ns, e->ptp.freq_ppb, e->ptp.path_delay_ns);
+	if (e->ptp.have_parent)
 		fprintf(out, ", grandmaster %s",
-			ptpdk_clock_identity_str(e->oc.parent.gm_identity, gm, sizeof(gm)));
+			ptpdk_clock_identity_str(e->ptp.parent.gm_identity, gm, sizeof(gm)));
 	fputc('\n', out);
 	for (unsigned p = 0; p < in->n_ports; p++) {
 		fprintf(out, " port %u state %s\n", p + 1,
-			ptpdk_port_state_name(e->oc.port_state[p]));
+			ptpdk_port_state_name(e->ptp.port_state[p]));
 		table_delay(out, in, p);
 	}
 	row_nonzero(out, "protocol", "wrong_domain", c->wrong_domain);
@@ -242,11 +242,11 @@ static void json_engine(FILE *f, const struct report_input *in)
 {
 	const struct engine_status *e = &in->engine;
 
-	const struct ptpdk_oc_status *oc = &e->oc;
+	const struct ptpdk_ptp_clock_status *ptp = &e->ptp;
 	char gm[24] = "";
 
-	if (oc->have_parent)
-		ptpdk_clock_identity_str(oc->parent.gm_identity, gm, sizeof(gm));
+	if (ptp->have_parent)
+		ptpdk_clock_identity_str(ptp->parent.gm_identity, gm, sizeof(gm));
 	fprintf(f,
 		"\"clock\":{\"state\":\"%s\",\"port_state\":\"%s\",\"servo_state\":%d,"
 		"\"grandmaster\":\"%s\",\"offset_ns\":%" PRId64 ",\"freq_ppb\":%.3f,"
@@ -254,12 +254,12 @@ static void json_engine(FILE *f, const struct report_input *in)
 		",\"announce_timeouts\":%" PRIu64 ",\"holdovers\":%" PRIu64
 		",\"offset_samples\":%" PRIu64 ",\"delay_samples\":%" PRIu64
 		",\"pdelay_samples\":%" PRIu64 ",\"utc_offset\":%d,\"time_flags\":%u},",
-		ptpdk_oc_clock_state_name(oc->clock_state),
-		ptpdk_port_state_name(oc->port_state[0]), (int)oc->servo_state, gm,
-		oc->last_offset_ns, oc->freq_ppb, oc->path_delay_ns, oc->counters.steps,
-		oc->counters.master_changes, oc->counters.announce_timeouts, oc->counters.holdovers,
-		e->e2e[0].offset_samples, e->e2e[0].delay_samples, e->p2p[0].samples,
-		oc->current_utc_offset, oc->time_flags);
+		ptpdk_ptp_clock_state_name(ptp->clock_state),
+		ptpdk_port_state_name(ptp->port_state[0]), (int)ptp->servo_state, gm,
+		ptp->last_offset_ns, ptp->freq_ppb, ptp->path_delay_ns, ptp->counters.steps,
+		ptp->counters.master_changes, ptp->counters.announce_timeouts,
+		ptp->counters.holdovers, e->e2e[0].offset_samples, e->e2e[0].delay_samples,
+		e->p2p[0].samples, ptp->current_utc_offset, ptp->time_flags);
 	fprintf(f,
 		"\"engine\":{\"events\":%" PRIu64 ",\"large_events\":%" PRIu64
 		",\"tx_ring_full\":%" PRIu64 ",\"decode_errors\":%" PRIu64

@@ -7,7 +7,7 @@
 
 #include "ptpdk_oc_private.h"
 
-void ptpdk_oc_config_init(struct ptpdk_oc_config *cfg)
+void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->priority1 = 128;
@@ -29,7 +29,7 @@ void ptpdk_oc_config_init(struct ptpdk_oc_config *cfg)
 	cfg->seed = 1;
 }
 
-void oc_log(struct ptpdk_oc *oc, enum ptpdk_oc_log_level level, const char *fmt, ...)
+void oc_log(struct ptpdk_ptp_clock *oc, enum ptpdk_ptp_log_level level, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -52,7 +52,7 @@ uint64_t oc_interval_ns(int log_interval)
 	return log_interval >= 0 ? 1000000000ull << log_interval : 1000000000ull >> -log_interval;
 }
 
-static bool valid_port_config(const struct ptpdk_oc_port_config *p)
+static bool valid_port_config(const struct ptpdk_ptp_port_config *p)
 {
 	return (p->delay_mechanism == PTPDK_DELAY_E2E || p->delay_mechanism == PTPDK_DELAY_P2P) &&
 	       p->announce_receipt_timeout >= 2 && p->log_announce_interval >= -7 &&
@@ -62,14 +62,14 @@ static bool valid_port_config(const struct ptpdk_oc_port_config *p)
 	       p->log_min_pdelay_req_interval <= 7;
 }
 
-static int validate(const struct ptpdk_oc_config *cfg, struct ptpdk_clock *clock,
-		    const struct ptpdk_oc_ops *ops)
+static int validate(const struct ptpdk_ptp_clock_config *cfg, struct ptpdk_clock *clock,
+		    const struct ptpdk_ptp_clock_ops *ops)
 {
 	if (!cfg || !clock || !ops || !ops->send || !ops->sample || !ops->state)
 		return -EINVAL;
 	if (!cfg->slave_only)
 		return -ENOTSUP;
-	if (cfg->n_ports == 0 || cfg->n_ports > PTPDK_OC_MAX_PORTS || cfg->domain_number > 127 ||
+	if (cfg->n_ports == 0 || cfg->n_ports > PTPDK_PTP_MAX_PORTS || cfg->domain_number > 127 ||
 	    cfg->delay_filter_length == 0 || cfg->max_path_delay_ns < 0 ||
 	    cfg->neighbor_prop_delay_thresh_ns < 0 || !(cfg->holdover_max_s >= 0) ||
 	    !(cfg->holdover_wander_ppb_per_s >= 0))
@@ -80,7 +80,7 @@ static int validate(const struct ptpdk_oc_config *cfg, struct ptpdk_clock *clock
 	return 0;
 }
 
-static int port_init(struct ptpdk_oc *oc, unsigned i)
+static int port_init(struct ptpdk_ptp_clock *oc, unsigned i)
 {
 	struct oc_port *p = &oc->ports[i];
 	struct ptpdk_e2e_config ecfg;
@@ -110,10 +110,11 @@ static int port_init(struct ptpdk_oc *oc, unsigned i)
 	return 0;
 }
 
-struct ptpdk_oc *ptpdk_oc_create(const struct ptpdk_oc_config *cfg, struct ptpdk_clock *clock,
-				 const struct ptpdk_oc_ops *ops)
+struct ptpdk_ptp_clock *ptpdk_ptp_clock_create(const struct ptpdk_ptp_clock_config *cfg,
+					       struct ptpdk_clock *clock,
+					       const struct ptpdk_ptp_clock_ops *ops)
 {
-	struct ptpdk_oc *oc;
+	struct ptpdk_ptp_clock *oc;
 	int rc = validate(cfg, clock, ops);
 
 	if (rc) {
@@ -137,16 +138,16 @@ struct ptpdk_oc *ptpdk_oc_create(const struct ptpdk_oc_config *cfg, struct ptpdk
 	return oc;
 err:
 	rc = errno ? errno : ENOMEM;
-	ptpdk_oc_destroy(oc);
+	ptpdk_ptp_clock_destroy(oc);
 	errno = rc;
 	return NULL;
 }
 
-void ptpdk_oc_destroy(struct ptpdk_oc *oc)
+void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *oc)
 {
 	if (!oc)
 		return;
-	for (unsigned i = 0; i < PTPDK_OC_MAX_PORTS; i++) {
+	for (unsigned i = 0; i < PTPDK_PTP_MAX_PORTS; i++) {
 		ptpdk_e2e_destroy(oc->ports[i].e2e);
 		ptpdk_p2p_destroy(oc->ports[i].p2p);
 	}
@@ -154,12 +155,13 @@ void ptpdk_oc_destroy(struct ptpdk_oc *oc)
 	free(oc);
 }
 
-static const char *port_name(const struct ptpdk_oc *oc, unsigned port)
+static const char *port_name(const struct ptpdk_ptp_clock *oc, unsigned port)
 {
 	return oc->ports[port].cfg.name ? oc->ports[port].cfg.name : "?";
 }
 
-void oc_port_event(struct ptpdk_oc *oc, unsigned port, enum ptpdk_port_event ev, bool new_master)
+void oc_port_event(struct ptpdk_ptp_clock *oc, unsigned port, enum ptpdk_port_event ev,
+		   bool new_master)
 {
 	struct oc_port *p = &oc->ports[port];
 	enum ptpdk_port_state from = p->state;
@@ -168,13 +170,13 @@ void oc_port_event(struct ptpdk_oc *oc, unsigned port, enum ptpdk_port_event ev,
 	if (to == from && !(ev == PTPDK_EV_RS_SLAVE && new_master))
 		return;
 	p->state = to;
-	oc_log(oc, PTPDK_OC_LOG_NOTICE, "port %u (%s): %s to %s on %s", port + 1,
+	oc_log(oc, PTPDK_PTP_LOG_NOTICE, "port %u (%s): %s to %s on %s", port + 1,
 	       port_name(oc, port), ptpdk_port_state_name(from), ptpdk_port_state_name(to),
 	       ptpdk_port_event_name(ev));
 	oc->ops.state(oc->ops.ctx, port, from, to, ev);
 }
 
-bool oc_port_follows_parent(const struct ptpdk_oc *oc, unsigned port)
+bool oc_port_follows_parent(const struct ptpdk_ptp_clock *oc, unsigned port)
 {
 	enum ptpdk_port_state s = oc->ports[port].state;
 
@@ -182,7 +184,7 @@ bool oc_port_follows_parent(const struct ptpdk_oc *oc, unsigned port)
 	       (s == PTPDK_PS_UNCALIBRATED || s == PTPDK_PS_SLAVE);
 }
 
-void oc_msg_init(const struct ptpdk_oc *oc, unsigned port, struct ptpdk_msg *m, uint8_t type,
+void oc_msg_init(const struct ptpdk_ptp_clock *oc, unsigned port, struct ptpdk_msg *m, uint8_t type,
 		 uint16_t seq)
 {
 	/* 1588-2008 Table 23: controlField, kept for 1588 v1 hardware. */
@@ -205,7 +207,7 @@ void oc_msg_init(const struct ptpdk_oc *oc, unsigned port, struct ptpdk_msg *m, 
 	m->header.log_message_interval = OC_LOG_UNSPECIFIED;
 }
 
-int oc_send(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+int oc_send(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *m, unsigned flags)
 {
 	int rc = oc->ops.send(oc->ops.ctx, port, m, flags);
 
@@ -218,7 +220,7 @@ int oc_send(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m, unsig
 
 /* ------------------------------------------------------------------ BMCA */
 
-static void own_dataset(const struct ptpdk_oc *oc, struct ptpdk_bmca_dataset *d0)
+static void own_dataset(const struct ptpdk_ptp_clock *oc, struct ptpdk_bmca_dataset *d0)
 {
 	memset(d0, 0, sizeof(*d0));
 	d0->priority1 = oc->cfg.priority1;
@@ -241,8 +243,8 @@ static bool port_runs_bmca(const struct oc_port *p)
 	       p->state != PTPDK_PS_DISABLED;
 }
 
-static void adopt_parent(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_foreign_master *m,
-			 uint64_t now_ns)
+static void adopt_parent(struct ptpdk_ptp_clock *oc, unsigned port,
+			 const struct ptpdk_foreign_master *m, uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
 	char id[32];
@@ -264,7 +266,7 @@ static void adopt_parent(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_
 		if (ptpdk_p2p_last(p->p2p, &s) == 0)
 			ptpdk_e2e_set_peer_delay(p->e2e, s.delay);
 	}
-	oc_log(oc, PTPDK_OC_LOG_NOTICE, "selected best master clock %s",
+	oc_log(oc, PTPDK_PTP_LOG_NOTICE, "selected best master clock %s",
 	       ptpdk_clock_identity_str(m->ds.gm_identity, id, sizeof(id)));
 }
 
@@ -274,9 +276,9 @@ static bool same_sender(const struct ptpdk_foreign_master *a, const struct ptpdk
 }
 
 /* The state decision event (9.2.6.8) for every port. */
-static void oc_bmca(struct ptpdk_oc *oc, uint64_t now_ns)
+static void oc_bmca(struct ptpdk_ptp_clock *oc, uint64_t now_ns)
 {
-	const struct ptpdk_foreign_master *erbest[PTPDK_OC_MAX_PORTS] = { 0 };
+	const struct ptpdk_foreign_master *erbest[PTPDK_PTP_MAX_PORTS] = { 0 };
 	const struct ptpdk_foreign_master *ebest = NULL;
 	struct ptpdk_bmca_dataset d0;
 	unsigned ebest_port = 0;
@@ -342,7 +344,7 @@ static void oc_bmca(struct ptpdk_oc *oc, uint64_t now_ns)
 
 /* ------------------------------------------------------------------ RX */
 
-static void rx_announce(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
+static void rx_announce(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *m,
 			uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
@@ -353,7 +355,7 @@ static void rx_announce(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_m
 	if (!fm)
 		return;
 	if (ptpdk_foreign_count(&p->foreign) > before)
-		oc_log(oc, PTPDK_OC_LOG_NOTICE, "port %u (%s): new foreign master %s", port + 1,
+		oc_log(oc, PTPDK_PTP_LOG_NOTICE, "port %u (%s): new foreign master %s", port + 1,
 		       port_name(oc, port),
 		       ptpdk_port_identity_str(&fm->ds.sender, id, sizeof(id)));
 	if (oc->have_parent && oc->parent_port == port && same_sender(&oc->parent, fm))
@@ -361,7 +363,7 @@ static void rx_announce(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_m
 	oc_bmca(oc, now_ns);
 }
 
-static void rx_sync(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
+static void rx_sync(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *m,
 		    const struct ptpdk_tmv *t2, uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
@@ -388,7 +390,7 @@ static void rx_sync(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *
 		p->parent_sync_seen = true;
 }
 
-static bool mechanism_ok(struct ptpdk_oc *oc, unsigned port, unsigned type)
+static bool mechanism_ok(struct ptpdk_ptp_clock *oc, unsigned port, unsigned type)
 {
 	bool p2p = oc->ports[port].cfg.delay_mechanism == PTPDK_DELAY_P2P;
 	bool ok = true;
@@ -411,8 +413,8 @@ static bool mechanism_ok(struct ptpdk_oc *oc, unsigned port, unsigned type)
 	return ok;
 }
 
-int ptpdk_oc_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
-		const struct ptpdk_tmv *rx_time, uint64_t now_ns)
+int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *m,
+		       const struct ptpdk_tmv *rx_time, uint64_t now_ns)
 {
 	struct oc_port *p;
 	unsigned type;
@@ -463,8 +465,8 @@ int ptpdk_oc_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
 	return 0;
 }
 
-int ptpdk_oc_tx_stamp(struct ptpdk_oc *oc, unsigned port, uint8_t message_type, uint16_t seq,
-		      const struct ptpdk_tmv *t, uint64_t now_ns)
+int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *oc, unsigned port, uint8_t message_type,
+			     uint16_t seq, const struct ptpdk_tmv *t, uint64_t now_ns)
 {
 	if (!oc || port >= oc->cfg.n_ports)
 		return -EINVAL;
@@ -478,7 +480,7 @@ int ptpdk_oc_tx_stamp(struct ptpdk_oc *oc, unsigned port, uint8_t message_type, 
 
 /* ------------------------------------------------------------------ timers */
 
-static void announce_timeouts(struct ptpdk_oc *oc, uint64_t now_ns)
+static void announce_timeouts(struct ptpdk_ptp_clock *oc, uint64_t now_ns)
 {
 	struct oc_port *p;
 
@@ -489,14 +491,14 @@ static void announce_timeouts(struct ptpdk_oc *oc, uint64_t now_ns)
 	if (ptpdk_elapsed_ns(now_ns, p->last_parent_announce_ns) <= announce_timeout_ns(p))
 		return;
 	oc->counters.announce_timeouts++;
-	oc_log(oc, PTPDK_OC_LOG_NOTICE, "port %u (%s): announce timeout", oc->parent_port + 1,
+	oc_log(oc, PTPDK_PTP_LOG_NOTICE, "port %u (%s): announce timeout", oc->parent_port + 1,
 	       port_name(oc, oc->parent_port));
 	oc_port_event(oc, oc->parent_port, PTPDK_EV_ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES, false);
 	oc_parent_lost(oc, now_ns);
 	oc_bmca(oc, now_ns); /* another master may be qualified already */
 }
 
-uint64_t ptpdk_oc_tick(struct ptpdk_oc *oc, uint64_t now_ns)
+uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *oc, uint64_t now_ns)
 {
 	uint64_t next = now_ns + 1000000000ull / 8;
 
@@ -522,7 +524,8 @@ uint64_t ptpdk_oc_tick(struct ptpdk_oc *oc, uint64_t now_ns)
 
 /* ------------------------------------------------------------------ status */
 
-void ptpdk_oc_status(const struct ptpdk_oc *oc, uint64_t now_ns, struct ptpdk_oc_status *out)
+void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *oc, uint64_t now_ns,
+			    struct ptpdk_ptp_clock_status *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->clock_state = oc->clock_state;
@@ -549,40 +552,42 @@ void ptpdk_oc_status(const struct ptpdk_oc *oc, uint64_t now_ns, struct ptpdk_oc
 	out->freq_ppb = oc->freq_ppb;
 	out->error_bound_ns = oc_error_bound(oc, now_ns);
 	oc_error_growth(oc, now_ns, &out->bound_rate_ppb, &out->bound_wander_ppb_per_s);
-	if (oc->clock_state == PTPDK_OC_HOLDOVER)
+	if (oc->clock_state == PTPDK_PTP_HOLDOVER)
 		out->holdover_s = (double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9;
 	out->last_sample_ns = oc->last_sample_ns;
 	out->counters = oc->counters;
 }
 
-const struct ptpdk_e2e_counters *ptpdk_oc_e2e_counters(const struct ptpdk_oc *oc, unsigned port)
+const struct ptpdk_e2e_counters *ptpdk_ptp_clock_e2e_counters(const struct ptpdk_ptp_clock *oc,
+							      unsigned port)
 {
 	if (port >= oc->cfg.n_ports || oc->ports[port].p2p)
 		return NULL;
 	return ptpdk_e2e_counters(oc->ports[port].e2e);
 }
 
-const struct ptpdk_p2p_counters *ptpdk_oc_p2p_counters(const struct ptpdk_oc *oc, unsigned port)
+const struct ptpdk_p2p_counters *ptpdk_ptp_clock_p2p_counters(const struct ptpdk_ptp_clock *oc,
+							      unsigned port)
 {
 	if (port >= oc->cfg.n_ports || !oc->ports[port].p2p)
 		return NULL;
 	return ptpdk_p2p_counters(oc->ports[port].p2p);
 }
 
-const struct ptpdk_foreign_counters *ptpdk_oc_foreign_counters(const struct ptpdk_oc *oc,
-							       unsigned port)
+const struct ptpdk_foreign_counters *
+ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *oc, unsigned port)
 {
 	return port < oc->cfg.n_ports ? &oc->ports[port].foreign.counters : NULL;
 }
 
-void ptpdk_oc_port_identity(const struct ptpdk_oc *oc, unsigned port,
-			    struct ptpdk_port_identity *out)
+void ptpdk_ptp_clock_port_identity(const struct ptpdk_ptp_clock *oc, unsigned port,
+				   struct ptpdk_port_identity *out)
 {
 	if (port < oc->cfg.n_ports)
 		*out = oc->ports[port].identity;
 }
 
-const char *ptpdk_oc_clock_state_name(enum ptpdk_oc_clock_state s)
+const char *ptpdk_ptp_clock_state_name(enum ptpdk_ptp_clock_state s)
 {
 	static const char *const names[] = { "FREERUN", "LOCKING", "LOCKED", "HOLDOVER" };
 

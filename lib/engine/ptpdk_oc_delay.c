@@ -6,7 +6,7 @@
 #include "ptpdk_oc_private.h"
 
 /* xorshift64*: deterministic from the configured seed, so runs replay. */
-static uint64_t oc_random(struct ptpdk_oc *oc)
+static uint64_t oc_random(struct ptpdk_ptp_clock *oc)
 {
 	uint64_t x = oc->rng;
 
@@ -22,36 +22,36 @@ static uint64_t oc_random(struct ptpdk_oc *oc)
  * [0, 2^(logMinDelayReqInterval+1)] seconds, so that slaves started together do
  * not load the master in bursts; the mean is the master's minimum interval.
  */
-static uint64_t delay_req_spacing(struct ptpdk_oc *oc, int8_t log)
+static uint64_t delay_req_spacing(struct ptpdk_ptp_clock *oc, int8_t log)
 {
 	uint64_t span = 2 * oc_interval_ns(log);
 
 	return oc_random(oc) % (span + 1);
 }
 
-void oc_delay_start(struct ptpdk_oc *oc, unsigned port, uint64_t now_ns)
+void oc_delay_start(struct ptpdk_ptp_clock *oc, unsigned port, uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
 
 	p->next_delay_req_ns = now_ns + delay_req_spacing(oc, p->delay_req_log);
 }
 
-static void send_delay_req(struct ptpdk_oc *oc, unsigned port)
+static void send_delay_req(struct ptpdk_ptp_clock *oc, unsigned port)
 {
 	struct oc_port *p = &oc->ports[port];
 	struct ptpdk_msg m;
 
 	oc_msg_init(oc, port, &m, PTPDK_MSG_DELAY_REQ, p->delay_req_seq++);
-	oc_send(oc, port, &m, PTPDK_OC_TX_EVENT | PTPDK_OC_TX_WANT_TS);
+	oc_send(oc, port, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
 }
 
-static void send_pdelay_req(struct ptpdk_oc *oc, unsigned port)
+static void send_pdelay_req(struct ptpdk_ptp_clock *oc, unsigned port)
 {
 	struct oc_port *p = &oc->ports[port];
 	struct ptpdk_msg m;
 
 	oc_msg_init(oc, port, &m, PTPDK_MSG_PDELAY_REQ, p->pdelay_req_seq++);
-	oc_send(oc, port, &m, PTPDK_OC_TX_EVENT | PTPDK_OC_TX_PEER | PTPDK_OC_TX_WANT_TS);
+	oc_send(oc, port, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_PEER | PTPDK_PTP_TX_WANT_TS);
 }
 
 static void schedule(uint64_t when, uint64_t *next)
@@ -60,7 +60,7 @@ static void schedule(uint64_t when, uint64_t *next)
 		*next = when;
 }
 
-void oc_delay_tick(struct ptpdk_oc *oc, unsigned port, uint64_t now_ns, uint64_t *next)
+void oc_delay_tick(struct ptpdk_ptp_clock *oc, unsigned port, uint64_t now_ns, uint64_t *next)
 {
 	struct oc_port *p = &oc->ports[port];
 
@@ -86,7 +86,8 @@ void oc_delay_tick(struct ptpdk_oc *oc, unsigned port, uint64_t now_ns, uint64_t
 	schedule(p->next_delay_req_ns, next);
 }
 
-void oc_delay_resp(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m, uint64_t now_ns)
+void oc_delay_resp(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *m,
+		   uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
 	int8_t log = m->header.log_message_interval;
@@ -117,7 +118,7 @@ static struct oc_pending_resp *pending_slot(struct oc_port *p)
 	return oldest; /* its TX stamp is long overdue */
 }
 
-void oc_pdelay_req_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *req,
+void oc_pdelay_req_rx(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *req,
 		      struct ptpdk_tmv t2, uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
@@ -141,13 +142,14 @@ void oc_pdelay_req_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg
 	slot->requester = req->header.source_port_identity;
 	slot->req_correction = req->header.correction;
 	slot->at_ns = now_ns;
-	if (oc_send(oc, port, &m, PTPDK_OC_TX_EVENT | PTPDK_OC_TX_PEER | PTPDK_OC_TX_WANT_TS) < 0)
+	if (oc_send(oc, port, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_PEER | PTPDK_PTP_TX_WANT_TS) <
+	    0)
 		slot->used = false;
 	else
 		oc->counters.pdelay_resp_sent++;
 }
 
-static void send_pdelay_follow_up(struct ptpdk_oc *oc, unsigned port, uint16_t seq,
+static void send_pdelay_follow_up(struct ptpdk_ptp_clock *oc, unsigned port, uint16_t seq,
 				  struct ptpdk_tmv t3)
 {
 	struct oc_port *p = &oc->ports[port];
@@ -163,12 +165,12 @@ static void send_pdelay_follow_up(struct ptpdk_oc *oc, unsigned port, uint16_t s
 		m.header.correction = s->req_correction;
 		m.body.response.requesting_port_identity = s->requester;
 		if (ptpdk_tmv_to_wire_ts(t3, &m.body.response.timestamp) == 0)
-			oc_send(oc, port, &m, PTPDK_OC_TX_PEER);
+			oc_send(oc, port, &m, PTPDK_PTP_TX_PEER);
 		return;
 	}
 }
 
-static void p2p_result(struct ptpdk_oc *oc, unsigned port, int rc)
+static void p2p_result(struct ptpdk_ptp_clock *oc, unsigned port, int rc)
 {
 	struct oc_port *p = &oc->ports[port];
 	struct ptpdk_p2p_sample s;
@@ -180,7 +182,7 @@ static void p2p_result(struct ptpdk_oc *oc, unsigned port, int rc)
 		oc->path_delay_ns = ptpdk_tmv_round_ns(s.delay);
 }
 
-void oc_pdelay_resp_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *m,
+void oc_pdelay_resp_rx(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *m,
 		       const struct ptpdk_tmv *t4)
 {
 	struct oc_port *p = &oc->ports[port];
@@ -198,7 +200,7 @@ void oc_pdelay_resp_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_ms
 	p2p_result(oc, port, rc);
 }
 
-void oc_delay_tx_stamp(struct ptpdk_oc *oc, unsigned port, uint8_t type, uint16_t seq,
+void oc_delay_tx_stamp(struct ptpdk_ptp_clock *oc, unsigned port, uint8_t type, uint16_t seq,
 		       const struct ptpdk_tmv *t, uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];

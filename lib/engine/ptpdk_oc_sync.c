@@ -7,7 +7,7 @@
 
 #include "ptpdk_oc_private.h"
 
-static void oc_flush_measurements(struct ptpdk_oc *oc)
+static void oc_flush_measurements(struct ptpdk_ptp_clock *oc)
 {
 	for (unsigned i = 0; i < oc->cfg.n_ports; i++) {
 		ptpdk_e2e_flush(oc->ports[i].e2e);
@@ -16,13 +16,13 @@ static void oc_flush_measurements(struct ptpdk_oc *oc)
 	}
 }
 
-static void remember_offset(struct ptpdk_oc *oc, int64_t offset_ns)
+static void remember_offset(struct ptpdk_ptp_clock *oc, int64_t offset_ns)
 {
 	oc->recent_offsets[oc->n_recent % OC_RECENT_OFFSETS] = offset_ns;
 	oc->n_recent++;
 }
 
-static double recent_max_abs(const struct ptpdk_oc *oc)
+static double recent_max_abs(const struct ptpdk_ptp_clock *oc)
 {
 	unsigned n = oc->n_recent < OC_RECENT_OFFSETS ? oc->n_recent : OC_RECENT_OFFSETS;
 	double max = 0;
@@ -36,14 +36,14 @@ static double recent_max_abs(const struct ptpdk_oc *oc)
 	return max;
 }
 
-double oc_error_bound(const struct ptpdk_oc *oc, uint64_t now_ns)
+double oc_error_bound(const struct ptpdk_ptp_clock *oc, uint64_t now_ns)
 {
 	double t;
 
 	switch (oc->clock_state) {
-	case PTPDK_OC_LOCKED:
+	case PTPDK_PTP_LOCKED:
 		return recent_max_abs(oc);
-	case PTPDK_OC_HOLDOVER:
+	case PTPDK_PTP_HOLDOVER:
 		/*
 		 * What we knew at entry, plus the held frequency's own error, plus an
 		 * oscillator that keeps wandering at the configured rate: the phase
@@ -57,15 +57,15 @@ double oc_error_bound(const struct ptpdk_oc *oc, uint64_t now_ns)
 	}
 }
 
-void oc_error_growth(const struct ptpdk_oc *oc, uint64_t now_ns, double *rate_ppb,
+void oc_error_growth(const struct ptpdk_ptp_clock *oc, uint64_t now_ns, double *rate_ppb,
 		     double *wander_ppb_per_s)
 {
 	*rate_ppb = 0;
 	*wander_ppb_per_s = 0;
-	if (oc->clock_state == PTPDK_OC_LOCKED) {
+	if (oc->clock_state == PTPDK_PTP_LOCKED) {
 		*rate_ppb = ptpdk_servo_freq_uncertainty(oc->servo);
 		*wander_ppb_per_s = oc->cfg.holdover_wander_ppb_per_s;
-	} else if (oc->clock_state == PTPDK_OC_HOLDOVER) {
+	} else if (oc->clock_state == PTPDK_PTP_HOLDOVER) {
 		/* The derivative of oc_error_bound()'s polynomial at now. */
 		double t = (double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9;
 
@@ -74,7 +74,7 @@ void oc_error_growth(const struct ptpdk_oc *oc, uint64_t now_ns, double *rate_pp
 	}
 }
 
-static void clock_freq(struct ptpdk_oc *oc, double ppb)
+static void clock_freq(struct ptpdk_ptp_clock *oc, double ppb)
 {
 	int rc;
 
@@ -87,7 +87,7 @@ static void clock_freq(struct ptpdk_oc *oc, double ppb)
 		ptpdk_clock_get_freq(oc->clock, &oc->freq_ppb);
 }
 
-static void clock_step(struct ptpdk_oc *oc, int64_t step_ns)
+static void clock_step(struct ptpdk_ptp_clock *oc, int64_t step_ns)
 {
 	if (oc->cfg.free_running || step_ns == 0)
 		return;
@@ -108,7 +108,7 @@ static void clock_step(struct ptpdk_oc *oc, int64_t step_ns)
 }
 
 /* The one-way differences behind the offset, for servos that filter each direction. */
-static void one_way(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_oc_sample *out,
+static void one_way(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_ptp_sample *out,
 		    struct ptpdk_servo_sample *in)
 {
 	struct oc_port *p = &oc->ports[port];
@@ -128,7 +128,7 @@ static void one_way(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_oc_sa
 	in->sm_local_ts_ns = (uint64_t)d.t3.ns;
 }
 
-static void apply_servo(struct ptpdk_oc *oc, unsigned port, struct ptpdk_oc_sample *out)
+static void apply_servo(struct ptpdk_ptp_clock *oc, unsigned port, struct ptpdk_ptp_sample *out)
 {
 	struct ptpdk_servo_sample in = { .offset_ns = out->offset_ns,
 					 .local_ts_ns = (uint64_t)out->raw.t2.ns,
@@ -166,27 +166,27 @@ static void apply_servo(struct ptpdk_oc *oc, unsigned port, struct ptpdk_oc_samp
 	out->freq_ppb = oc->freq_ppb;
 }
 
-static void update_clock_state(struct ptpdk_oc *oc)
+static void update_clock_state(struct ptpdk_ptp_clock *oc)
 {
-	enum ptpdk_oc_clock_state was = oc->clock_state;
+	enum ptpdk_ptp_clock_state was = oc->clock_state;
 	bool locked = oc->servo_state == PTPDK_SERVO_LOCKED ||
 		      oc->servo_state == PTPDK_SERVO_LOCKED_STABLE || oc->cfg.free_running;
 
 	/* Re-acquiring after holdover is still holdover until the servo locks. */
 	if (locked)
-		oc->clock_state = PTPDK_OC_LOCKED;
-	else if (was != PTPDK_OC_HOLDOVER)
-		oc->clock_state = PTPDK_OC_LOCKING;
+		oc->clock_state = PTPDK_PTP_LOCKED;
+	else if (was != PTPDK_PTP_HOLDOVER)
+		oc->clock_state = PTPDK_PTP_LOCKING;
 	if (locked)
 		oc->ever_locked = true;
-	if (was == PTPDK_OC_HOLDOVER && locked)
-		oc_log(oc, PTPDK_OC_LOG_NOTICE, "clock: holdover ended, locked again");
+	if (was == PTPDK_PTP_HOLDOVER && locked)
+		oc_log(oc, PTPDK_PTP_LOG_NOTICE, "clock: holdover ended, locked again");
 }
 
-void oc_sync_result(struct ptpdk_oc *oc, unsigned port, int rc, uint64_t now_ns)
+void oc_sync_result(struct ptpdk_ptp_clock *oc, unsigned port, int rc, uint64_t now_ns)
 {
 	struct oc_port *p = &oc->ports[port];
-	struct ptpdk_oc_sample s;
+	struct ptpdk_ptp_sample s;
 
 	if (rc <= 0 || !(rc & PTPDK_E2E_OFFSET))
 		return;
@@ -207,7 +207,7 @@ void oc_sync_result(struct ptpdk_oc *oc, unsigned port, int rc, uint64_t now_ns)
 	oc->ops.sample(oc->ops.ctx, &s);
 }
 
-void oc_parent_lost(struct ptpdk_oc *oc, uint64_t now_ns)
+void oc_parent_lost(struct ptpdk_ptp_clock *oc, uint64_t now_ns)
 {
 	double freq;
 
@@ -215,10 +215,10 @@ void oc_parent_lost(struct ptpdk_oc *oc, uint64_t now_ns)
 		return;
 	ptpdk_e2e_set_master(oc->ports[oc->parent_port].e2e, NULL);
 	oc->have_parent = false;
-	if (oc->clock_state != PTPDK_OC_LOCKED || oc->cfg.free_running) {
-		oc->clock_state = oc->ever_locked && oc->clock_state == PTPDK_OC_HOLDOVER
-					  ? PTPDK_OC_HOLDOVER
-					  : PTPDK_OC_FREERUN;
+	if (oc->clock_state != PTPDK_PTP_LOCKED || oc->cfg.free_running) {
+		oc->clock_state = oc->ever_locked && oc->clock_state == PTPDK_PTP_HOLDOVER
+					  ? PTPDK_PTP_HOLDOVER
+					  : PTPDK_PTP_FREERUN;
 		return;
 	}
 	/* Hold the oscillator's learned frequency, not the last output, which also
@@ -227,21 +227,21 @@ void oc_parent_lost(struct ptpdk_oc *oc, uint64_t now_ns)
 	freq = ptpdk_servo_holdover(oc->servo, now_ns);
 	oc->holdover_unc_ppb = ptpdk_servo_freq_uncertainty(oc->servo);
 	clock_freq(oc, freq);
-	oc->clock_state = PTPDK_OC_HOLDOVER;
+	oc->clock_state = PTPDK_PTP_HOLDOVER;
 	oc->holdover_start_ns = now_ns;
 	oc->counters.holdovers++;
-	oc_log(oc, PTPDK_OC_LOG_NOTICE, "clock: master lost, holdover at %+.3f ppb (+/- %.3f)",
+	oc_log(oc, PTPDK_PTP_LOG_NOTICE, "clock: master lost, holdover at %+.3f ppb (+/- %.3f)",
 	       oc->freq_ppb, oc->holdover_unc_ppb);
 }
 
-void oc_sync_tick(struct ptpdk_oc *oc, uint64_t now_ns)
+void oc_sync_tick(struct ptpdk_ptp_clock *oc, uint64_t now_ns)
 {
-	if (oc->clock_state != PTPDK_OC_HOLDOVER || oc->cfg.holdover_max_s <= 0)
+	if (oc->clock_state != PTPDK_PTP_HOLDOVER || oc->cfg.holdover_max_s <= 0)
 		return;
 	if ((double)ptpdk_elapsed_ns(now_ns, oc->holdover_start_ns) * 1e-9 >
 	    oc->cfg.holdover_max_s) {
-		oc->clock_state = PTPDK_OC_FREERUN;
-		oc_log(oc, PTPDK_OC_LOG_WARNING,
+		oc->clock_state = PTPDK_PTP_FREERUN;
+		oc_log(oc, PTPDK_PTP_LOG_WARNING,
 		       "clock: holdover limit of %.0f s reached, free-running",
 		       oc->cfg.holdover_max_s);
 	}

@@ -76,14 +76,14 @@ struct world {
 	double osc_err_ppb;
 	struct ptpdk_counter_sim *counter;
 	struct ptpdk_clock *clock;
-	struct ptpdk_oc *oc;
+	struct ptpdk_ptp_clock *ptp;
 	struct master_rt masters[PTPDK_SIM_MAX_MASTERS];
 	unsigned n_masters;
 	int ref_master;
 
 	struct ptpdk_sim_result *res;
 	size_t cap_points;
-	struct ptpdk_oc_sample last_sample;
+	struct ptpdk_ptp_sample last_sample;
 	bool have_sample, in_holdover;
 	double next_progress;
 };
@@ -378,9 +378,9 @@ static void deliver_to_slave(struct world *w, uint32_t s)
 	if (is_event(m->header.message_type)) {
 		struct ptpdk_tmv t2 = quantize(slave_time(w), w->sc->osc.resolution_ns);
 
-		ptpdk_oc_rx(w->oc, 0, m, &t2, w->now);
+		ptpdk_ptp_clock_rx(w->ptp, 0, m, &t2, w->now);
 	} else {
-		ptpdk_oc_rx(w->oc, 0, m, NULL, w->now);
+		ptpdk_ptp_clock_rx(w->ptp, 0, m, NULL, w->now);
 	}
 	slot_put(w, s);
 	tick(w);
@@ -400,7 +400,7 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 		w->res->counters.send_refused++;
 		return -EOPNOTSUPP;
 	}
-	if (flags & PTPDK_OC_TX_WANT_TS) {
+	if (flags & PTPDK_PTP_TX_WANT_TS) {
 		/* The stamp comes back as a separate event, as a datapath's does. */
 		if (slot_get(w, &stamp_msg, &s) == 0) {
 			w->pool[s].stamp = quantize(slave_time(w), w->sc->osc.resolution_ns);
@@ -430,7 +430,7 @@ static void add_step(struct ptpdk_sim_result *r, double t, double ns)
 		r->n_steps_dropped++;
 }
 
-static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
+static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 {
 	struct world *w = ctx;
 
@@ -457,7 +457,7 @@ static void op_state(void *ctx, unsigned port, enum ptpdk_port_state from, enum 
 
 static void tick(struct world *w)
 {
-	uint64_t next = ptpdk_oc_tick(w->oc, w->now);
+	uint64_t next = ptpdk_ptp_clock_tick(w->ptp, w->now);
 
 	if (next <= w->now)
 		next = w->now + 1;
@@ -473,7 +473,7 @@ static void tick(struct world *w)
 static void holdover_track(struct world *w, const struct ptpdk_sim_point *p)
 {
 	struct ptpdk_sim_result *r = w->res;
-	bool hold = p->clock_state == PTPDK_OC_HOLDOVER;
+	bool hold = p->clock_state == PTPDK_PTP_HOLDOVER;
 
 	if (hold && !w->in_holdover && r->n_holdovers < PTPDK_SIM_MAX_HOLDOVERS) {
 		r->holdovers[r->n_holdovers++] = (struct ptpdk_sim_holdover){
@@ -498,7 +498,7 @@ static void holdover_track(struct world *w, const struct ptpdk_sim_point *p)
 static int take_point(struct world *w)
 {
 	struct ptpdk_sim_result *r = w->res;
-	struct ptpdk_oc_status st;
+	struct ptpdk_ptp_clock_status st;
 	struct ptpdk_sim_point p;
 	double freq;
 
@@ -512,7 +512,7 @@ static int take_point(struct world *w)
 		w->cap_points = ncap;
 	}
 	update_reference(w);
-	ptpdk_oc_status(w->oc, w->now, &st);
+	ptpdk_ptp_clock_status(w->ptp, w->now, &st);
 	freq = ptpdk_vclock_freq(ptpdk_vclock_of(w->clock));
 	p = (struct ptpdk_sim_point){
 		.t_s = now_s(w),
@@ -527,7 +527,7 @@ static int take_point(struct world *w)
 		.port_state = (int8_t)st.port_state[0],
 	};
 	r->points[r->n_points++] = p;
-	if (r->first_locked_s < 0 && st.clock_state == PTPDK_OC_LOCKED)
+	if (r->first_locked_s < 0 && st.clock_state == PTPDK_PTP_LOCKED)
 		r->first_locked_s = p.t_s;
 	holdover_track(w, &p);
 	return 0;
@@ -600,8 +600,8 @@ static int handle(struct world *w, const struct ev *e)
 	case EV_TX_STAMP: {
 		const struct slot *s = &w->pool[e->slot];
 
-		ptpdk_oc_tx_stamp(w->oc, 0, s->msg.header.message_type, s->msg.header.sequence_id,
-				  &s->stamp, w->now);
+		ptpdk_ptp_clock_tx_stamp(w->ptp, 0, s->msg.header.message_type,
+					 s->msg.header.sequence_id, &s->stamp, w->now);
 		slot_put(w, e->slot);
 		tick(w);
 		break;
@@ -662,8 +662,8 @@ static int masters_open(struct world *w, char *err, size_t err_len)
 	return 0;
 }
 
-static int engine_config(const struct world *w, const char *servo_name, struct ptpdk_oc_config *cfg,
-			 char *err, size_t err_len)
+static int engine_config(const struct world *w, const char *servo_name,
+			 struct ptpdk_ptp_clock_config *cfg, char *err, size_t err_len)
 {
 	const struct ptpdk_sim_scenario *sc = w->sc;
 	const struct ptpdk_sim_slave *sl = &sc->slave;
@@ -677,7 +677,7 @@ static int engine_config(const struct world *w, const char *servo_name, struct p
 		snprintf(err, err_len, "unknown servo '%s' (pi, ptpdk or default)", servo_name);
 		return -EINVAL;
 	}
-	ptpdk_oc_config_init(cfg);
+	ptpdk_ptp_clock_config_init(cfg);
 	cfg->clock_identity[0] = 0x02;
 	cfg->clock_identity[3] = 0xff;
 	cfg->clock_identity[4] = 0xfe;
@@ -708,10 +708,10 @@ static int world_open(struct world *w, char *err, size_t err_len)
 {
 	const struct ptpdk_sim_scenario *sc = w->sc;
 	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "sim" };
-	struct ptpdk_oc_ops ops = {
+	struct ptpdk_ptp_clock_ops ops = {
 		.send = op_send, .sample = op_sample, .state = op_state, .ctx = w
 	};
-	struct ptpdk_oc_config cfg;
+	struct ptpdk_ptp_clock_config cfg;
 	int rc;
 
 	rc = engine_config(w, w->opts->servo ? w->opts->servo : sc->slave.servo, &cfg, err,
@@ -735,8 +735,8 @@ static int world_open(struct world *w, char *err, size_t err_len)
 	w->clock = ptpdk_vclock_create(&vc);
 	if (!w->clock)
 		return -errno;
-	w->oc = ptpdk_oc_create(&cfg, w->clock, &ops);
-	if (!w->oc) {
+	w->ptp = ptpdk_ptp_clock_create(&cfg, w->clock, &ops);
+	if (!w->ptp) {
 		snprintf(err, err_len, "the engine refused the scenario's settings");
 		return -EINVAL;
 	}
@@ -745,7 +745,7 @@ static int world_open(struct world *w, char *err, size_t err_len)
 
 static void world_close(struct world *w)
 {
-	ptpdk_oc_destroy(w->oc);
+	ptpdk_ptp_clock_destroy(w->ptp);
 	ptpdk_clock_destroy(w->clock);
 	ptpdk_counter_sim_destroy(w->counter);
 	for (unsigned i = 0; i < w->n_masters; i++) {
@@ -818,10 +818,10 @@ int ptpdk_sim_run(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_ru
 		out->counters.outliers += w.masters[i].ms.outliers + w.masters[i].sm.outliers;
 		out->counters.reordered += w.masters[i].ms.reordered + w.masters[i].sm.reordered;
 	}
-	if (w.oc) {
-		struct ptpdk_oc_status st;
+	if (w.ptp) {
+		struct ptpdk_ptp_clock_status st;
 
-		ptpdk_oc_status(w.oc, w.now, &st);
+		ptpdk_ptp_clock_status(w.ptp, w.now, &st);
 		out->engine = st.counters;
 	}
 	count_holdover_steps(out);

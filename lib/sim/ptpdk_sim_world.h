@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * One simulated run: the daemon's engine (ptpdk_oc) and servo, unchanged,
+ * One simulated run: the daemon's engine (ptpdk_ptp_clock) and servo, unchanged,
  * disciplining a virtual clock (ptpdk_vclock) over a simulated oscillator
  * (ptpdk_counter_sim), talking to simulated masters over simulated paths.
  *
@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ptpdk_oc.h"
+#include "ptpdk_ptp_clock.h"
 #include "ptpdk_sim_scenario.h"
 
 /** One TE sample (every scenario sample interval). */
@@ -37,7 +37,7 @@ struct ptpdk_sim_point {
 	double freq_ppb;     /**< frequency the clock runs at against nominal, as set */
 	double freq_err_ppb; /**< oscillator error + adjustment: the clock's true rate error */
 	int8_t servo_state;  /**< enum ptpdk_servo_state of the last sample */
-	int8_t clock_state;  /**< enum ptpdk_oc_clock_state */
+	int8_t clock_state;  /**< enum ptpdk_ptp_clock_state */
 	int8_t port_state;   /**< enum ptpdk_port_state of port 0 */
 };
 
@@ -76,7 +76,7 @@ struct ptpdk_sim_result {
 	struct ptpdk_sim_holdover holdovers[PTPDK_SIM_MAX_HOLDOVERS];
 	unsigned n_holdovers;
 	struct ptpdk_sim_counters counters;
-	struct ptpdk_oc_counters engine;
+	struct ptpdk_ptp_clock_counters engine;
 	uint64_t samples; /**< offset samples the engine processed */
 };
 
@@ -89,7 +89,7 @@ struct ptpdk_sim_run_opts {
 	ptpdk_sim_progress_fn progress;
 	void *progress_ctx;
 	/** Per offset sample, as the daemon's samples file gets them (may be NULL). */
-	void (*sample)(void *ctx, const struct ptpdk_oc_sample *s, double t_s);
+	void (*sample)(void *ctx, const struct ptpdk_ptp_sample *s, double t_s);
 	void *sample_ctx;
 };
 

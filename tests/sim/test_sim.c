@@ -83,7 +83,7 @@ static void test_s1(void)
 		CHECK(r.steps[0].t_s < 10);
 		/* locked: every TE sample after the warm-up well inside a microsecond */
 		CHECK(s.max_abs_ns < 1000);
-		CHECK(r.points[r.n_points - 1].clock_state == PTPDK_OC_LOCKED);
+		CHECK(r.points[r.n_points - 1].clock_state == PTPDK_PTP_LOCKED);
 		ptpdk_sim_result_free(&r);
 	}
 }
@@ -115,7 +115,7 @@ static void test_s5(void)
 		/* 300 s on a random walk of 1 ppb/sqrt(s): a few us at most */
 		CHECK(h->te_growth_ns > 0 && h->te_growth_ns < 20000);
 		CHECK(fabs(h->freq_err_entry_ppb) < 20);
-		CHECK(r.points[r.n_points - 1].clock_state == PTPDK_OC_LOCKED);
+		CHECK(r.points[r.n_points - 1].clock_state == PTPDK_PTP_LOCKED);
 		CHECK(fabs(r.points[r.n_points - 1].te_ns) < 1000);
 		ptpdk_sim_result_free(&r);
 	}
@@ -179,7 +179,7 @@ static void test_s7(void)
 		CHECK(r.counters.outliers > 100);
 		CHECK(r.counters.corrupted > 10);
 		CHECK_EQ_INT(s.steps_after_first, 0);
-		CHECK(r.points[r.n_points - 1].clock_state == PTPDK_OC_LOCKED);
+		CHECK(r.points[r.n_points - 1].clock_state == PTPDK_PTP_LOCKED);
 		if (!strcmp(servos[i], "ptpdk"))
 			/* the default servo rejects them: TE stays where S1's is */
 			CHECK(s.max_abs_ns < 200);
@@ -250,7 +250,7 @@ static void test_s9(void)
 		}
 		for (unsigned i = 0; i < 2; i++) {
 			CHECK_EQ_INT(s[i].steps, 1);
-			CHECK(r[i].points[r[i].n_points - 1].clock_state == PTPDK_OC_LOCKED);
+			CHECK(r[i].points[r[i].n_points - 1].clock_state == PTPDK_PTP_LOCKED);
 		}
 		band = fmax(s[0].settle_band_ns, s[1].settle_band_ns);
 		settle[0] = ptpdk_sim_settle_time(&sc, &r[0], band);
@@ -277,7 +277,7 @@ struct freq_jumps {
 	bool have;
 };
 
-static void count_jumps(void *ctx, const struct ptpdk_oc_sample *s, double t_s)
+static void count_jumps(void *ctx, const struct ptpdk_ptp_sample *s, double t_s)
 {
 	struct freq_jumps *j = ctx;
 	bool locked =
@@ -336,7 +336,7 @@ static void test_s10(void)
 			if (rc != 0)
 				continue;
 			CHECK_EQ_INT(r.n_steps, 1);
-			CHECK(r.points[r.n_points - 1].clock_state == PTPDK_OC_LOCKED);
+			CHECK(r.points[r.n_points - 1].clock_state == PTPDK_PTP_LOCKED);
 			over += j.over;
 			worst = fmax(worst, j.worst);
 			ptpdk_sim_result_free(&r);

@@ -12,7 +12,7 @@
 
 #include "check.h"
 #include "ptpdk_counter_sim.h"
-#include "ptpdk_oc.h"
+#include "ptpdk_ptp_clock.h"
 #include "ptpdk_vclock.h"
 
 #define NS	   1ull
@@ -41,7 +41,7 @@ struct world {
 	uint64_t t; /* true time since start */
 	struct ptpdk_counter_sim *osc;
 	struct ptpdk_clock *clock;
-	struct ptpdk_oc *oc;
+	struct ptpdk_ptp_clock *ptp;
 	struct gm gm[2];
 	struct sent outbox[OUTBOX];
 	unsigned n_out;
@@ -80,7 +80,7 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 	return 0;
 }
 
-static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
+static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 {
 	struct world *w = ctx;
 
@@ -153,7 +153,7 @@ static void send_announce(struct world *w, struct gm *g)
 	m.body.announce.grandmaster_clock_quality.clock_accuracy = 0xFE;
 	m.body.announce.grandmaster_clock_quality.offset_scaled_log_variance = 0xFFFF;
 	memcpy(m.body.announce.grandmaster_identity, gm_port(g).clock_identity, 8);
-	ptpdk_oc_rx(w->oc, 0, &m, NULL, w->t);
+	ptpdk_ptp_clock_rx(w->ptp, 0, &m, NULL, w->t);
 }
 
 static void send_sync(struct world *w, struct gm *g)
@@ -169,8 +169,8 @@ static void send_sync(struct world *w, struct gm *g)
 	ptpdk_tmv_to_wire_ts(t1, &fup.body.timestamp.timestamp);
 	advance(w, path());
 	t2 = slave_now(w);
-	ptpdk_oc_rx(w->oc, 0, &sync, &t2, w->t);
-	ptpdk_oc_rx(w->oc, 0, &fup, NULL, w->t);
+	ptpdk_ptp_clock_rx(w->ptp, 0, &sync, &t2, w->t);
+	ptpdk_ptp_clock_rx(w->ptp, 0, &fup, NULL, w->t);
 }
 
 /* The far end's answer to what the slave sent. */
@@ -187,13 +187,13 @@ static void deliver_outbox(struct world *w)
 		struct ptpdk_tmv t3 = slave_now(w), t4;
 		struct ptpdk_msg r, f;
 
-		if (out[i].flags & PTPDK_OC_TX_WANT_TS)
-			ptpdk_oc_tx_stamp(w->oc, 0, m->header.message_type, m->header.sequence_id,
-					  &t3, w->t);
+		if (out[i].flags & PTPDK_PTP_TX_WANT_TS)
+			ptpdk_ptp_clock_tx_stamp(w->ptp, 0, m->header.message_type,
+						 m->header.sequence_id, &t3, w->t);
 		switch (m->header.message_type) {
 		case PTPDK_MSG_DELAY_REQ:
 			w->delay_reqs++;
-			CHECK(out[i].flags & PTPDK_OC_TX_EVENT);
+			CHECK(out[i].flags & PTPDK_PTP_TX_EVENT);
 			if (!g->on)
 				break;
 			advance(w, path());
@@ -201,11 +201,11 @@ static void deliver_outbox(struct world *w)
 			r.header.log_message_interval = -4;
 			r.body.response.requesting_port_identity = m->header.source_port_identity;
 			ptpdk_tmv_to_wire_ts(gm_time(w, g), &r.body.response.timestamp);
-			ptpdk_oc_rx(w->oc, 0, &r, NULL, w->t);
+			ptpdk_ptp_clock_rx(w->ptp, 0, &r, NULL, w->t);
 			break;
 		case PTPDK_MSG_PDELAY_REQ:
 			w->pdelay_reqs++;
-			CHECK(out[i].flags & PTPDK_OC_TX_PEER);
+			CHECK(out[i].flags & PTPDK_PTP_TX_PEER);
 			if (!w->peer_answers)
 				break;
 			advance(w, path());
@@ -219,8 +219,8 @@ static void deliver_outbox(struct world *w)
 					     &f.body.response.timestamp);
 			advance(w, 7 * US + path());
 			t4 = slave_now(w);
-			ptpdk_oc_rx(w->oc, 0, &r, &t4, w->t);
-			ptpdk_oc_rx(w->oc, 0, &f, NULL, w->t);
+			ptpdk_ptp_clock_rx(w->ptp, 0, &r, &t4, w->t);
+			ptpdk_ptp_clock_rx(w->ptp, 0, &f, NULL, w->t);
 			break;
 		case PTPDK_MSG_PDELAY_RESP:
 			w->pdelay_resps++;
@@ -247,8 +247,10 @@ static double true_te(struct world *w, unsigned g_index)
 static bool world_open(struct world *w, bool p2p, enum ptpdk_servo_type servo)
 {
 	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "sim" };
-	struct ptpdk_oc_ops ops = { .send = op_send, .sample = op_sample, .state = op_state };
-	struct ptpdk_oc_config cfg;
+	struct ptpdk_ptp_clock_ops ops = { .send = op_send,
+					   .sample = op_sample,
+					   .state = op_state };
+	struct ptpdk_ptp_clock_config cfg;
 
 	memset(w, 0, sizeof(*w));
 	w->p2p = p2p;
@@ -261,7 +263,7 @@ static bool world_open(struct world *w, bool p2p, enum ptpdk_servo_type servo)
 	vc.initial = ptpdk_tmv_from_ns((int64_t)(EPOCH + 10 * MS)); /* 10 ms ahead */
 	w->clock = ptpdk_vclock_create(&vc);
 	CHECK(w->clock != NULL);
-	ptpdk_oc_config_init(&cfg);
+	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.clock_identity[7] = 0x99;
 	cfg.ports[0].name = "sim0";
 	cfg.ports[0].log_announce_interval = 0;
@@ -273,16 +275,16 @@ static bool world_open(struct world *w, bool p2p, enum ptpdk_servo_type servo)
 	cfg.servo.sync_interval_s = 1.0 / 16;
 	cfg.seed = 7;
 	ops.ctx = w;
-	w->oc = ptpdk_oc_create(&cfg, w->clock, &ops);
-	CHECK(w->oc != NULL);
+	w->ptp = ptpdk_ptp_clock_create(&cfg, w->clock, &ops);
+	CHECK(w->ptp != NULL);
 	w->gm[0] = (struct gm){ .on = true, .id = 1, .priority1 = 128 };
 	w->gm[1] = (struct gm){ .on = false, .id = 2, .priority1 = 129, .offset_ns = 500 };
-	return w->clock && w->oc;
+	return w->clock && w->ptp;
 }
 
 static void world_close(struct world *w)
 {
-	ptpdk_oc_destroy(w->oc);
+	ptpdk_ptp_clock_destroy(w->ptp);
 	ptpdk_clock_destroy(w->clock);
 	ptpdk_counter_sim_destroy(w->osc);
 }
@@ -306,7 +308,7 @@ static void run(struct world *w, uint64_t until, bool measure_te)
 			if (ms % 1000 % 62 == 0 && ms % 1000 < 992)
 				send_sync(w, &w->gm[i]);
 		}
-		ptpdk_oc_tick(w->oc, stale ? loop_start : w->t);
+		ptpdk_ptp_clock_tick(w->ptp, stale ? loop_start : w->t);
 		deliver_outbox(w);
 		if (measure_te && w->last_state >= PTPDK_SERVO_LOCKED) {
 			double te = fabs(true_te(w, 0));
@@ -322,14 +324,14 @@ static void run(struct world *w, uint64_t until, bool measure_te)
 static void test_lock_e2e(enum ptpdk_servo_type servo)
 {
 	struct world w;
-	struct ptpdk_oc_status st;
+	struct ptpdk_ptp_clock_status st;
 
 	if (!world_open(&w, false, servo))
 		return;
 	run(&w, 30 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
-	CHECK_EQ_INT(st.clock_state, PTPDK_OC_LOCKED);
+	CHECK_EQ_INT(st.clock_state, PTPDK_PTP_LOCKED);
 	CHECK(st.have_parent && st.parent.gm_identity[7] == 1);
 	CHECK_EQ_INT(st.current_utc_offset, 37);
 	CHECK(st.time_flags & PTPDK_FLAG_PTP_TIMESCALE);
@@ -350,19 +352,19 @@ static void test_lock_e2e(enum ptpdk_servo_type servo)
 static void test_bmca_switch(void)
 {
 	struct world w;
-	struct ptpdk_oc_status st;
+	struct ptpdk_ptp_clock_status st;
 
 	if (!world_open(&w, false, PTPDK_SERVO_PTPDK))
 		return;
 	w.gm[1].on = true; /* worse priority1, 500 ns apart from gm 1 */
 	run(&w, 20 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK(st.have_parent && st.parent.gm_identity[7] == 1);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
 	/* the better one stops: announce timeout (3 s), then the other one */
 	w.gm[0].on = false;
 	run(&w, 40 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK(st.have_parent && st.parent.gm_identity[7] == 2);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
 	CHECK_EQ_INT(st.counters.master_changes, 2);
@@ -372,7 +374,7 @@ static void test_bmca_switch(void)
 	/* it comes back: BMCA prefers it again once qualified */
 	w.gm[0].on = true;
 	run(&w, 50 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK(st.parent.gm_identity[7] == 1);
 	CHECK_EQ_INT(st.counters.master_changes, 3);
 	world_close(&w);
@@ -381,7 +383,7 @@ static void test_bmca_switch(void)
 static void test_holdover(void)
 {
 	struct world w;
-	struct ptpdk_oc_status st;
+	struct ptpdk_ptp_clock_status st;
 	double te_before, te_after, bound_10, bound_60;
 
 	if (!world_open(&w, false, PTPDK_SERVO_PTPDK))
@@ -390,13 +392,13 @@ static void test_holdover(void)
 	te_before = true_te(&w, 0);
 	w.gm[0].on = false;
 	run(&w, 70 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
-	CHECK_EQ_INT(st.clock_state, PTPDK_OC_HOLDOVER);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
+	CHECK_EQ_INT(st.clock_state, PTPDK_PTP_HOLDOVER);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_LISTENING);
 	CHECK(!st.have_parent);
 	bound_10 = st.error_bound_ns;
 	run(&w, 120 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	bound_60 = st.error_bound_ns;
 	te_after = true_te(&w, 0);
 	printf("holdover: TE %.0f ns before, %.0f ns after ~57 s; bound %.0f -> %.0f ns, freq %.3f "
@@ -410,8 +412,8 @@ static void test_holdover(void)
 	CHECK_NEAR(st.freq_ppb, -10000.0 / 1.00001, 5);
 	w.gm[0].on = true;
 	run(&w, 150 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
-	CHECK_EQ_INT(st.clock_state, PTPDK_OC_LOCKED);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
+	CHECK_EQ_INT(st.clock_state, PTPDK_PTP_LOCKED);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
 	CHECK_EQ_INT(w.steps, 1); /* re-acquired without a step */
 	CHECK_EQ_INT(st.counters.holdovers, 1);
@@ -429,10 +431,10 @@ static void test_holdover(void)
  */
 static void check_kept_master(struct world *w, const char *what)
 {
-	struct ptpdk_oc_status st;
-	const struct ptpdk_foreign_counters *fc = ptpdk_oc_foreign_counters(w->oc, 0);
+	struct ptpdk_ptp_clock_status st;
+	const struct ptpdk_foreign_counters *fc = ptpdk_ptp_clock_foreign_counters(w->ptp, 0);
 
-	ptpdk_oc_status(w->oc, w->t, &st);
+	ptpdk_ptp_clock_status(w->ptp, w->t, &st);
 	printf("%s: announce timeouts %llu, master changes %llu, expired %llu, slave entries "
 	       "%u\n",
 	       what, (unsigned long long)st.counters.announce_timeouts,
@@ -444,14 +446,14 @@ static void check_kept_master(struct world *w, const char *what)
 	CHECK(fc && fc->expired == 0);
 	CHECK_EQ_INT(w->slave_entries, 1);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
-	CHECK_EQ_INT(st.clock_state, PTPDK_OC_LOCKED);
+	CHECK_EQ_INT(st.clock_state, PTPDK_PTP_LOCKED);
 	CHECK_EQ_INT(w->steps, 1);
 }
 
 static void test_tick_before_rx(void)
 {
 	struct world w;
-	struct ptpdk_oc_status st;
+	struct ptpdk_ptp_clock_status st;
 
 	if (!world_open(&w, false, PTPDK_SERVO_PTPDK))
 		return;
@@ -467,20 +469,20 @@ static void test_tick_before_rx(void)
 	/* A master that does stop is still timed out, after 3 announce intervals (3 s). */
 	w.gm[0].on = false;
 	run(&w, 102 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK_EQ_INT(st.counters.announce_timeouts, 0);
 	run(&w, 105 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK_EQ_INT(st.counters.announce_timeouts, 1);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_LISTENING);
-	CHECK_EQ_INT(st.clock_state, PTPDK_OC_HOLDOVER);
+	CHECK_EQ_INT(st.clock_state, PTPDK_PTP_HOLDOVER);
 	world_close(&w);
 }
 
 static void test_p2p(void)
 {
 	struct world w;
-	struct ptpdk_oc_status st;
+	struct ptpdk_ptp_clock_status st;
 	struct ptpdk_msg req;
 	struct ptpdk_tmv t2;
 	struct ptpdk_tmv got;
@@ -488,7 +490,7 @@ static void test_p2p(void)
 	if (!world_open(&w, true, PTPDK_SERVO_PTPDK))
 		return;
 	run(&w, 30 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
 	CHECK(w.pdelay_reqs >= 4 * 30 - 2 && w.pdelay_reqs <= 4 * 30 + 1);
 	CHECK_EQ_INT(w.delay_reqs, 0);
@@ -499,7 +501,7 @@ static void test_p2p(void)
 	header(&req, &w.gm[0], PTPDK_MSG_PDELAY_REQ, 777);
 	req.header.correction = 5 * 65536;
 	t2 = slave_now(&w);
-	ptpdk_oc_rx(w.oc, 0, &req, &t2, w.t);
+	ptpdk_ptp_clock_rx(w.ptp, 0, &req, &t2, w.t);
 	deliver_outbox(&w); /* Resp out, its TX stamp in, the Follow_Up queued */
 	deliver_outbox(&w);
 	CHECK(w.pdelay_resps >= 1 && w.pdelay_fups >= 1);
@@ -510,7 +512,7 @@ static void test_p2p(void)
 	CHECK_EQ_INT(w.last_pdelay_fup.header.sequence_id, 777);
 	CHECK_EQ_INT(w.last_pdelay_fup.header.correction, 5 * 65536);
 	CHECK(w.last_pdelay_fup.body.response.requesting_port_identity.clock_identity[7] == 1);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK_EQ_INT(st.counters.pdelay_resp_sent, 1);
 	world_close(&w);
 }
@@ -518,30 +520,34 @@ static void test_p2p(void)
 static void test_filters(void)
 {
 	struct world w;
-	struct ptpdk_oc_status st;
-	struct ptpdk_oc_config cfg;
-	struct ptpdk_oc_ops ops = { .send = op_send, .sample = op_sample, .state = op_state };
+	struct ptpdk_ptp_clock_status st;
+	struct ptpdk_ptp_clock_config cfg;
+	struct ptpdk_ptp_clock_ops ops = { .send = op_send,
+					   .sample = op_sample,
+					   .state = op_state };
 
 	if (!world_open(&w, false, PTPDK_SERVO_PI))
 		return;
 	w.gm[0].domain = 3; /* another domain: never followed */
 	run(&w, 10 * S, false);
-	ptpdk_oc_status(w.oc, w.t, &st);
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK(!st.have_parent);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_LISTENING);
 	CHECK(st.counters.wrong_domain > 100);
 	CHECK_EQ_INT(w.samples, 0);
 	world_close(&w);
 
-	ptpdk_oc_config_init(&cfg);
+	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.slave_only = false;
 	ops.ctx = &w;
-	CHECK(ptpdk_oc_create(&cfg, (struct ptpdk_clock *)&w, &ops) == NULL && errno == ENOTSUP);
-	ptpdk_oc_config_init(&cfg);
+	CHECK(ptpdk_ptp_clock_create(&cfg, (struct ptpdk_clock *)&w, &ops) == NULL &&
+	      errno == ENOTSUP);
+	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.ports[0].announce_receipt_timeout = 1;
-	CHECK(ptpdk_oc_create(&cfg, (struct ptpdk_clock *)&w, &ops) == NULL && errno == EINVAL);
-	ptpdk_oc_config_init(&cfg);
-	CHECK(ptpdk_oc_create(&cfg, NULL, &ops) == NULL && errno == EINVAL);
+	CHECK(ptpdk_ptp_clock_create(&cfg, (struct ptpdk_clock *)&w, &ops) == NULL &&
+	      errno == EINVAL);
+	ptpdk_ptp_clock_config_init(&cfg);
+	CHECK(ptpdk_ptp_clock_create(&cfg, NULL, &ops) == NULL && errno == EINVAL);
 }
 
 int main(void)

@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "ptpdk_counter_sim.h"
-#include "ptpdk_oc.h"
+#include "ptpdk_ptp_clock.h"
 #include "ptpdk_seed.h"
 #include "ptpdk_vclock.h"
 
@@ -29,7 +29,7 @@ struct bench {
 	uint64_t t; /* true time and the engine's "now", ns */
 	struct ptpdk_counter_sim *osc;
 	struct ptpdk_clock *clock;
-	struct ptpdk_oc *oc;
+	struct ptpdk_ptp_clock *ptp;
 	uint64_t sent[N_MAX + 1];
 	unsigned n_sent;
 };
@@ -45,7 +45,7 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 	return 0;
 }
 
-static void op_sample(void *ctx, const struct ptpdk_oc_sample *s)
+static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 {
 	(void)ctx;
 	(void)s;
@@ -64,10 +64,10 @@ static void op_state(void *ctx, unsigned port, enum ptpdk_port_state from, enum 
 static bool bench_open(struct bench *b, uint64_t seed, int8_t log_delay_req)
 {
 	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "sim" };
-	struct ptpdk_oc_ops ops = {
+	struct ptpdk_ptp_clock_ops ops = {
 		.send = op_send, .sample = op_sample, .state = op_state, .ctx = b
 	};
-	struct ptpdk_oc_config cfg;
+	struct ptpdk_ptp_clock_config cfg;
 
 	memset(b, 0, sizeof(*b));
 	b->osc = ptpdk_counter_sim_create(64, 1000000000ull, 0);
@@ -76,21 +76,21 @@ static bool bench_open(struct bench *b, uint64_t seed, int8_t log_delay_req)
 	ptpdk_counter_sim_counter(b->osc, &vc.counter);
 	vc.initial = ptpdk_tmv_from_ns((int64_t)EPOCH);
 	b->clock = ptpdk_vclock_create(&vc);
-	ptpdk_oc_config_init(&cfg);
+	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.clock_identity[7] = 0x99;
 	cfg.ports[0].name = "sim0";
 	cfg.ports[0].log_announce_interval = 0;
 	cfg.ports[0].log_sync_interval = -4;
 	cfg.ports[0].log_min_delay_req_interval = log_delay_req;
 	cfg.seed = seed;
-	b->oc = b->clock ? ptpdk_oc_create(&cfg, b->clock, &ops) : NULL;
-	CHECK(b->oc != NULL);
-	return b->oc != NULL;
+	b->ptp = b->clock ? ptpdk_ptp_clock_create(&cfg, b->clock, &ops) : NULL;
+	CHECK(b->ptp != NULL);
+	return b->ptp != NULL;
 }
 
 static void bench_close(struct bench *b)
 {
-	ptpdk_oc_destroy(b->oc);
+	ptpdk_ptp_clock_destroy(b->ptp);
 	ptpdk_clock_destroy(b->clock);
 	ptpdk_counter_sim_destroy(b->osc);
 }
@@ -120,7 +120,7 @@ static void gm_announce(struct bench *b, uint16_t seq)
 	m.body.announce.grandmaster_clock_quality.offset_scaled_log_variance = 0x4E5D;
 	memcpy(m.body.announce.grandmaster_identity, m.header.source_port_identity.clock_identity,
 	       PTPDK_CLOCK_ID_LEN);
-	ptpdk_oc_rx(b->oc, 0, &m, NULL, b->t);
+	ptpdk_ptp_clock_rx(b->ptp, 0, &m, NULL, b->t);
 }
 
 /* E2E sends Delay_Req only once the parent's Syncs flow: one is enough. */
@@ -134,8 +134,8 @@ static void gm_sync(struct bench *b)
 	sync.header.log_message_interval = -4;
 	gm_header(&fup, PTPDK_MSG_FOLLOW_UP, 0);
 	ptpdk_tmv_to_wire_ts(t, &fup.body.timestamp.timestamp);
-	ptpdk_oc_rx(b->oc, 0, &sync, &t, b->t);
-	ptpdk_oc_rx(b->oc, 0, &fup, NULL, b->t);
+	ptpdk_ptp_clock_rx(b->ptp, 0, &sync, &t, b->t);
+	ptpdk_ptp_clock_rx(b->ptp, 0, &fup, NULL, b->t);
 }
 
 static void advance_to(struct bench *b, uint64_t t)
@@ -162,19 +162,19 @@ static unsigned spacing(uint64_t seed, int8_t log, uint64_t *out, unsigned n)
 	if (n > N_MAX || !bench_open(&b, seed, log))
 		return 0;
 	for (unsigned guard = 0; b.n_sent < n + 1 && guard < 1000000; guard++) {
-		struct ptpdk_oc_status st;
+		struct ptpdk_ptp_clock_status st;
 
 		advance_to(&b, next_announce < deadline ? next_announce : deadline);
 		if (b.t >= next_announce) {
 			gm_announce(&b, announce_seq++);
 			next_announce += S;
 		}
-		ptpdk_oc_status(b.oc, b.t, &st);
+		ptpdk_ptp_clock_status(b.ptp, b.t, &st);
 		if (st.have_parent && !synced) {
 			gm_sync(&b);
 			synced = true;
 		}
-		deadline = ptpdk_oc_tick(b.oc, b.t);
+		deadline = ptpdk_ptp_clock_tick(b.ptp, b.t);
 	}
 	CHECK_EQ_INT(b.n_sent, n + 1);
 	for (unsigned i = 0; i + 1 < b.n_sent; i++)

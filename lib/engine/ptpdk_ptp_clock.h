@@ -10,8 +10,8 @@
  * servo (ptpdk_servo.h) and applies its output to the clock (ptpdk_clock.h).
  *
  * Pure (style rule 1): decoded messages and their timestamps come in through
- * ptpdk_oc_rx() and ptpdk_oc_tx_stamp(), time passes through ptpdk_oc_tick(),
- * and everything it does to the world goes through struct ptpdk_oc_ops (send a
+ * ptpdk_ptp_clock_rx() and ptpdk_ptp_clock_tx_stamp(), time passes through ptpdk_ptp_clock_tick(),
+ * and everything it does to the world goes through struct ptpdk_ptp_clock_ops (send a
  * message, report a sample, a state change or a log line) and the clock's ops
  * table. "now" is monotonic nanoseconds of the caller's choosing; message
  * timestamps are the disciplined clock's time. A "now" may be a little earlier
@@ -21,12 +21,12 @@
  *
  * Roles in this version: slave (and listening); a port the BMCA would make
  * master or passive is reported and waits, since the clock is slave-only
- * (ptpdk_oc_create refuses slave_only false with ENOTSUP).
+ * (ptpdk_ptp_clock_create refuses slave_only false with ENOTSUP).
  *
  * Not thread-safe: one owner (the engine lcore).
  */
-#ifndef PTPDK_OC_H
-#define PTPDK_OC_H
+#ifndef PTPDK_PTP_CLOCK_H
+#define PTPDK_PTP_CLOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,14 +41,14 @@
 #include "ptpdk_servo.h"
 #include "ptpdk_time.h"
 
-#define PTPDK_OC_MAX_PORTS 4
+#define PTPDK_PTP_MAX_PORTS 4
 
 enum ptpdk_delay_mechanism {
 	PTPDK_DELAY_E2E = 1, /**< 1588 Table 9 values */
 	PTPDK_DELAY_P2P = 2,
 };
 
-struct ptpdk_oc_port_config {
+struct ptpdk_ptp_port_config {
 	const char *name; /**< for log lines ("port 1 (NAME): ...") */
 	enum ptpdk_delay_mechanism delay_mechanism;
 	int8_t log_announce_interval;
@@ -59,14 +59,14 @@ struct ptpdk_oc_port_config {
 };
 
 /** Clock-level state, for status and the shared region. */
-enum ptpdk_oc_clock_state {
-	PTPDK_OC_FREERUN,  /**< never locked, or holdover ran out */
-	PTPDK_OC_LOCKING,  /**< following a master, servo not locked yet */
-	PTPDK_OC_LOCKED,   /**< servo s2/s3 on a SLAVE port */
-	PTPDK_OC_HOLDOVER, /**< master lost after lock: holding the learned frequency */
+enum ptpdk_ptp_clock_state {
+	PTPDK_PTP_FREERUN,  /**< never locked, or holdover ran out */
+	PTPDK_PTP_LOCKING,  /**< following a master, servo not locked yet */
+	PTPDK_PTP_LOCKED,   /**< servo s2/s3 on a SLAVE port */
+	PTPDK_PTP_HOLDOVER, /**< master lost after lock: holding the learned frequency */
 };
 
-struct ptpdk_oc_config {
+struct ptpdk_ptp_clock_config {
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
 	uint8_t domain_number;
 	uint8_t priority1, priority2;
@@ -74,7 +74,7 @@ struct ptpdk_oc_config {
 	bool slave_only;    /**< must be true in this version */
 	int16_t utc_offset; /**< until a master says otherwise (ptp4l utc_offset) */
 	unsigned n_ports;
-	struct ptpdk_oc_port_config ports[PTPDK_OC_MAX_PORTS];
+	struct ptpdk_ptp_port_config ports[PTPDK_PTP_MAX_PORTS];
 
 	enum ptpdk_servo_type servo_type;
 	struct ptpdk_servo_config servo;
@@ -98,13 +98,13 @@ struct ptpdk_oc_config {
 	uint64_t seed;
 };
 
-/** Bits of ptpdk_oc_ops.send's flags. */
-#define PTPDK_OC_TX_EVENT   0x1 /**< event message: port 319, and a TX stamp is wanted */
-#define PTPDK_OC_TX_PEER    0x2 /**< peer-delay message: the peer multicast address */
-#define PTPDK_OC_TX_WANT_TS 0x4 /**< report the TX stamp via ptpdk_oc_tx_stamp() */
+/** Bits of ptpdk_ptp_clock_ops.send's flags. */
+#define PTPDK_PTP_TX_EVENT   0x1 /**< event message: port 319, and a TX stamp is wanted */
+#define PTPDK_PTP_TX_PEER    0x2 /**< peer-delay message: the peer multicast address */
+#define PTPDK_PTP_TX_WANT_TS 0x4 /**< report the TX stamp via ptpdk_ptp_clock_tx_stamp() */
 
 /** One offset sample, as processed (ptp4l's "master offset" line). */
-struct ptpdk_oc_sample {
+struct ptpdk_ptp_sample {
 	unsigned port;
 	uint64_t now_ns;
 	int64_t offset_ns;     /**< slave minus master, before the correction */
@@ -115,32 +115,32 @@ struct ptpdk_oc_sample {
 	struct ptpdk_e2e_sample raw; /**< t1..t4, corrections, sequence ids */
 };
 
-enum ptpdk_oc_log_level {
-	PTPDK_OC_LOG_ERR = 3,
-	PTPDK_OC_LOG_WARNING = 4,
-	PTPDK_OC_LOG_NOTICE = 5,
-	PTPDK_OC_LOG_INFO = 6,
-	PTPDK_OC_LOG_DEBUG = 7
+enum ptpdk_ptp_log_level {
+	PTPDK_PTP_LOG_ERR = 3,
+	PTPDK_PTP_LOG_WARNING = 4,
+	PTPDK_PTP_LOG_NOTICE = 5,
+	PTPDK_PTP_LOG_INFO = 6,
+	PTPDK_PTP_LOG_DEBUG = 7
 };
 
 /** How the engine acts on the world. Every member is required except log. */
-struct ptpdk_oc_ops {
+struct ptpdk_ptp_clock_ops {
 	/**
 	 * Send @p msg on @p port (encode, address per the port's transport and
-	 * PTPDK_OC_TX_*, queue). Return 0 or a negative errno (counted as tx_failed).
+	 * PTPDK_PTP_TX_*, queue). Return 0 or a negative errno (counted as tx_failed).
 	 */
 	int (*send)(void *ctx, unsigned port, const struct ptpdk_msg *msg, unsigned flags);
 	/** A processed offset sample. */
-	void (*sample)(void *ctx, const struct ptpdk_oc_sample *s);
+	void (*sample)(void *ctx, const struct ptpdk_ptp_sample *s);
 	/** A port changed state. */
 	void (*state)(void *ctx, unsigned port, enum ptpdk_port_state from,
 		      enum ptpdk_port_state to, enum ptpdk_port_event ev);
 	/** A line for the log ("selected best master clock ..."), no newline. May be NULL. */
-	void (*log)(void *ctx, enum ptpdk_oc_log_level level, const char *line);
+	void (*log)(void *ctx, enum ptpdk_ptp_log_level level, const char *line);
 	void *ctx;
 };
 
-struct ptpdk_oc_counters {
+struct ptpdk_ptp_clock_counters {
 	uint64_t rx; /**< messages offered */
 	uint64_t rx_by_type[16];
 	uint64_t wrong_domain;	   /**< other domainNumber: ignored */
@@ -160,9 +160,9 @@ struct ptpdk_oc_counters {
 };
 
 /** A consistent picture of the engine for status, the shared region and pmc. */
-struct ptpdk_oc_status {
-	enum ptpdk_oc_clock_state clock_state;
-	enum ptpdk_port_state port_state[PTPDK_OC_MAX_PORTS];
+struct ptpdk_ptp_clock_status {
+	enum ptpdk_ptp_clock_state clock_state;
+	enum ptpdk_port_state port_state[PTPDK_PTP_MAX_PORTS];
 	bool have_parent;
 	unsigned parent_port;		  /**< our port that follows the parent */
 	struct ptpdk_bmca_dataset parent; /**< the parent's announced data set */
@@ -186,14 +186,14 @@ struct ptpdk_oc_status {
 	double bound_wander_ppb_per_s;
 	double holdover_s;	 /**< seconds in holdover (0 when not) */
 	uint64_t last_sample_ns; /**< now_ns of the last sample */
-	struct ptpdk_oc_counters counters;
+	struct ptpdk_ptp_clock_counters counters;
 };
 
-struct ptpdk_oc;
+struct ptpdk_ptp_clock;
 
 /** Defaults: ptp4l's data set values (domain 0, priorities 128, class 248, ...), slave-only, one
  * E2E port. */
-void ptpdk_oc_config_init(struct ptpdk_oc_config *cfg);
+void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg);
 
 /**
  * @param clock the clock to discipline (not owned; outlives the engine)
@@ -201,9 +201,10 @@ void ptpdk_oc_config_init(struct ptpdk_oc_config *cfg);
  *	   state op), ENOTSUP (slave_only false: the master role is not in this version)
  *	   or ENOMEM. Ports start in INITIALIZING; the first tick completes it.
  */
-struct ptpdk_oc *ptpdk_oc_create(const struct ptpdk_oc_config *cfg, struct ptpdk_clock *clock,
-				 const struct ptpdk_oc_ops *ops);
-void ptpdk_oc_destroy(struct ptpdk_oc *oc);
+struct ptpdk_ptp_clock *ptpdk_ptp_clock_create(const struct ptpdk_ptp_clock_config *cfg,
+					       struct ptpdk_clock *clock,
+					       const struct ptpdk_ptp_clock_ops *ops);
+void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *oc);
 
 /**
  * A received message.
@@ -211,38 +212,41 @@ void ptpdk_oc_destroy(struct ptpdk_oc *oc);
  *		  the datapath had none (counted, the message is then ignored)
  * @return 0; -EINVAL for a NULL argument or a port out of range
  */
-int ptpdk_oc_rx(struct ptpdk_oc *oc, unsigned port, const struct ptpdk_msg *msg,
-		const struct ptpdk_tmv *rx_time, uint64_t now_ns);
+int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *msg,
+		       const struct ptpdk_tmv *rx_time, uint64_t now_ns);
 
 /**
- * The TX stamp of a message sent with PTPDK_OC_TX_WANT_TS, in the clock's time;
+ * The TX stamp of a message sent with PTPDK_PTP_TX_WANT_TS, in the clock's time;
  * @p t NULL when the datapath could not stamp it.
  * @return 0; -EINVAL for a port out of range
  */
-int ptpdk_oc_tx_stamp(struct ptpdk_oc *oc, unsigned port, uint8_t message_type, uint16_t seq,
-		      const struct ptpdk_tmv *t, uint64_t now_ns);
+int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *oc, unsigned port, uint8_t message_type,
+			     uint16_t seq, const struct ptpdk_tmv *t, uint64_t now_ns);
 
 /**
  * Run timers (announce receipt timeout, Delay_Req and Pdelay_Req transmission,
  * holdover) up to @p now_ns.
  * @return the next time the engine wants a tick, ns
  */
-uint64_t ptpdk_oc_tick(struct ptpdk_oc *oc, uint64_t now_ns);
+uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *oc, uint64_t now_ns);
 
 /** Fill @p out; error bound and holdover time are evaluated at @p now_ns. */
-void ptpdk_oc_status(const struct ptpdk_oc *oc, uint64_t now_ns, struct ptpdk_oc_status *out);
+void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *oc, uint64_t now_ns,
+			    struct ptpdk_ptp_clock_status *out);
 
 /** The delay mechanisms' counters for a port (NULL when the port has the other mechanism). */
-const struct ptpdk_e2e_counters *ptpdk_oc_e2e_counters(const struct ptpdk_oc *oc, unsigned port);
-const struct ptpdk_p2p_counters *ptpdk_oc_p2p_counters(const struct ptpdk_oc *oc, unsigned port);
-const struct ptpdk_foreign_counters *ptpdk_oc_foreign_counters(const struct ptpdk_oc *oc,
-							       unsigned port);
+const struct ptpdk_e2e_counters *ptpdk_ptp_clock_e2e_counters(const struct ptpdk_ptp_clock *oc,
+							      unsigned port);
+const struct ptpdk_p2p_counters *ptpdk_ptp_clock_p2p_counters(const struct ptpdk_ptp_clock *oc,
+							      unsigned port);
+const struct ptpdk_foreign_counters *
+ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *oc, unsigned port);
 
 /** Our port identity (clock identity, port number = index + 1). */
-void ptpdk_oc_port_identity(const struct ptpdk_oc *oc, unsigned port,
-			    struct ptpdk_port_identity *out);
+void ptpdk_ptp_clock_port_identity(const struct ptpdk_ptp_clock *oc, unsigned port,
+				   struct ptpdk_port_identity *out);
 
 /** "FREERUN", "LOCKING", "LOCKED", "HOLDOVER". */
-const char *ptpdk_oc_clock_state_name(enum ptpdk_oc_clock_state s);
+const char *ptpdk_ptp_clock_state_name(enum ptpdk_ptp_clock_state s);
 
 #endif
