@@ -64,6 +64,10 @@ static void port_from_config(const struct daemon_options *o, unsigned i,
 		(int8_t)ptpdk_config_int(c, s, PTPDK_CFG_logMinPdelayReqInterval);
 	p->announce_receipt_timeout =
 		(uint8_t)ptpdk_config_int(c, s, PTPDK_CFG_announceReceiptTimeout);
+	p->delay_filter_length = (unsigned)ptpdk_config_int(c, s, PTPDK_CFG_delay_filter_length);
+	p->neighbor_prop_delay_thresh_ns =
+		ptpdk_config_int(c, s, PTPDK_CFG_neighborPropDelayThresh);
+	p->max_path_delay_ns = ptpdk_config_int(c, s, PTPDK_CFG_max_path_delay);
 }
 
 int engine_config_build(const struct daemon_options *o, bool hw_stamps,
@@ -82,12 +86,6 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 		(uint16_t)ptpdk_config_int(c, -1, PTPDK_CFG_offsetScaledLogVariance);
 	ptp->utc_offset = (int16_t)ptpdk_config_int(c, -1, PTPDK_CFG_utc_offset);
 	ptp->free_running = ptpdk_config_bool(c, -1, PTPDK_CFG_free_running);
-	/* Port-scope keys that the engine applies clock-wide: the first port's value. */
-	ptp->delay_filter_length =
-		(unsigned)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_delay_filter_length);
-	ptp->neighbor_prop_delay_thresh_ns =
-		ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_neighborPropDelayThresh);
-	ptp->max_path_delay_ns = ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_max_path_delay);
 	ptp->holdover_max_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_max);
 	ptp->holdover_wander_ppb_per_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_wander);
 	/* ptp4l clientOnly 0 would let the clock become master, which this version

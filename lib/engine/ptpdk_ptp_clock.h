@@ -1,27 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * The ordinary clock: ptpdk's protocol engine for one clock and its ports.
+ * A PTP clock: ptpdk's protocol engine for one clock and its ports.
  *
- * It owns, per port, the state machine (ptpdk_port_state.h), the foreign-master
- * table (ptpdk_foreign.h) and the delay mechanism (ptpdk_e2e.h or ptpdk_p2p.h,
- * answering peers' Pdelay_Req too); clock-wide it runs the BMCA
- * (ptpdk_bmca.h), keeps the parent and time-properties data sets, feeds the
- * servo (ptpdk_servo.h) and applies its output to the clock (ptpdk_clock.h).
+ * The clock keeps the clock-wide data sets (default, parent, time properties), makes
+ * the state decision over all its ports (9.3.3, ptpdk_bmca.h), chooses the parent and
+ * runs the clock discipline (ptpdk_discipline.h: servo, steps, holdover). Each port
+ * (ptpdk_ptp_port.h) has its own state machine, foreign masters, delay mechanism and
+ * timers, and reports to the clock what it measured.
  *
  * Pure (style rule 1): decoded messages and their timestamps come in through
- * ptpdk_ptp_clock_rx() and ptpdk_ptp_clock_tx_stamp(), time passes through ptpdk_ptp_clock_tick(),
- * and everything it does to the world goes through struct ptpdk_ptp_clock_ops (send a
- * message, report a sample, a state change or a log line) and the clock's ops
- * table. "now" is monotonic nanoseconds of the caller's choosing; message
- * timestamps are the disciplined clock's time. A "now" may be a little earlier
- * than one passed to an earlier call (a caller that reads its clock once per loop
- * and stamps messages as it drains them): the engine counts time since an event
- * from such a "now" as zero (ptpdk_elapsed.h), never as a wrapped difference.
+ * ptpdk_ptp_clock_rx() and ptpdk_ptp_clock_tx_stamp(), time passes through
+ * ptpdk_ptp_clock_tick(), and everything it does to the world goes through struct
+ * ptpdk_ptp_clock_ops (send a message, report a sample, a state change or a log line)
+ * and the local clock's ops table. "now" is monotonic nanoseconds of the caller's
+ * choosing; message timestamps are the disciplined clock's time. A "now" may be a
+ * little earlier than one passed to an earlier call (a caller that reads its clock
+ * once per loop and stamps messages as it drains them): the engine counts time since
+ * an event from such a "now" as zero (ptpdk_elapsed.h), never as a wrapped difference.
  *
- * Roles in this version: slave (and listening); a port the BMCA would make
- * master or passive is reported and waits, since the clock is slave-only
- * (ptpdk_ptp_clock_create refuses slave_only false with ENOTSUP).
+ * Roles in this version: slave (and listening); a port the BMCA would make master or
+ * passive is reported and waits, since the clock is slave-only (ptpdk_ptp_clock_create
+ * refuses slave_only false with ENOTSUP).
  *
  * Not thread-safe: one owner (the engine lcore).
  */
@@ -33,38 +33,13 @@
 
 #include "ptpdk_bmca.h"
 #include "ptpdk_clock.h"
-#include "ptpdk_e2e.h"
-#include "ptpdk_foreign.h"
+#include "ptpdk_discipline.h"
 #include "ptpdk_msg.h"
-#include "ptpdk_p2p.h"
-#include "ptpdk_port_state.h"
+#include "ptpdk_ptp_port.h"
 #include "ptpdk_servo.h"
 #include "ptpdk_time.h"
 
 #define PTPDK_PTP_MAX_PORTS 4
-
-enum ptpdk_delay_mechanism {
-	PTPDK_DELAY_E2E = 1, /**< 1588 Table 9 values */
-	PTPDK_DELAY_P2P = 2,
-};
-
-struct ptpdk_ptp_port_config {
-	const char *name; /**< for log lines ("port 1 (NAME): ...") */
-	enum ptpdk_delay_mechanism delay_mechanism;
-	int8_t log_announce_interval;
-	int8_t log_sync_interval; /**< expected until the master says otherwise */
-	int8_t log_min_delay_req_interval;
-	int8_t log_min_pdelay_req_interval;
-	uint8_t announce_receipt_timeout;
-};
-
-/** Clock-level state, for status and the shared region. */
-enum ptpdk_ptp_clock_state {
-	PTPDK_PTP_FREERUN,  /**< never locked, or holdover ran out */
-	PTPDK_PTP_LOCKING,  /**< following a master, servo not locked yet */
-	PTPDK_PTP_LOCKED,   /**< servo s2/s3 on a SLAVE port */
-	PTPDK_PTP_HOLDOVER, /**< master lost after lock: holding the learned frequency */
-};
 
 struct ptpdk_ptp_clock_config {
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
@@ -78,11 +53,6 @@ struct ptpdk_ptp_clock_config {
 
 	enum ptpdk_servo_type servo_type;
 	struct ptpdk_servo_config servo;
-	unsigned delay_filter_length;
-	/** Raw E2E delays above this are dropped as outliers, ns (0: no limit). */
-	int64_t max_path_delay_ns;
-	/** P2P link delays above this are dropped (neighborPropDelayThresh), ns; 0: no limit. */
-	int64_t neighbor_prop_delay_thresh_ns;
 	/** ptp4l free_running: measure and report, never adjust the clock. */
 	bool free_running;
 	/** Seconds of holdover before the clock state falls back to FREERUN (0: never). */
@@ -93,34 +63,10 @@ struct ptpdk_ptp_clock_config {
 	 * Seed of the random Delay_Req spacing (9.5.11.2). A daemon gives each
 	 * instance its own (ptpdk_seed_instance()), or slaves started together
 	 * stay in step; tests and the simulator fix it to replay a run. 0: a
-	 * fixed non-zero constant. Default 1.
+	 * fixed non-zero constant. Default 1. Port 1 draws from the seed itself,
+	 * each further port from its own derivation of it.
 	 */
 	uint64_t seed;
-};
-
-/** Bits of ptpdk_ptp_clock_ops.send's flags. */
-#define PTPDK_PTP_TX_EVENT   0x1 /**< event message: port 319, and a TX stamp is wanted */
-#define PTPDK_PTP_TX_PEER    0x2 /**< peer-delay message: the peer multicast address */
-#define PTPDK_PTP_TX_WANT_TS 0x4 /**< report the TX stamp via ptpdk_ptp_clock_tx_stamp() */
-
-/** One offset sample, as processed (ptp4l's "master offset" line). */
-struct ptpdk_ptp_sample {
-	unsigned port;
-	uint64_t now_ns;
-	int64_t offset_ns;     /**< slave minus master, before the correction */
-	int64_t path_delay_ns; /**< filtered mean path delay used */
-	double freq_ppb;       /**< frequency applied after the sample */
-	enum ptpdk_servo_state servo_state;
-	int64_t step_ns;	     /**< applied step (0: none) */
-	struct ptpdk_e2e_sample raw; /**< t1..t4, corrections, sequence ids */
-};
-
-enum ptpdk_ptp_log_level {
-	PTPDK_PTP_LOG_ERR = 3,
-	PTPDK_PTP_LOG_WARNING = 4,
-	PTPDK_PTP_LOG_NOTICE = 5,
-	PTPDK_PTP_LOG_INFO = 6,
-	PTPDK_PTP_LOG_DEBUG = 7
 };
 
 /** How the engine acts on the world. Every member is required except log. */
@@ -140,6 +86,7 @@ struct ptpdk_ptp_clock_ops {
 	void *ctx;
 };
 
+/** The clock's counters, with those of its ports and its discipline summed in. */
 struct ptpdk_ptp_clock_counters {
 	uint64_t rx; /**< messages offered */
 	uint64_t rx_by_type[16];
@@ -204,7 +151,7 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg);
 struct ptpdk_ptp_clock *ptpdk_ptp_clock_create(const struct ptpdk_ptp_clock_config *cfg,
 					       struct ptpdk_clock *clock,
 					       const struct ptpdk_ptp_clock_ops *ops);
-void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *oc);
+void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *ptp);
 
 /**
  * A received message.
@@ -212,7 +159,7 @@ void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *oc);
  *		  the datapath had none (counted, the message is then ignored)
  * @return 0; -EINVAL for a NULL argument or a port out of range
  */
-int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *oc, unsigned port, const struct ptpdk_msg *msg,
+int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *msg,
 		       const struct ptpdk_tmv *rx_time, uint64_t now_ns);
 
 /**
@@ -220,7 +167,7 @@ int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *oc, unsigned port, const struct p
  * @p t NULL when the datapath could not stamp it.
  * @return 0; -EINVAL for a port out of range
  */
-int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *oc, unsigned port, uint8_t message_type,
+int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *ptp, unsigned port, uint8_t message_type,
 			     uint16_t seq, const struct ptpdk_tmv *t, uint64_t now_ns);
 
 /**
@@ -228,25 +175,26 @@ int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *oc, unsigned port, uint8_t 
  * holdover) up to @p now_ns.
  * @return the next time the engine wants a tick, ns
  */
-uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *oc, uint64_t now_ns);
+uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *ptp, uint64_t now_ns);
 
 /** Fill @p out; error bound and holdover time are evaluated at @p now_ns. */
-void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *oc, uint64_t now_ns,
+void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
 			    struct ptpdk_ptp_clock_status *out);
 
 /** The delay mechanisms' counters for a port (NULL when the port has the other mechanism). */
-const struct ptpdk_e2e_counters *ptpdk_ptp_clock_e2e_counters(const struct ptpdk_ptp_clock *oc,
+const struct ptpdk_e2e_counters *ptpdk_ptp_clock_e2e_counters(const struct ptpdk_ptp_clock *ptp,
 							      unsigned port);
-const struct ptpdk_p2p_counters *ptpdk_ptp_clock_p2p_counters(const struct ptpdk_ptp_clock *oc,
+const struct ptpdk_p2p_counters *ptpdk_ptp_clock_p2p_counters(const struct ptpdk_ptp_clock *ptp,
 							      unsigned port);
 const struct ptpdk_foreign_counters *
-ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *oc, unsigned port);
+ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *ptp, unsigned port);
+
+/** A port's own protocol counters (NULL for a port out of range). */
+const struct ptpdk_ptp_port_counters *
+ptpdk_ptp_clock_port_counters(const struct ptpdk_ptp_clock *ptp, unsigned port);
 
 /** Our port identity (clock identity, port number = index + 1). */
-void ptpdk_ptp_clock_port_identity(const struct ptpdk_ptp_clock *oc, unsigned port,
+void ptpdk_ptp_clock_port_identity(const struct ptpdk_ptp_clock *ptp, unsigned port,
 				   struct ptpdk_port_identity *out);
-
-/** "FREERUN", "LOCKING", "LOCKED", "HOLDOVER". */
-const char *ptpdk_ptp_clock_state_name(enum ptpdk_ptp_clock_state s);
 
 #endif

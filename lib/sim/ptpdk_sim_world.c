@@ -697,8 +697,8 @@ static int engine_config(const struct world *w, const char *servo_name,
 	cfg->servo.max_frequency_ppb = sl->max_frequency_ppb;
 	cfg->servo.offset_threshold_ns = sl->offset_threshold_ns;
 	cfg->servo.num_offset_values = sl->num_offset_values;
-	cfg->delay_filter_length = sl->delay_filter_length;
-	cfg->max_path_delay_ns = (int64_t)sl->max_path_delay_ns;
+	cfg->ports[0].delay_filter_length = sl->delay_filter_length;
+	cfg->ports[0].max_path_delay_ns = (int64_t)sl->max_path_delay_ns;
 	cfg->holdover_max_s = sl->holdover_max_s;
 	cfg->seed = sc->seed;
 	return 0;

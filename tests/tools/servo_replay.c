@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ptpdk-servo-replay [OPTIONS] SAMPLES.csv: feed the measurements of a daemon's
- * --samples-file into a servo the way the engine does (lib/engine/ptpdk_oc_sync.c:
- * apply_servo() and one_way()) and print what the servo decides, sample by sample.
+ * --samples-file into a servo the way the engine does (lib/engine/ptpdk_discipline.c
+ * run_servo() and ptpdk_ptp_port.c one_way()) and print what the servo decides, sample by sample.
  *
  * Inputs per row, as the engine built them:
  *   offset_ns     = round(t2 - t1 - c_ms - delay)            (the row's offset_ns)

@@ -4,7 +4,7 @@
  * Delay_Req after an interval drawn uniformly from [0, 2^(logMinDelayReqInterval+1)]
  * seconds (mean 2^logMinDelayReqInterval), so that slaves started together spread
  * their requests over time; the engine documents the same rule in
- * ptpdk_oc_delay.c. Asserts that every interval the engine draws lies in that
+ * ptpdk_ptp_port.c. Asserts that every interval the engine draws lies in that
  * range and spreads over it, that one seed replays the same sequence, that two
  * seeds give different ones, and that the daemon's per-instance seed
  * (ptpdk_seed_instance) differs between instances with another MAC, PID or start.

@@ -552,7 +552,7 @@ static void test_filters(void)
 
 int main(void)
 {
-	check_seed("test_oc");
+	check_seed("test_ptp_clock");
 	test_lock_e2e(PTPDK_SERVO_PI);
 	test_lock_e2e(PTPDK_SERVO_PTPDK);
 	test_bmca_switch();
@@ -560,5 +560,5 @@ int main(void)
 	test_tick_before_rx();
 	test_p2p();
 	test_filters();
-	return check_report("test_oc");
+	return check_report("test_ptp_clock");
 }

@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "ptpdk_ptp_clock.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ptpdk_ptp_clock {
+	struct ptpdk_ptp_clock_config cfg;
+	struct ptpdk_ptp_clock_ops ops;
+	struct ptpdk_ptp_port *ports[PTPDK_PTP_MAX_PORTS];
+	struct ptpdk_discipline *discipline;
+	bool initialized;
+
+	bool have_parent;
+	unsigned parent_port;
+	struct ptpdk_foreign_master parent; /* copy of the parent's entry */
+
+	/* The clock's own counters; the ports' and the discipline's are summed in
+	 * for status. */
+	uint64_t rx, rx_by_type[16], wrong_domain, master_changes;
+};
+
+void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->priority1 = 128;
+	cfg->priority2 = 128;
+	cfg->quality.clock_class = 248;
+	cfg->quality.clock_accuracy = 0xFE;
+	cfg->quality.offset_scaled_log_variance = 0xFFFF;
+	cfg->slave_only = true;
+	cfg->utc_offset = 37;
+	cfg->n_ports = 1;
+	for (unsigned i = 0; i < PTPDK_PTP_MAX_PORTS; i++) {
+		struct ptpdk_ptp_port_config *p = &cfg->ports[i];
+
+		p->delay_mechanism = PTPDK_DELAY_E2E;
+		p->log_announce_interval = 1;
+		p->announce_receipt_timeout = 3;
+		p->delay_filter_length = 10;
+	}
+	cfg->servo_type = PTPDK_SERVO_PTPDK;
+	ptpdk_servo_config_init(&cfg->servo);
+	cfg->holdover_max_s = 0;
+	cfg->holdover_wander_ppb_per_s = 0.01;
+	cfg->seed = 1;
+}
+
+static void clock_log(struct ptpdk_ptp_clock *ptp, enum ptpdk_ptp_log_level level, const char *fmt,
+		      ...) __attribute__((format(printf, 3, 4)));
+static void clock_log(struct ptpdk_ptp_clock *ptp, enum ptpdk_ptp_log_level level, const char *fmt,
+		      ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (!ptp->ops.log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	ptp->ops.log(ptp->ops.ctx, level, line);
+}
+
+static int validate(const struct ptpdk_ptp_clock_config *cfg, struct ptpdk_clock *clock,
+		    const struct ptpdk_ptp_clock_ops *ops)
+{
+	if (!cfg || !clock || !ops || !ops->send || !ops->sample || !ops->state)
+		return -EINVAL;
+	if (!cfg->slave_only)
+		return -ENOTSUP;
+	if (cfg->n_ports == 0 || cfg->n_ports > PTPDK_PTP_MAX_PORTS || cfg->domain_number > 127 ||
+	    !(cfg->holdover_max_s >= 0) || !(cfg->holdover_wander_ppb_per_s >= 0))
+		return -EINVAL;
+	for (unsigned i = 0; i < cfg->n_ports; i++)
+		if (!ptpdk_ptp_port_config_valid(&cfg->ports[i]))
+			return -EINVAL;
+	return 0;
+}
+
+/* ------------------------------------------------------------ what ports report */
+
+static void host_log(void *ctx, enum ptpdk_ptp_log_level level, const char *line)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+
+	if (ptp->ops.log)
+		ptp->ops.log(ptp->ops.ctx, level, line);
+}
+
+static int host_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+
+	return ptp->ops.send(ptp->ops.ctx, port, m, flags);
+}
+
+static void host_state_changed(void *ctx, unsigned port, enum ptpdk_port_state from,
+			       enum ptpdk_port_state to, enum ptpdk_port_event ev)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+
+	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "port %u (%s): %s to %s on %s", port + 1,
+		  ptpdk_ptp_port_name(ptp->ports[port]), ptpdk_port_state_name(from),
+		  ptpdk_port_state_name(to), ptpdk_port_event_name(ev));
+	ptp->ops.state(ptp->ops.ctx, port, from, to, ev);
+}
+
+static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns);
+
+static void host_announce(void *ctx, unsigned port, uint64_t now_ns)
+{
+	(void)port;
+	state_decision(ctx, now_ns);
+}
+
+static void host_offset(void *ctx, unsigned port, struct ptpdk_ptp_sample *s,
+			const struct ptpdk_servo_sample *in)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+	struct ptpdk_discipline_result res;
+
+	ptpdk_discipline_sample(ptp->discipline, in, s->now_ns, &res);
+	s->servo_state = res.servo_state;
+	s->step_ns = res.step_ns;
+	s->freq_ppb = res.freq_ppb;
+	/* Stamps taken before the step would pair with ones taken after it. */
+	if (res.stepped)
+		for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+			ptpdk_ptp_port_flush(ptp->ports[i]);
+	if (res.have_port_event)
+		ptpdk_ptp_port_event(ptp->ports[port], res.port_event, false);
+	if (res.holdover_ended)
+		clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "clock: holdover ended, locked again");
+	ptp->ops.sample(ptp->ops.ctx, s);
+}
+
+static void host_sync_interval(void *ctx, unsigned port, double seconds)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+
+	(void)port;
+	ptpdk_discipline_set_interval(ptp->discipline, seconds);
+}
+
+static void host_peer_delay(void *ctx, unsigned port, int64_t delay_ns)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+
+	(void)port;
+	ptpdk_discipline_set_path_delay(ptp->discipline, delay_ns);
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+/* Port 1 draws its Delay_Req spacing from the seed itself, as a one-port clock always
+ * did; the others from a golden-ratio step away, so that no two ports are in step. */
+static uint64_t port_seed(uint64_t seed, unsigned index)
+{
+	return seed ^ ((uint64_t)index * 0x9E3779B97F4A7C15ull);
+}
+
+static int create_ports(struct ptpdk_ptp_clock *ptp)
+{
+	const struct ptpdk_ptp_port_host host = {
+		.send = host_send,
+		.log = host_log,
+		.state_changed = host_state_changed,
+		.announce = host_announce,
+		.offset = host_offset,
+		.sync_interval = host_sync_interval,
+		.peer_delay = host_peer_delay,
+		.ctx = ptp,
+	};
+
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
+		struct ptpdk_ptp_port_params params = {
+			.cfg = ptp->cfg.ports[i],
+			.index = i,
+			.domain_number = ptp->cfg.domain_number,
+			.slave_only = ptp->cfg.slave_only,
+			.seed = port_seed(ptp->cfg.seed, i),
+		};
+
+		memcpy(params.clock_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
+		ptp->ports[i] = ptpdk_ptp_port_create(&params, &host);
+		if (!ptp->ports[i])
+			return -1;
+	}
+	return 0;
+}
+
+struct ptpdk_ptp_clock *ptpdk_ptp_clock_create(const struct ptpdk_ptp_clock_config *cfg,
+					       struct ptpdk_clock *clock,
+					       const struct ptpdk_ptp_clock_ops *ops)
+{
+	struct ptpdk_discipline_config dcfg;
+	struct ptpdk_ptp_clock *ptp;
+	int rc = validate(cfg, clock, ops);
+
+	if (rc) {
+		errno = -rc;
+		return NULL;
+	}
+	ptp = calloc(1, sizeof(*ptp));
+	if (!ptp)
+		return NULL;
+	ptp->cfg = *cfg;
+	ptp->ops = *ops;
+	dcfg = (struct ptpdk_discipline_config){
+		.servo_type = cfg->servo_type,
+		.servo = cfg->servo,
+		.free_running = cfg->free_running,
+		.holdover_max_s = cfg->holdover_max_s,
+		.holdover_wander_ppb_per_s = cfg->holdover_wander_ppb_per_s,
+	};
+	ptp->discipline = ptpdk_discipline_create(&dcfg, clock);
+	if (!ptp->discipline || create_ports(ptp) != 0) {
+		rc = errno ? errno : ENOMEM;
+		ptpdk_ptp_clock_destroy(ptp);
+		errno = rc;
+		return NULL;
+	}
+	return ptp;
+}
+
+void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *ptp)
+{
+	if (!ptp)
+		return;
+	for (unsigned i = 0; i < PTPDK_PTP_MAX_PORTS; i++)
+		ptpdk_ptp_port_destroy(ptp->ports[i]);
+	ptpdk_discipline_destroy(ptp->discipline);
+	free(ptp);
+}
+
+/* ------------------------------------------------------------ parent */
+
+static bool parent_port_follows(const struct ptpdk_ptp_clock *ptp)
+{
+	return ptp->have_parent && ptpdk_ptp_port_follows_parent(ptp->ports[ptp->parent_port]);
+}
+
+static void parent_lost(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
+{
+	struct ptpdk_discipline_status ds;
+
+	if (!ptp->have_parent)
+		return;
+	ptpdk_ptp_port_follow(ptp->ports[ptp->parent_port], NULL, now_ns);
+	ptp->have_parent = false;
+	if (!ptpdk_discipline_parent_lost(ptp->discipline, now_ns))
+		return;
+	ptpdk_discipline_status(ptp->discipline, now_ns, &ds);
+	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "clock: master lost, holdover at %+.3f ppb (+/- %.3f)",
+		  ds.freq_ppb, ds.holdover_unc_ppb);
+}
+
+static void adopt_parent(struct ptpdk_ptp_clock *ptp, unsigned port,
+			 const struct ptpdk_foreign_master *m, uint64_t now_ns)
+{
+	char id[32];
+
+	if (ptp->have_parent && ptp->parent_port != port)
+		ptpdk_ptp_port_follow(ptp->ports[ptp->parent_port], NULL, now_ns);
+	ptp->have_parent = true;
+	ptp->parent_port = port;
+	ptp->parent = *m;
+	ptp->master_changes++;
+	ptpdk_ptp_port_follow(ptp->ports[port], m, now_ns);
+	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "selected best master clock %s",
+		  ptpdk_clock_identity_str(m->ds.gm_identity, id, sizeof(id)));
+}
+
+/* ------------------------------------------------------------ BMCA */
+
+static void own_dataset(const struct ptpdk_ptp_clock *ptp, struct ptpdk_bmca_dataset *d0)
+{
+	memset(d0, 0, sizeof(*d0));
+	d0->priority1 = ptp->cfg.priority1;
+	memcpy(d0->gm_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
+	d0->quality = ptp->cfg.quality;
+	d0->priority2 = ptp->cfg.priority2;
+	ptpdk_ptp_port_identity(ptp->ports[0], &d0->sender);
+	d0->receiver = d0->sender;
+}
+
+static bool same_sender(const struct ptpdk_foreign_master *a, const struct ptpdk_foreign_master *b)
+{
+	return ptpdk_port_identity_cmp(&a->ds.sender, &b->ds.sender) == 0;
+}
+
+/* The S1 decision on @p port: follow @p best (maybe a new parent). */
+static void decide_slave(struct ptpdk_ptp_clock *ptp, unsigned port,
+			 const struct ptpdk_foreign_master *best, uint64_t now_ns)
+{
+	bool new_master =
+		!ptp->have_parent || ptp->parent_port != port || !same_sender(&ptp->parent, best);
+
+	if (new_master)
+		adopt_parent(ptp, port, best, now_ns);
+	else
+		ptp->parent = *best; /* time properties may change */
+	ptpdk_ptp_port_event(ptp->ports[port], PTPDK_EV_RS_SLAVE, new_master);
+}
+
+/* The state decision event (9.2.6.8) for every port. */
+static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
+{
+	const struct ptpdk_foreign_master *erbest[PTPDK_PTP_MAX_PORTS] = { 0 };
+	const struct ptpdk_foreign_master *ebest = NULL;
+	struct ptpdk_bmca_dataset d0;
+	unsigned ebest_port = 0;
+
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
+		const struct ptpdk_port_identity *parent =
+			ptp->have_parent && ptp->parent_port == i ? &ptp->parent.ds.sender : NULL;
+
+		if (!ptpdk_ptp_port_runs_bmca(ptp->ports[i]))
+			continue;
+		erbest[i] = ptpdk_ptp_port_erbest(ptp->ports[i], now_ns, parent);
+		if (erbest[i] && (!ebest || ptpdk_bmca_compare(&erbest[i]->ds, &ebest->ds) > 0)) {
+			ebest = erbest[i];
+			ebest_port = i;
+		}
+	}
+	own_dataset(ptp, &d0);
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
+		struct ptpdk_ptp_port *p = ptp->ports[i];
+		enum ptpdk_port_state state = ptpdk_ptp_port_state(p);
+
+		if (!ptpdk_ptp_port_runs_bmca(p))
+			continue;
+		switch (ptpdk_bmca_decide(&d0, ebest ? &ebest->ds : NULL,
+					  erbest[i] ? &erbest[i]->ds : NULL,
+					  ebest && ebest_port == i, ptp->cfg.slave_only,
+					  state == PTPDK_PS_LISTENING)) {
+		case PTPDK_BMCA_S1:
+			decide_slave(ptp, i, ebest, now_ns);
+			break;
+		case PTPDK_BMCA_M1:
+		case PTPDK_BMCA_M2:
+		case PTPDK_BMCA_M3:
+			ptpdk_ptp_port_event(p, PTPDK_EV_RS_MASTER, false);
+			break;
+		case PTPDK_BMCA_P1:
+		case PTPDK_BMCA_P2:
+			ptpdk_ptp_port_event(p, PTPDK_EV_RS_PASSIVE, false);
+			break;
+		case PTPDK_BMCA_LISTENING:
+			if (state != PTPDK_PS_LISTENING)
+				ptpdk_ptp_port_event(p, PTPDK_EV_RS_PASSIVE, false);
+			break;
+		}
+	}
+	if (ptp->have_parent && !parent_port_follows(ptp))
+		parent_lost(ptp, now_ns);
+}
+
+/* ------------------------------------------------------------ RX and TX stamps */
+
+int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *m,
+		       const struct ptpdk_tmv *rx_time, uint64_t now_ns)
+{
+	if (!ptp || !m || port >= ptp->cfg.n_ports)
+		return -EINVAL;
+	ptp->rx++;
+	ptp->rx_by_type[m->header.message_type & 0xF]++;
+	if (m->header.domain_number != ptp->cfg.domain_number) {
+		ptp->wrong_domain++;
+		return 0;
+	}
+	ptpdk_ptp_port_rx(ptp->ports[port], m, rx_time, now_ns);
+	return 0;
+}
+
+int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *ptp, unsigned port, uint8_t message_type,
+			     uint16_t seq, const struct ptpdk_tmv *t, uint64_t now_ns)
+{
+	if (!ptp || port >= ptp->cfg.n_ports)
+		return -EINVAL;
+	ptpdk_ptp_port_tx_stamp(ptp->ports[port], message_type, seq, t, now_ns);
+	return 0;
+}
+
+/* ------------------------------------------------------------ timers */
+
+static void announce_timeouts(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
+{
+	struct ptpdk_ptp_port *p;
+
+	if (!ptp->have_parent)
+		return;
+	p = ptp->ports[ptp->parent_port];
+	if (!ptpdk_ptp_port_parent_timed_out(p, now_ns))
+		return;
+	ptpdk_ptp_port_count_announce_timeout(p);
+	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "port %u (%s): announce timeout", ptp->parent_port + 1,
+		  ptpdk_ptp_port_name(p));
+	ptpdk_ptp_port_event(p, PTPDK_EV_ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES, false);
+	parent_lost(ptp, now_ns);
+	state_decision(ptp, now_ns); /* another master may be qualified already */
+}
+
+uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
+{
+	uint64_t next = now_ns + 1000000000ull / 8;
+
+	if (!ptp->initialized) {
+		ptp->initialized = true;
+		for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+			ptpdk_ptp_port_event(ptp->ports[i], PTPDK_EV_INIT_COMPLETE, false);
+	}
+	announce_timeouts(ptp, now_ns);
+	/* Foreign masters that went silent may change the decision. */
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
+		struct ptpdk_ptp_port *p = ptp->ports[i];
+
+		if (!ptpdk_ptp_port_runs_bmca(p))
+			continue;
+		if (ptpdk_ptp_port_expire_foreign(p, now_ns))
+			state_decision(ptp, now_ns);
+		ptpdk_ptp_port_tick(p, now_ns, &next);
+	}
+	if (ptpdk_discipline_tick(ptp->discipline, now_ns))
+		clock_log(ptp, PTPDK_PTP_LOG_WARNING,
+			  "clock: holdover limit of %.0f s reached, free-running",
+			  ptp->cfg.holdover_max_s);
+	return next;
+}
+
+/* ------------------------------------------------------------ status */
+
+static void sum_counters(const struct ptpdk_ptp_clock *ptp,
+			 const struct ptpdk_discipline_counters *dc,
+			 struct ptpdk_ptp_clock_counters *c)
+{
+	c->rx = ptp->rx;
+	memcpy(c->rx_by_type, ptp->rx_by_type, sizeof(c->rx_by_type));
+	c->wrong_domain = ptp->wrong_domain;
+	c->master_changes = ptp->master_changes;
+	c->steps = dc->steps;
+	c->clock_errors = dc->clock_errors;
+	c->holdovers = dc->holdovers;
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
+		const struct ptpdk_ptp_port_counters *p = ptpdk_ptp_port_counters(ptp->ports[i]);
+
+		c->wrong_mechanism += p->wrong_mechanism;
+		c->not_from_parent += p->not_from_parent;
+		c->no_timestamp += p->no_timestamp;
+		c->ignored += p->ignored;
+		c->tx += p->tx;
+		c->tx_failed += p->tx_failed;
+		c->tx_stamp_missing += p->tx_stamp_missing;
+		c->pdelay_resp_sent += p->pdelay_resp_sent;
+		c->announce_timeouts += p->announce_timeouts;
+	}
+}
+
+static void time_properties(const struct ptpdk_ptp_clock *ptp, struct ptpdk_ptp_clock_status *out)
+{
+	if (ptp->have_parent) {
+		out->parent = ptp->parent.ds;
+		out->current_utc_offset = ptp->parent.current_utc_offset;
+		out->time_flags = ptp->parent.flags &
+				  (PTPDK_FLAG_LEAP61 | PTPDK_FLAG_LEAP59 |
+				   PTPDK_FLAG_UTC_OFFSET_VALID | PTPDK_FLAG_PTP_TIMESCALE |
+				   PTPDK_FLAG_TIME_TRACEABLE | PTPDK_FLAG_FREQ_TRACEABLE);
+		out->time_source = ptp->parent.time_source;
+	} else {
+		out->current_utc_offset = ptp->cfg.utc_offset;
+		/* Our own free-running clock: arbitrary timescale, internal oscillator. */
+		out->time_source = 0xA0;
+	}
+}
+
+void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
+			    struct ptpdk_ptp_clock_status *out)
+{
+	struct ptpdk_discipline_status ds;
+
+	memset(out, 0, sizeof(*out));
+	ptpdk_discipline_status(ptp->discipline, now_ns, &ds);
+	out->clock_state = ds.state;
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+		out->port_state[i] = ptpdk_ptp_port_state(ptp->ports[i]);
+	out->have_parent = ptp->have_parent;
+	out->parent_port = ptp->parent_port;
+	time_properties(ptp, out);
+	out->servo_state = ds.servo_state;
+	out->last_offset_ns = ds.last_offset_ns;
+	out->path_delay_ns = ds.path_delay_ns;
+	out->freq_ppb = ds.freq_ppb;
+	out->error_bound_ns = ds.error_bound_ns;
+	out->bound_rate_ppb = ds.bound_rate_ppb;
+	out->bound_wander_ppb_per_s = ds.bound_wander_ppb_per_s;
+	out->holdover_s = ds.holdover_s;
+	out->last_sample_ns = ds.last_sample_ns;
+	sum_counters(ptp, &ds.counters, &out->counters);
+}
+
+const struct ptpdk_e2e_counters *ptpdk_ptp_clock_e2e_counters(const struct ptpdk_ptp_clock *ptp,
+							      unsigned port)
+{
+	return port < ptp->cfg.n_ports ? ptpdk_ptp_port_e2e_counters(ptp->ports[port]) : NULL;
+}
+
+const struct ptpdk_p2p_counters *ptpdk_ptp_clock_p2p_counters(const struct ptpdk_ptp_clock *ptp,
+							      unsigned port)
+{
+	return port < ptp->cfg.n_ports ? ptpdk_ptp_port_p2p_counters(ptp->ports[port]) : NULL;
+}
+
+const struct ptpdk_foreign_counters *
+ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *ptp, unsigned port)
+{
+	return port < ptp->cfg.n_ports ? ptpdk_ptp_port_foreign_counters(ptp->ports[port]) : NULL;
+}
+
+const struct ptpdk_ptp_port_counters *
+ptpdk_ptp_clock_port_counters(const struct ptpdk_ptp_clock *ptp, unsigned port)
+{
+	return port < ptp->cfg.n_ports ? ptpdk_ptp_port_counters(ptp->ports[port]) : NULL;
+}
+
+void ptpdk_ptp_clock_port_identity(const struct ptpdk_ptp_clock *ptp, unsigned port,
+				   struct ptpdk_port_identity *out)
+{
+	if (port < ptp->cfg.n_ports)
+		ptpdk_ptp_port_identity(ptp->ports[port], out);
+}

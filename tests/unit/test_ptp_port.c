@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A PTP port on its own, with a fake clock behind struct ptpdk_ptp_port_host, and
+ * a two-port clock. Asserts what the split into clock and ports promises: each port
+ * validates and applies its own configuration (a peer-delay threshold on one port
+ * does not drop another port's measurements), a port reports to its clock only
+ * through the host table, and in a two-port clock the port that hears the master
+ * follows it, sends its Delay_Req on its own index, while the other keeps listening
+ * and counts the Syncs it hears as not from its parent.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "check.h"
+#include "ptpdk_counter_sim.h"
+#include "ptpdk_ptp_clock.h"
+#include "ptpdk_ptp_port.h"
+#include "ptpdk_vclock.h"
+
+#define US 1000ull
+#define MS (1000 * US)
+#define S  (1000 * MS)
+
+struct fake_clock {
+	unsigned sends, announces, offsets, peer_delays, state_changes;
+	unsigned last_send_port;
+	struct ptpdk_msg last_sent;
+	unsigned last_flags;
+	enum ptpdk_port_state last_to;
+};
+
+static int fake_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+{
+	struct fake_clock *f = ctx;
+
+	f->sends++;
+	f->last_send_port = port;
+	f->last_sent = *m;
+	f->last_flags = flags;
+	return 0;
+}
+
+static void fake_log(void *ctx, enum ptpdk_ptp_log_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	(void)line;
+}
+
+static void fake_state(void *ctx, unsigned port, enum ptpdk_port_state from,
+		       enum ptpdk_port_state to, enum ptpdk_port_event ev)
+{
+	struct fake_clock *f = ctx;
+
+	(void)port;
+	(void)from;
+	(void)ev;
+	f->state_changes++;
+	f->last_to = to;
+}
+
+static void fake_announce(void *ctx, unsigned port, uint64_t now_ns)
+{
+	(void)port;
+	(void)now_ns;
+	((struct fake_clock *)ctx)->announces++;
+}
+
+static void fake_offset(void *ctx, unsigned port, struct ptpdk_ptp_sample *s,
+			const struct ptpdk_servo_sample *in)
+{
+	(void)port;
+	(void)s;
+	(void)in;
+	((struct fake_clock *)ctx)->offsets++;
+}
+
+static void fake_interval(void *ctx, unsigned port, double seconds)
+{
+	(void)ctx;
+	(void)port;
+	(void)seconds;
+}
+
+static void fake_peer_delay(void *ctx, unsigned port, int64_t delay_ns)
+{
+	(void)port;
+	(void)delay_ns;
+	((struct fake_clock *)ctx)->peer_delays++;
+}
+
+static struct ptpdk_ptp_port_host fake_host(struct fake_clock *f)
+{
+	struct ptpdk_ptp_port_host h = {
+		.send = fake_send,
+		.log = fake_log,
+		.state_changed = fake_state,
+		.announce = fake_announce,
+		.offset = fake_offset,
+		.sync_interval = fake_interval,
+		.peer_delay = fake_peer_delay,
+		.ctx = f,
+	};
+	return h;
+}
+
+static void p2p_params(struct ptpdk_ptp_port_params *pp, unsigned index, int64_t thresh_ns)
+{
+	memset(pp, 0, sizeof(*pp));
+	pp->cfg.name = "p";
+	pp->cfg.delay_mechanism = PTPDK_DELAY_P2P;
+	pp->cfg.announce_receipt_timeout = 3;
+	pp->cfg.delay_filter_length = 1;
+	pp->cfg.neighbor_prop_delay_thresh_ns = thresh_ns;
+	pp->index = index;
+	pp->clock_identity[7] = 0x42;
+	pp->slave_only = true;
+	pp->seed = 1;
+}
+
+static void put_ts(struct ptpdk_msg *m, int64_t ns)
+{
+	CHECK_EQ_INT(ptpdk_tmv_to_wire_ts(ptpdk_tmv_from_ns(ns), &m->body.response.timestamp), 0);
+}
+
+/* One peer-delay exchange with a link delay of exactly @p delay_ns. */
+static void pdelay_exchange(struct ptpdk_ptp_port *p, struct fake_clock *f, int64_t delay_ns,
+			    uint64_t now)
+{
+	const int64_t t1 = 1000000000, t2 = 5000000000, turnaround = 3000;
+	struct ptpdk_tmv t1v = ptpdk_tmv_from_ns(t1);
+	struct ptpdk_tmv t4v = ptpdk_tmv_from_ns(t1 + 2 * delay_ns + turnaround);
+	struct ptpdk_msg resp, fup;
+	uint64_t next = now + S;
+	uint16_t seq;
+
+	f->sends = 0;
+	ptpdk_ptp_port_tick(p, now, &next);
+	CHECK_EQ_INT(f->sends, 1);
+	CHECK_EQ_INT(f->last_sent.header.message_type, PTPDK_MSG_PDELAY_REQ);
+	CHECK(f->last_flags & PTPDK_PTP_TX_PEER);
+	seq = f->last_sent.header.sequence_id;
+	ptpdk_ptp_port_tx_stamp(p, PTPDK_MSG_PDELAY_REQ, seq, &t1v, now);
+	memset(&resp, 0, sizeof(resp));
+	resp.header.message_type = PTPDK_MSG_PDELAY_RESP;
+	resp.header.version = 2;
+	resp.header.flags = PTPDK_FLAG_TWO_STEP;
+	resp.header.sequence_id = seq;
+	resp.header.source_port_identity.clock_identity[7] = 0x77;
+	resp.header.source_port_identity.port_number = 1;
+	resp.body.response.requesting_port_identity = f->last_sent.header.source_port_identity;
+	put_ts(&resp, t2);
+	fup = resp;
+	fup.header.message_type = PTPDK_MSG_PDELAY_RESP_FOLLOW_UP;
+	fup.header.flags = 0;
+	put_ts(&fup, t2 + turnaround);
+	ptpdk_ptp_port_rx(p, &resp, &t4v, now);
+	ptpdk_ptp_port_rx(p, &fup, NULL, now);
+}
+
+static void test_per_port_threshold(void)
+{
+	struct fake_clock fa = { 0 }, fb = { 0 };
+	struct ptpdk_ptp_port_host ha = fake_host(&fa), hb = fake_host(&fb);
+	struct ptpdk_ptp_port_params pa, pb;
+	struct ptpdk_ptp_port *a, *b;
+
+	p2p_params(&pa, 0, 0);	  /* no limit */
+	p2p_params(&pb, 1, 1000); /* 1 us */
+	a = ptpdk_ptp_port_create(&pa, &ha);
+	b = ptpdk_ptp_port_create(&pb, &hb);
+	CHECK(a && b);
+	if (!a || !b)
+		return;
+	ptpdk_ptp_port_event(a, PTPDK_EV_INIT_COMPLETE, false);
+	ptpdk_ptp_port_event(b, PTPDK_EV_INIT_COMPLETE, false);
+	CHECK_EQ_INT(ptpdk_ptp_port_state(a), PTPDK_PS_LISTENING);
+	CHECK_EQ_INT(fa.state_changes, 1);
+	CHECK_EQ_INT(fa.last_to, PTPDK_PS_LISTENING);
+	pdelay_exchange(a, &fa, 2000, 0);
+	pdelay_exchange(b, &fb, 2000, 0);
+	CHECK_EQ_INT(ptpdk_ptp_port_p2p_counters(a)->samples, 1);
+	CHECK_EQ_INT(ptpdk_ptp_port_p2p_counters(b)->samples, 0);
+	CHECK_EQ_INT(ptpdk_ptp_port_p2p_counters(b)->discard[PTPDK_P2P_DISCARD_TOO_BIG], 1);
+	/* Not following a parent: the link delay stays with the port. */
+	CHECK_EQ_INT(fa.peer_delays, 0);
+	CHECK(ptpdk_ptp_port_e2e_counters(a) == NULL);
+	/* The identity's port number is index + 1. */
+	{
+		struct ptpdk_port_identity id;
+
+		ptpdk_ptp_port_identity(b, &id);
+		CHECK_EQ_INT(id.port_number, 2);
+		CHECK_EQ_INT(id.clock_identity[7], 0x42);
+	}
+	ptpdk_ptp_port_destroy(a);
+	ptpdk_ptp_port_destroy(b);
+}
+
+static void test_port_refusals(void)
+{
+	struct fake_clock f = { 0 };
+	struct ptpdk_ptp_port_host h = fake_host(&f);
+	struct ptpdk_ptp_port_params pp;
+
+	p2p_params(&pp, 0, 0);
+	pp.cfg.delay_filter_length = 0;
+	CHECK(ptpdk_ptp_port_create(&pp, &h) == NULL && errno == EINVAL);
+	p2p_params(&pp, 0, -1);
+	CHECK(ptpdk_ptp_port_create(&pp, &h) == NULL && errno == EINVAL);
+	p2p_params(&pp, 0, 0);
+	h.peer_delay = NULL; /* every host member is required */
+	CHECK(ptpdk_ptp_port_create(&pp, &h) == NULL && errno == EINVAL);
+}
+
+/* ------------------------------------------------------------ a two-port clock */
+
+struct two {
+	unsigned delay_reqs[2], samples;
+};
+
+static int two_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+{
+	struct two *t = ctx;
+
+	(void)flags;
+	CHECK(port < 2);
+	if (port < 2 && m->header.message_type == PTPDK_MSG_DELAY_REQ) {
+		t->delay_reqs[port]++;
+		CHECK_EQ_INT(m->header.source_port_identity.port_number, port + 1);
+	}
+	return 0;
+}
+
+static void two_sample(void *ctx, const struct ptpdk_ptp_sample *s)
+{
+	(void)s;
+	((struct two *)ctx)->samples++;
+}
+
+static void two_state(void *ctx, unsigned port, enum ptpdk_port_state from,
+		      enum ptpdk_port_state to, enum ptpdk_port_event ev)
+{
+	(void)ctx;
+	(void)port;
+	(void)from;
+	(void)to;
+	(void)ev;
+}
+
+static void gm_header(struct ptpdk_msg *m, uint8_t type, uint16_t seq)
+{
+	memset(m, 0, sizeof(*m));
+	m->header.message_type = type;
+	m->header.version = 2;
+	m->header.sequence_id = seq;
+	m->header.source_port_identity.clock_identity[7] = 0x01;
+	m->header.source_port_identity.port_number = 1;
+}
+
+static void test_two_port_clock(void)
+{
+	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "two" };
+	struct ptpdk_ptp_clock_ops ops = { .send = two_send,
+					   .sample = two_sample,
+					   .state = two_state };
+	struct ptpdk_ptp_clock_config cfg;
+	struct ptpdk_ptp_clock_status st;
+	struct ptpdk_counter_sim *osc = ptpdk_counter_sim_create(64, 1000000000ull, 0);
+	struct ptpdk_clock *clock;
+	struct ptpdk_ptp_clock *ptp;
+	struct two t = { { 0 }, 0 };
+	uint64_t now = 0;
+
+	CHECK(osc != NULL);
+	if (!osc)
+		return;
+	ptpdk_counter_sim_counter(osc, &vc.counter);
+	clock = ptpdk_vclock_create(&vc);
+	CHECK(clock != NULL);
+	ptpdk_ptp_clock_config_init(&cfg);
+	cfg.n_ports = 2;
+	cfg.ports[0].name = "a";
+	cfg.ports[1].name = "b";
+	cfg.ports[1].log_announce_interval = 0;
+	cfg.ports[1].log_min_delay_req_interval = -3;
+	cfg.clock_identity[7] = 0x99;
+	ops.ctx = &t;
+	ptp = ptpdk_ptp_clock_create(&cfg, clock, &ops);
+	CHECK(ptp != NULL);
+	if (!ptp)
+		return;
+	/* A grandmaster on port 2 only: Announces, then Syncs (one-step). */
+	for (unsigned i = 0; i < 40; i++, now += S / 8) {
+		struct ptpdk_msg m;
+		struct ptpdk_tmv rx;
+
+		ptpdk_ptp_clock_tick(ptp, now);
+		if (i % 8 == 0) {
+			gm_header(&m, PTPDK_MSG_ANNOUNCE, (uint16_t)i);
+			m.body.announce.grandmaster_priority1 = 100;
+			m.body.announce.grandmaster_identity[7] = 0x01;
+			m.body.announce.grandmaster_clock_quality.clock_class = 6;
+			ptpdk_ptp_clock_rx(ptp, 1, &m, NULL, now);
+		}
+		gm_header(&m, PTPDK_MSG_SYNC, (uint16_t)i);
+		CHECK_EQ_INT(ptpdk_clock_gettime(clock, &rx), 0);
+		CHECK_EQ_INT(ptpdk_tmv_to_wire_ts(ptpdk_tmv_from_ns((int64_t)now + 1000),
+						  &m.body.timestamp.timestamp),
+			     0);
+		ptpdk_ptp_clock_rx(ptp, 1, &m, &rx, now);
+		ptpdk_ptp_clock_rx(ptp, 0, &m, &rx, now); /* port 1 has no parent */
+	}
+	ptpdk_ptp_clock_status(ptp, now, &st);
+	CHECK(st.have_parent);
+	CHECK_EQ_INT(st.parent_port, 1);
+	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_LISTENING);
+	CHECK(st.port_state[1] == PTPDK_PS_UNCALIBRATED || st.port_state[1] == PTPDK_PS_SLAVE);
+	CHECK_EQ_INT(t.delay_reqs[0], 0);
+	CHECK(t.delay_reqs[1] > 0);
+	/* No Delay_Resp in this world, so no offset yet: the path delay is unknown. */
+	CHECK_EQ_INT(t.samples, 0);
+	CHECK_EQ_INT(ptpdk_ptp_clock_port_counters(ptp, 0)->not_from_parent, 40);
+	/* Port 2: only the Syncs before the second Announce qualified the master (9.3.2.5). */
+	CHECK_EQ_INT(ptpdk_ptp_clock_port_counters(ptp, 1)->not_from_parent, 8);
+	CHECK(ptpdk_ptp_clock_port_counters(ptp, 1)->tx >= t.delay_reqs[1]);
+	CHECK_EQ_INT(ptpdk_ptp_clock_port_counters(ptp, 0)->tx, 0);
+	CHECK(ptpdk_ptp_clock_port_counters(ptp, 2) == NULL);
+	ptpdk_ptp_clock_destroy(ptp);
+	ptpdk_clock_destroy(clock);
+	ptpdk_counter_sim_destroy(osc);
+}
+
+int main(void)
+{
+	check_seed("test_ptp_port");
+	test_per_port_threshold();
+	test_port_refusals();
+	test_two_port_clock();
+	return check_report("test_ptp_port");
+}
