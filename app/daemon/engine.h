@@ -23,19 +23,18 @@
 #include "ptpdk_snapshot.h"
 #include "ptpdk_txq.h"
 
-#define ENGINE_MAX_RXQS	 64
-#define ENGINE_MAX_PORTS PTPDK_PTP_MAX_PORTS
-#define ENGINE_BURST	 32
-#define ENGINE_LOG_RING	 1024
+#define ENGINE_MAX_RXQS 64
+#define ENGINE_BURST	32
+#define ENGINE_LOG_RING 1024
 
 struct rte_ring;
 
 struct engine_conf {
 	struct ptpdk_rxq *rxqs[ENGINE_MAX_RXQS];
 	unsigned n_rxqs;
-	struct ptpdk_port *ports[ENGINE_MAX_PORTS];
-	struct ptpdk_txq *txqs[ENGINE_MAX_PORTS]; /**< the TX queue the engine uses per port */
-	enum ptpdk_transport transport[ENGINE_MAX_PORTS];
+	struct ptpdk_port *ports[PTPDK_MAX_PORTS];
+	struct ptpdk_txq *txqs[PTPDK_MAX_PORTS]; /**< the TX queue the engine uses per port */
+	enum ptpdk_transport transport[PTPDK_MAX_PORTS];
 	uint8_t udp_ttl;
 	unsigned n_ports;
 	struct ptpdk_clock *clock; /**< disciplined by the engine; converts raw stamps */
@@ -87,9 +86,9 @@ struct engine_record {
 struct engine_status {
 	struct ptpdk_engine_counters counters;
 	struct ptpdk_ptp_clock_status ptp;
-	struct ptpdk_e2e_counters e2e[ENGINE_MAX_PORTS];
-	struct ptpdk_p2p_counters p2p[ENGINE_MAX_PORTS];
-	struct ptpdk_foreign_counters foreign[ENGINE_MAX_PORTS];
+	struct ptpdk_e2e_counters e2e[PTPDK_MAX_PORTS];
+	struct ptpdk_p2p_counters p2p[PTPDK_MAX_PORTS];
+	struct ptpdk_foreign_counters foreign[PTPDK_MAX_PORTS];
 	uint64_t decode_errors;
 	uint64_t stamp_conversion_errors;
 	uint64_t rx_stamps_too_wide; /**< RX stamps not used: window > max_stamp_window_ns */
@@ -106,8 +105,8 @@ struct engine {
 	struct ptpdk_seq status_seq;
 	struct engine_status published;
 	struct ptpdk_hist latency; /**< engine-owned; read after the engine stopped */
-	uint16_t vlan_tci[ENGINE_MAX_PORTS];
-	bool vlan[ENGINE_MAX_PORTS];
+	uint16_t vlan_tci[PTPDK_MAX_PORTS];
+	bool vlan[PTPDK_MAX_PORTS];
 	uint32_t next_cookie;
 	uint64_t next_tick_tsc;
 	uint64_t next_publish_tsc;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_limits.h"
 #include "ptpdk_msg.h"
 
 /* @return 0 with *gid and *set (false for an empty name); -1 for an unknown group */
@@ -32,6 +33,10 @@ static int group_id(const char *name, gid_t *gid, bool *set)
 	*set = true;
 	return 0;
 }
+
+/* One record per port: every port the daemon may open must have one. */
+_Static_assert(PTPDK_MAX_PORTS <= PTPDK_SHM_MAX_RECORDS,
+	       "the shared region has fewer records than ptpdk has ports");
 
 int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_hz,
 		struct ptpdk_shm_writer **out)

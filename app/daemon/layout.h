@@ -18,11 +18,11 @@
 struct layout {
 	uint64_t tsc_hz;
 	unsigned n_ports;
-	struct ptpdk_port ports[DAEMON_MAX_PORTS];
+	struct ptpdk_port ports[PTPDK_MAX_PORTS];
 	unsigned n_rxqs;
 	struct ptpdk_rxq rxqs[ENGINE_MAX_RXQS];
 	unsigned n_txqs;
-	struct ptpdk_txq txqs[DAEMON_MAX_PORTS];
+	struct ptpdk_txq txqs[PTPDK_MAX_PORTS];
 	unsigned n_workers;
 	struct ptpdk_worker workers[DAEMON_MAX_LCORES];
 	struct ptpdk_clock *clock;

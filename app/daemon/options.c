@@ -322,9 +322,9 @@ static int resolve_ports(struct daemon_options *o)
 	const struct ptpdk_config *cfg = o->cfg;
 	int n = ptpdk_config_port_count(cfg);
 
-	if (n > DAEMON_MAX_PORTS) {
+	if (n > PTPDK_MAX_PORTS) {
 		fprintf(stderr, "ptpdk: %d ports (-i and port sections); at most %d\n", n,
-			DAEMON_MAX_PORTS);
+			PTPDK_MAX_PORTS);
 		return -1;
 	}
 	for (int p = 0; p < n; p++) {

@@ -14,7 +14,6 @@
 #include "ptpdk_config.h"
 #include "ptpdk_port.h"
 
-#define DAEMON_MAX_PORTS  4
 #define DAEMON_MAX_LCORES 16
 
 /** Per-port values (port sections override [global]); index as in daemon_options.ports. */
@@ -25,7 +24,7 @@ struct daemon_port {
 };
 
 struct daemon_options {
-	const char *ports[DAEMON_MAX_PORTS]; /**< -i in order, then the file's other sections */
+	const char *ports[PTPDK_MAX_PORTS]; /**< -i in order, then the file's other sections */
 	unsigned n_ports;
 	unsigned rx_lcores[DAEMON_MAX_LCORES];
 	unsigned n_rx_lcores; /**< 0: every worker lcore but the engine's */
@@ -48,7 +47,7 @@ struct daemon_options {
 	int8_t delay_req_log_interval; /**< the first port's logMinDelayReqInterval */
 	bool quiet; /**< no per-sample lines: !(verbose || use_syslog) or level < 6 */
 
-	struct daemon_port port[DAEMON_MAX_PORTS];
+	struct daemon_port port[PTPDK_MAX_PORTS];
 	const char *config_file;  /**< -f FILE, or NULL */
 	struct ptpdk_config *cfg; /**< owned (daemon_options_free): every key, by ID */
 };

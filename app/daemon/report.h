@@ -11,12 +11,12 @@
 /** Everything a report shows, gathered from published copies. */
 struct report_input {
 	unsigned n_ports;
-	const struct ptpdk_port *ports[ENGINE_MAX_PORTS];
+	const struct ptpdk_port *ports[PTPDK_MAX_PORTS];
 	unsigned n_rxqs;
 	struct ptpdk_rxq_counters rxq[ENGINE_MAX_RXQS];
 	uint16_t rxq_port[ENGINE_MAX_RXQS];
 	uint16_t rxq_queue[ENGINE_MAX_RXQS];
-	struct ptpdk_txq_counters txq[ENGINE_MAX_PORTS];
+	struct ptpdk_txq_counters txq[PTPDK_MAX_PORTS];
 	struct engine_status engine;
 	const struct output_totals *totals; /**< main-lcore figures (TE), or NULL */
 	const struct ptpdk_hist *latency;   /**< NULL when not measured */

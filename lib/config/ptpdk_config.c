@@ -405,7 +405,7 @@ int ptpdk_config_port_add(struct ptpdk_config *cfg, const char *name)
 	p = ptpdk_config_port_find(cfg, name);
 	if (p >= 0)
 		return p;
-	if (cfg->n_ports >= PTPDK_CONFIG_MAX_PORTS)
+	if (cfg->n_ports >= PTPDK_MAX_PORTS)
 		return -ENOSPC;
 	grown = realloc(cfg->ports, sizeof(*grown) * (size_t)(cfg->n_ports + 1));
 	if (!grown)
@@ -554,7 +554,7 @@ static int parse_section(struct ptpdk_config *cfg, char *p, int *section, const 
 			    quote(q, sizeof(q), name));
 	if (rc == -ENOSPC)
 		return fail(err, errlen, where, -ENOSPC, "more than %d port sections",
-			    PTPDK_CONFIG_MAX_PORTS);
+			    PTPDK_MAX_PORTS);
 	if (rc < 0)
 		return fail(err, errlen, where, rc, "out of memory");
 	*section = rc;

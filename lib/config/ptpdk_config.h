@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "ptpdk_config_keys.h"
+#include "ptpdk_limits.h"
 #include "ptpdk_parse.h"
 
 /** Key IDs: PTPDK_CFG_domainNumber, PTPDK_CFG_time_stamping, ... (the key's own spelling). */
@@ -87,8 +88,7 @@ struct ptpdk_cfg_key_info {
 	const char *desc;
 };
 
-/** Most port sections a configuration holds (-ENOSPC beyond). */
-#define PTPDK_CONFIG_MAX_PORTS 64
+/* Most port sections a configuration holds (-ENOSPC beyond): PTPDK_MAX_PORTS. */
 /** Longest line of a file, without its newline (-EINVAL beyond). */
 #define PTPDK_CONFIG_MAX_LINE 1023
 /** Largest file ptpdk_config_read_file() accepts (-EFBIG beyond). */
@@ -135,7 +135,7 @@ int ptpdk_config_set_cli(struct ptpdk_config *cfg, const char *key, const char *
 /**
  * Add the port section @p name (as ptp4l's -i does), or find it when it exists.
  * @return its index (>= 0); -EINVAL for an empty name or one with blanks, brackets, '#'
- *         or control characters; -ENOSPC beyond PTPDK_CONFIG_MAX_PORTS; -ENOMEM
+ *         or control characters; -ENOSPC beyond PTPDK_MAX_PORTS; -ENOMEM
  */
 int ptpdk_config_port_add(struct ptpdk_config *cfg, const char *name);
 

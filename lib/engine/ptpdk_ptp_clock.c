@@ -10,7 +10,7 @@
 struct ptpdk_ptp_clock {
 	struct ptpdk_ptp_clock_config cfg;
 	struct ptpdk_ptp_clock_ops ops;
-	struct ptpdk_ptp_port *ports[PTPDK_PTP_MAX_PORTS];
+	struct ptpdk_ptp_port *ports[PTPDK_MAX_PORTS];
 	struct ptpdk_discipline *discipline;
 	bool initialized;
 
@@ -34,7 +34,7 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
 	cfg->slave_only = true;
 	cfg->utc_offset = 37;
 	cfg->n_ports = 1;
-	for (unsigned i = 0; i < PTPDK_PTP_MAX_PORTS; i++) {
+	for (unsigned i = 0; i < PTPDK_MAX_PORTS; i++) {
 		struct ptpdk_ptp_port_config *p = &cfg->ports[i];
 
 		p->delay_mechanism = PTPDK_DELAY_E2E;
@@ -72,7 +72,7 @@ static int validate(const struct ptpdk_ptp_clock_config *cfg, struct ptpdk_clock
 		return -EINVAL;
 	if (!cfg->slave_only)
 		return -ENOTSUP;
-	if (cfg->n_ports == 0 || cfg->n_ports > PTPDK_PTP_MAX_PORTS || cfg->domain_number > 127 ||
+	if (cfg->n_ports == 0 || cfg->n_ports > PTPDK_MAX_PORTS || cfg->domain_number > 127 ||
 	    !(cfg->holdover_max_s >= 0) || !(cfg->holdover_wander_ppb_per_s >= 0))
 		return -EINVAL;
 	for (unsigned i = 0; i < cfg->n_ports; i++)
@@ -231,7 +231,7 @@ void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *ptp)
 {
 	if (!ptp)
 		return;
-	for (unsigned i = 0; i < PTPDK_PTP_MAX_PORTS; i++)
+	for (unsigned i = 0; i < PTPDK_MAX_PORTS; i++)
 		ptpdk_ptp_port_destroy(ptp->ports[i]);
 	ptpdk_discipline_destroy(ptp->discipline);
 	free(ptp);
@@ -310,7 +310,7 @@ static void decide_slave(struct ptpdk_ptp_clock *ptp, unsigned port,
 /* The state decision event (9.2.6.8) for every port. */
 static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 {
-	const struct ptpdk_foreign_master *erbest[PTPDK_PTP_MAX_PORTS] = { 0 };
+	const struct ptpdk_foreign_master *erbest[PTPDK_MAX_PORTS] = { 0 };
 	const struct ptpdk_foreign_master *ebest = NULL;
 	struct ptpdk_bmca_dataset d0;
 	unsigned ebest_port = 0;

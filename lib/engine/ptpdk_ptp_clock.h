@@ -34,12 +34,11 @@
 #include "ptpdk_bmca.h"
 #include "ptpdk_clock.h"
 #include "ptpdk_discipline.h"
+#include "ptpdk_limits.h"
 #include "ptpdk_msg.h"
 #include "ptpdk_ptp_port.h"
 #include "ptpdk_servo.h"
 #include "ptpdk_time.h"
-
-#define PTPDK_PTP_MAX_PORTS 4
 
 struct ptpdk_ptp_clock_config {
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
@@ -49,7 +48,7 @@ struct ptpdk_ptp_clock_config {
 	bool slave_only;    /**< must be true in this version */
 	int16_t utc_offset; /**< until a master says otherwise (ptp4l utc_offset) */
 	unsigned n_ports;
-	struct ptpdk_ptp_port_config ports[PTPDK_PTP_MAX_PORTS];
+	struct ptpdk_ptp_port_config ports[PTPDK_MAX_PORTS];
 
 	enum ptpdk_servo_type servo_type;
 	struct ptpdk_servo_config servo;
@@ -109,7 +108,7 @@ struct ptpdk_ptp_clock_counters {
 /** A consistent picture of the engine for status, the shared region and pmc. */
 struct ptpdk_ptp_clock_status {
 	enum ptpdk_ptp_clock_state clock_state;
-	enum ptpdk_port_state port_state[PTPDK_PTP_MAX_PORTS];
+	enum ptpdk_port_state port_state[PTPDK_MAX_PORTS];
 	bool have_parent;
 	unsigned parent_port;		  /**< our port that follows the parent */
 	struct ptpdk_bmca_dataset parent; /**< the parent's announced data set */

@@ -444,7 +444,7 @@ static void test_errors(void)
 
 	/* too many ports */
 	cfg = ptpdk_config_create();
-	for (int p = 0; p < PTPDK_CONFIG_MAX_PORTS; p++) {
+	for (int p = 0; p < PTPDK_MAX_PORTS; p++) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "p%d", p);
@@ -454,7 +454,7 @@ static void test_errors(void)
 	CHECK_EQ_INT(ptpdk_config_port_add(cfg, "one-more"), -ENOSPC);
 	rc = ptpdk_config_parse(cfg, "t.cfg", "[x]\n", 4, err, sizeof(err));
 	CHECK_EQ_INT(rc, -ENOSPC);
-	CHECK(strcmp(err, "t.cfg:1: more than 64 port sections") == 0);
+	CHECK(strcmp(err, "t.cfg:1: more than 16 port sections") == 0); /* PTPDK_MAX_PORTS */
 	CHECK_EQ_INT(ptpdk_config_port_add(cfg, ""), -EINVAL);
 	CHECK_EQ_INT(ptpdk_config_port_add(cfg, "a]"), -EINVAL);
 	CHECK_EQ_INT(ptpdk_config_port_add(cfg, NULL), -EINVAL);
