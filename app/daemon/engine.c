@@ -248,9 +248,14 @@ void engine_fini(struct engine *e)
 
 /* ---------------------------------------------------------- the step */
 
-static int raw_to_time(struct engine *e, uint8_t source, uint64_t raw, struct ptpdk_tmv *t)
+/* A port's raw stamp in its own clock's time. */
+static int raw_to_time(struct engine *e, unsigned port, uint8_t source, uint64_t raw,
+		       struct ptpdk_tmv *t)
 {
-	int rc = ptpdk_clock_raw_to_time(e->conf.clock, (enum ptpdk_ts_source)source, raw, t);
+	struct ptpdk_clock *c = port < e->conf.n_ports && e->conf.port_clock[port]
+					? e->conf.port_clock[port]
+					: e->conf.clock;
+	int rc = ptpdk_clock_raw_to_time(c, (enum ptpdk_ts_source)source, raw, t);
 
 	if (rc)
 		e->status.stamp_conversion_errors++;
@@ -293,7 +298,7 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 		if (too_wide(e, meta->rx_window_ticks))
 			e->status.rx_stamps_too_wide++;
 		else
-			have_t = raw_to_time(e, meta->ts_source, meta->rx_raw, &t) == 0;
+			have_t = raw_to_time(e, port, meta->ts_source, meta->rx_raw, &t) == 0;
 	}
 	if (msg.header.message_type == PTPDK_MSG_SYNC)
 		e->sync_window_ns[msg.header.sequence_id & 15] =
@@ -322,7 +327,7 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 		if (r->ts_source == PTPDK_TS_TSC && too_wide(e, r->tsc_after - r->tsc_before))
 			e->status.tx_stamps_too_wide++;
 		else
-			ok = raw_to_time(e, r->ts_source, r->tx_raw, &t) == 0;
+			ok = raw_to_time(e, port, r->ts_source, r->tx_raw, &t) == 0;
 	}
 	ptpdk_ptp_clock_tx_stamp(e->ptp, port, r->message_type, r->sequence_id, ok ? &t : NULL,
 				 engine_now_ns(e, now_tsc));

@@ -37,7 +37,10 @@ struct engine_conf {
 	enum ptpdk_transport transport[PTPDK_MAX_PORTS];
 	uint8_t udp_ttl;
 	unsigned n_ports;
-	struct ptpdk_clock *clock; /**< disciplined by the engine; converts raw stamps */
+	struct ptpdk_clock *clock; /**< disciplined by the engine */
+	/** The clock each port's raw stamps are converted with (the same as clock in
+	 * this version: layout.c refuses ports on different clocks). */
+	struct ptpdk_clock *port_clock[PTPDK_MAX_PORTS];
 	uint64_t tsc_hz;
 	bool latency;
 	/**

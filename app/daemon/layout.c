@@ -163,28 +163,85 @@ static bool nic_stamps(const struct ptpdk_port *port)
  * PHC when the NIC stamps (through ethdev for a DPDK port, /dev/ptpN for a kernel
  * port), else the TSC clock (a virtual clock over the TSC that starts at
  * CLOCK_REALTIME and never touches it). */
-static int create_clock(struct layout *l)
+/* The same clock as an earlier port's: the host TSC, the same /dev/ptpN, or the same
+ * DPDK port's PHC. */
+static struct ptpdk_clock *shared_clock(const struct layout *l, unsigned p)
 {
-	const struct ptpdk_port *port = &l->ports[0];
+	const struct ptpdk_port *port = &l->ports[p];
+
+	for (unsigned q = 0; q < p; q++) {
+		const struct ptpdk_port *other = &l->ports[q];
+
+		if (ptpdk_ksock_hw_phc(port) >= 0 &&
+		    ptpdk_ksock_hw_phc(port) == ptpdk_ksock_hw_phc(other))
+			return l->port_clock[q];
+		if (ptpdk_ksock_hw_phc(port) < 0 && ptpdk_ksock_hw_phc(other) < 0 &&
+		    !nic_stamps(port) && !nic_stamps(other))
+			return l->port_clock[q];
+		if (nic_stamps(port) && nic_stamps(other) && !port->ksock && !other->ksock &&
+		    port->eth_port == other->eth_port)
+			return l->port_clock[q];
+	}
+	return NULL;
+}
+
+/* The clock that stamps port @p p's frames, new or shared; NULL with errno. */
+static struct ptpdk_clock *open_port_clock(struct layout *l, unsigned p, bool *created)
+{
+	const struct ptpdk_port *port = &l->ports[p];
+	struct ptpdk_clock *c = shared_clock(l, p);
 	int phc = ptpdk_ksock_hw_phc(port);
 
+	*created = false;
+	if (c)
+		return c;
+	*created = true;
 	if (phc >= 0)
-		l->clock = ptpdk_clock_phc_create_index(phc, NULL);
+		c = ptpdk_clock_phc_create_index(phc, NULL);
 	else if (nic_stamps(port))
-		l->clock = ptpdk_clock_nic_phc_create(port->eth_port, ptpdk_port_nic_ops());
+		c = ptpdk_clock_nic_phc_create(port->eth_port, ptpdk_port_nic_ops());
 	else
-		l->clock = ptpdk_clock_tsc_create(l->tsc_hz);
-	if (!l->clock && phc >= 0) {
+		c = ptpdk_clock_tsc_create(l->tsc_hz);
+	if (!c && phc >= 0)
 		fprintf(stderr,
 			"ptpdk: clock for port %s: /dev/ptp%d: %s (the daemon needs read-write "
 			"access to the PHC)\n",
 			port->name, phc, strerror(errno));
-		return -1;
-	}
-	if (!l->clock) {
+	else if (!c)
 		fprintf(stderr, "ptpdk: clock for port %s: %s\n", port->name, strerror(errno));
-		return -1;
+	return c;
+}
+
+/*
+ * Each port's stamps are in the time of the clock that stamps them (a NIC's PHC, or
+ * the host TSC for software stamps), and the engine converts each port's stamps with
+ * its own clock. The PTP clock disciplines one clock, so every port must stamp in it:
+ * ports on different PHCs would need those PHCs kept together (phc2sys's job between
+ * a boundary clock's NICs), which this version does not do, so it refuses them.
+ */
+static int create_clocks(struct layout *l)
+{
+	for (unsigned p = 0; p < l->n_ports; p++) {
+		bool created;
+
+		l->port_clock[p] = open_port_clock(l, p, &created);
+		if (!l->port_clock[p])
+			return -1;
+		if (created)
+			l->owned_clock[l->n_owned_clocks++] = l->port_clock[p];
+		if (l->port_clock[p] != l->port_clock[0]) {
+			fprintf(stderr,
+				"ptpdk: ports %s and %s stamp in different clocks (%s, %s); ports "
+				"on different PTP hardware clocks in one instance are not "
+				"supported in this version: use one NIC, or software stamps on "
+				"all ports\n",
+				l->ports[0].name, l->ports[p].name,
+				ptpdk_clock_name(l->port_clock[0]),
+				ptpdk_clock_name(l->port_clock[p]));
+			return -1;
+		}
 	}
+	l->clock = l->port_clock[0];
 	printf("ptpdk: clock %s\n", ptpdk_clock_name(l->clock));
 	return 0;
 }
@@ -201,9 +258,11 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	struct ptpdk_worker *w;
 	int rc;
 
-	if (create_clock(l) != 0)
+	if (create_clocks(l) != 0)
 		return -1;
 	conf.clock = l->clock;
+	for (unsigned p = 0; p < l->n_ports; p++)
+		conf.port_clock[p] = l->port_clock[p];
 	if (export_open(o, l->n_ports, l->tsc_hz, &l->shm) != 0)
 		return -1;
 	conf.shm = l->shm;
@@ -281,7 +340,10 @@ void layout_teardown(struct layout *l)
 		engine_fini(&l->engine);
 	ptpdk_shm_writer_destroy(l->shm);
 	l->shm = NULL;
-	ptpdk_clock_destroy(l->clock);
+	for (unsigned i = 0; i < l->n_owned_clocks; i++)
+		ptpdk_clock_destroy(l->owned_clock[i]);
+	l->n_owned_clocks = 0;
+	l->clock = NULL;
 	for (unsigned p = 0; p < l->n_txqs; p++)
 		ptpdk_txq_fini(&l->txqs[p]);
 	for (unsigned q = 0; q < l->n_rxqs; q++)

@@ -25,7 +25,10 @@ struct layout {
 	struct ptpdk_txq txqs[PTPDK_MAX_PORTS];
 	unsigned n_workers;
 	struct ptpdk_worker workers[DAEMON_MAX_LCORES];
-	struct ptpdk_clock *clock;
+	struct ptpdk_clock *clock;			  /**< the disciplined clock: port 0's */
+	struct ptpdk_clock *port_clock[PTPDK_MAX_PORTS];  /**< what stamps each port */
+	struct ptpdk_clock *owned_clock[PTPDK_MAX_PORTS]; /**< each distinct clock, once */
+	unsigned n_owned_clocks;
 	struct ptpdk_shm_writer *shm; /**< the shared time region, or NULL */
 	bool engine_ready;
 	struct engine engine;
