@@ -33,6 +33,8 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
 	cfg->quality.offset_scaled_log_variance = 0xFFFF;
 	cfg->slave_only = true;
 	cfg->utc_offset = 37;
+	cfg->time_flags = PTPDK_FLAG_PTP_TIMESCALE;
+	cfg->time_source = 0xA0;
 	cfg->n_ports = 1;
 	for (unsigned i = 0; i < PTPDK_MAX_PORTS; i++) {
 		struct ptpdk_ptp_port_config *p = &cfg->ports[i];
@@ -70,14 +72,13 @@ static int validate(const struct ptpdk_ptp_clock_config *cfg, struct ptpdk_clock
 {
 	if (!cfg || !clock || !ops || !ops->send || !ops->sample || !ops->state)
 		return -EINVAL;
-	if (!cfg->slave_only)
-		return -ENOTSUP;
 	if (cfg->n_ports == 0 || cfg->n_ports > PTPDK_MAX_PORTS || cfg->domain_number > 127 ||
 	    !(cfg->holdover_max_s >= 0) || !(cfg->holdover_wander_ppb_per_s >= 0))
 		return -EINVAL;
 	for (unsigned i = 0; i < cfg->n_ports; i++)
-		if (!ptpdk_ptp_port_config_valid(&cfg->ports[i]))
-			return -EINVAL;
+		if (!ptpdk_ptp_port_config_valid(&cfg->ports[i]) ||
+		    (cfg->slave_only && cfg->ports[i].master_only))
+			return -EINVAL; /* a slave-only clock with a master-only port */
 	return 0;
 }
 
@@ -132,10 +133,49 @@ static void host_offset(void *ctx, unsigned port, struct ptpdk_ptp_sample *s,
 		for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
 			ptpdk_ptp_port_flush(ptp->ports[i]);
 	if (res.have_port_event)
-		ptpdk_ptp_port_event(ptp->ports[port], res.port_event, false);
+		ptpdk_ptp_port_event(ptp->ports[port], res.port_event, false, s->now_ns);
 	if (res.holdover_ended)
 		clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "clock: holdover ended, locked again");
 	ptp->ops.sample(ptp->ops.ctx, s);
+}
+
+/* stepsRemoved of the current data set: 0 as grandmaster, the parent's + 1 as slave. */
+static uint16_t steps_removed(const struct ptpdk_ptp_clock *ptp)
+{
+	return ptp->have_parent ? (uint16_t)(ptp->parent.ds.steps_removed + 1) : 0;
+}
+
+/*
+ * What a master port announces: as grandmaster our own default data set and time
+ * properties; downstream of a parent (a boundary clock) the parent's grandmaster,
+ * one step further, and its time properties (9.3.5, Table 16).
+ */
+static void host_announce_data(void *ctx, unsigned port, struct ptpdk_ptp_announce_data *out)
+{
+	struct ptpdk_ptp_clock *ptp = ctx;
+
+	(void)port;
+	memset(out, 0, sizeof(*out));
+	out->steps_removed = steps_removed(ptp);
+	if (ptp->have_parent) {
+		const struct ptpdk_foreign_master *m = &ptp->parent;
+
+		out->gm_priority1 = m->ds.priority1;
+		out->gm_priority2 = m->ds.priority2;
+		out->gm_quality = m->ds.quality;
+		memcpy(out->gm_identity, m->ds.gm_identity, PTPDK_CLOCK_ID_LEN);
+		out->current_utc_offset = m->current_utc_offset;
+		out->flags = m->flags & PTPDK_TIME_PROPERTY_FLAGS;
+		out->time_source = m->time_source;
+		return;
+	}
+	out->gm_priority1 = ptp->cfg.priority1;
+	out->gm_priority2 = ptp->cfg.priority2;
+	out->gm_quality = ptp->cfg.quality;
+	memcpy(out->gm_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
+	out->current_utc_offset = ptp->cfg.utc_offset;
+	out->flags = ptp->cfg.time_flags & PTPDK_TIME_PROPERTY_FLAGS;
+	out->time_source = ptp->cfg.time_source;
 }
 
 static void host_sync_interval(void *ctx, unsigned port, double seconds)
@@ -173,6 +213,7 @@ static int create_ports(struct ptpdk_ptp_clock *ptp)
 		.offset = host_offset,
 		.sync_interval = host_sync_interval,
 		.peer_delay = host_peer_delay,
+		.announce_data = host_announce_data,
 		.ctx = ptp,
 	};
 
@@ -293,6 +334,14 @@ static bool same_sender(const struct ptpdk_foreign_master *a, const struct ptpdk
 	return ptpdk_port_identity_cmp(&a->ds.sender, &b->ds.sender) == 0;
 }
 
+/* 9.2.6.10: a port that M3 made master qualifies for (stepsRemoved + 1) of its
+ * Announce intervals, so that a loop of boundary clocks settles before it sends. */
+static uint64_t m3_qualification_ns(const struct ptpdk_ptp_clock *ptp, unsigned port)
+{
+	return (uint64_t)(steps_removed(ptp) + 1) *
+	       ptpdk_ptp_interval_ns(ptp->cfg.ports[port].log_announce_interval);
+}
+
 /* The S1 decision on @p port: follow @p best (maybe a new parent). */
 static void decide_slave(struct ptpdk_ptp_clock *ptp, unsigned port,
 			 const struct ptpdk_foreign_master *best, uint64_t now_ns)
@@ -304,7 +353,31 @@ static void decide_slave(struct ptpdk_ptp_clock *ptp, unsigned port,
 		adopt_parent(ptp, port, best, now_ns);
 	else
 		ptp->parent = *best; /* time properties may change */
-	ptpdk_ptp_port_event(ptp->ports[port], PTPDK_EV_RS_SLAVE, new_master);
+	ptpdk_ptp_port_event(ptp->ports[port], PTPDK_EV_RS_SLAVE, new_master, now_ns);
+}
+
+/*
+ * The parent's Announces stopped for announceReceiptTimeout intervals (9.2.6.12):
+ * count it, say so, and drop the parent. Checked before every state decision too,
+ * so that it is always this event, and not the expiry of the parent's foreign
+ * record by an Announce from another master in between, that ends a parent.
+ * @return true when the parent timed out
+ */
+static bool parent_announce_timeout(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
+{
+	struct ptpdk_ptp_port *p;
+
+	if (!ptp->have_parent)
+		return false;
+	p = ptp->ports[ptp->parent_port];
+	if (!ptpdk_ptp_port_parent_timed_out(p, now_ns))
+		return false;
+	ptpdk_ptp_port_count_announce_timeout(p);
+	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "port %u (%s): announce timeout", ptp->parent_port + 1,
+		  ptpdk_ptp_port_name(p));
+	ptpdk_ptp_port_event(p, PTPDK_EV_ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES, false, now_ns);
+	parent_lost(ptp, now_ns);
+	return true;
 }
 
 /* The state decision event (9.2.6.8) for every port. */
@@ -315,6 +388,7 @@ static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 	struct ptpdk_bmca_dataset d0;
 	unsigned ebest_port = 0;
 
+	parent_announce_timeout(ptp, now_ns);
 	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
 		const struct ptpdk_port_identity *parent =
 			ptp->have_parent && ptp->parent_port == i ? &ptp->parent.ds.sender : NULL;
@@ -322,6 +396,8 @@ static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 		if (!ptpdk_ptp_port_runs_bmca(ptp->ports[i]))
 			continue;
 		erbest[i] = ptpdk_ptp_port_erbest(ptp->ports[i], now_ns, parent);
+		if (ptpdk_ptp_port_master_only(ptp->ports[i]))
+			erbest[i] = NULL; /* heard, counted, never followed */
 		if (erbest[i] && (!ebest || ptpdk_bmca_compare(&erbest[i]->ds, &ebest->ds) > 0)) {
 			ebest = erbest[i];
 			ebest_port = i;
@@ -343,16 +419,18 @@ static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 			break;
 		case PTPDK_BMCA_M1:
 		case PTPDK_BMCA_M2:
+			ptpdk_ptp_port_recommend_master(p, 0, now_ns);
+			break;
 		case PTPDK_BMCA_M3:
-			ptpdk_ptp_port_event(p, PTPDK_EV_RS_MASTER, false);
+			ptpdk_ptp_port_recommend_master(p, m3_qualification_ns(ptp, i), now_ns);
 			break;
 		case PTPDK_BMCA_P1:
 		case PTPDK_BMCA_P2:
-			ptpdk_ptp_port_event(p, PTPDK_EV_RS_PASSIVE, false);
+			ptpdk_ptp_port_event(p, PTPDK_EV_RS_PASSIVE, false, now_ns);
 			break;
 		case PTPDK_BMCA_LISTENING:
 			if (state != PTPDK_PS_LISTENING)
-				ptpdk_ptp_port_event(p, PTPDK_EV_RS_PASSIVE, false);
+				ptpdk_ptp_port_event(p, PTPDK_EV_RS_PASSIVE, false, now_ns);
 			break;
 		}
 	}
@@ -388,23 +466,6 @@ int ptpdk_ptp_clock_tx_stamp(struct ptpdk_ptp_clock *ptp, unsigned port, uint8_t
 
 /* ------------------------------------------------------------ timers */
 
-static void announce_timeouts(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
-{
-	struct ptpdk_ptp_port *p;
-
-	if (!ptp->have_parent)
-		return;
-	p = ptp->ports[ptp->parent_port];
-	if (!ptpdk_ptp_port_parent_timed_out(p, now_ns))
-		return;
-	ptpdk_ptp_port_count_announce_timeout(p);
-	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "port %u (%s): announce timeout", ptp->parent_port + 1,
-		  ptpdk_ptp_port_name(p));
-	ptpdk_ptp_port_event(p, PTPDK_EV_ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES, false);
-	parent_lost(ptp, now_ns);
-	state_decision(ptp, now_ns); /* another master may be qualified already */
-}
-
 uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 {
 	uint64_t next = now_ns + 1000000000ull / 8;
@@ -412,9 +473,10 @@ uint64_t ptpdk_ptp_clock_tick(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 	if (!ptp->initialized) {
 		ptp->initialized = true;
 		for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
-			ptpdk_ptp_port_event(ptp->ports[i], PTPDK_EV_INIT_COMPLETE, false);
+			ptpdk_ptp_port_event(ptp->ports[i], PTPDK_EV_INIT_COMPLETE, false, now_ns);
 	}
-	announce_timeouts(ptp, now_ns);
+	if (parent_announce_timeout(ptp, now_ns))
+		state_decision(ptp, now_ns); /* another master may be qualified already */
 	/* Foreign masters that went silent may change the decision. */
 	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
 		struct ptpdk_ptp_port *p = ptp->ports[i];
@@ -457,6 +519,11 @@ static void sum_counters(const struct ptpdk_ptp_clock *ptp,
 		c->tx_stamp_missing += p->tx_stamp_missing;
 		c->pdelay_resp_sent += p->pdelay_resp_sent;
 		c->announce_timeouts += p->announce_timeouts;
+		c->announce_sent += p->announce_sent;
+		c->sync_sent += p->sync_sent;
+		c->follow_up_sent += p->follow_up_sent;
+		c->delay_resp_sent += p->delay_resp_sent;
+		c->delay_req_not_master += p->delay_req_not_master;
 	}
 }
 
@@ -465,15 +532,13 @@ static void time_properties(const struct ptpdk_ptp_clock *ptp, struct ptpdk_ptp_
 	if (ptp->have_parent) {
 		out->parent = ptp->parent.ds;
 		out->current_utc_offset = ptp->parent.current_utc_offset;
-		out->time_flags = ptp->parent.flags &
-				  (PTPDK_FLAG_LEAP61 | PTPDK_FLAG_LEAP59 |
-				   PTPDK_FLAG_UTC_OFFSET_VALID | PTPDK_FLAG_PTP_TIMESCALE |
-				   PTPDK_FLAG_TIME_TRACEABLE | PTPDK_FLAG_FREQ_TRACEABLE);
+		out->time_flags = ptp->parent.flags & PTPDK_TIME_PROPERTY_FLAGS;
 		out->time_source = ptp->parent.time_source;
 	} else {
+		/* Our own data sets: what we announce as grandmaster. */
 		out->current_utc_offset = ptp->cfg.utc_offset;
-		/* Our own free-running clock: arbitrary timescale, internal oscillator. */
-		out->time_source = 0xA0;
+		out->time_flags = ptp->cfg.time_flags & PTPDK_TIME_PROPERTY_FLAGS;
+		out->time_source = ptp->cfg.time_source;
 	}
 }
 

@@ -19,9 +19,10 @@
  * once per loop and stamps messages as it drains them): the engine counts time since
  * an event from such a "now" as zero (ptpdk_elapsed.h), never as a wrapped difference.
  *
- * Roles in this version: slave (and listening); a port the BMCA would make master or
- * passive is reported and waits, since the clock is slave-only (ptpdk_ptp_clock_create
- * refuses slave_only false with ENOTSUP).
+ * Roles: slave, master (two-step Sync and Follow_Up, Announce, Delay_Resp; the Pdelay
+ * responder on P2P ports) and passive, by the state decision over all ports; a
+ * slave-only clock never leaves LISTENING but to follow, a master-only port never
+ * follows.
  *
  * Not thread-safe: one owner (the engine lcore).
  */
@@ -40,13 +41,28 @@
 #include "ptpdk_servo.h"
 #include "ptpdk_time.h"
 
+/** The header flags that carry the time properties (1588-2008 Table 20). */
+#define PTPDK_TIME_PROPERTY_FLAGS                                                                  \
+	(PTPDK_FLAG_LEAP61 | PTPDK_FLAG_LEAP59 | PTPDK_FLAG_UTC_OFFSET_VALID |                     \
+	 PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_TIME_TRACEABLE | PTPDK_FLAG_FREQ_TRACEABLE)
+
 struct ptpdk_ptp_clock_config {
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
 	uint8_t domain_number;
 	uint8_t priority1, priority2;
 	struct ptpdk_clock_quality quality;
-	bool slave_only;    /**< must be true in this version */
-	int16_t utc_offset; /**< until a master says otherwise (ptp4l utc_offset) */
+	/** Never a master (ptp4l slaveOnly / clientOnly): no port leaves LISTENING but
+	 * to follow a master. */
+	bool slave_only;
+	/** As grandmaster: currentUtcOffset announced (ptp4l utc_offset); also the
+	 * status value until a master says otherwise. */
+	int16_t utc_offset;
+	/** As grandmaster: the time-property flags announced (PTPDK_TIME_PROPERTY_FLAGS;
+	 * default PTP timescale only, as a free-running ptp4l). */
+	uint16_t time_flags;
+	/** As grandmaster: timeSource announced (1588 Table 7; default 0xA0, internal
+	 * oscillator). */
+	uint8_t time_source;
 	unsigned n_ports;
 	struct ptpdk_ptp_port_config ports[PTPDK_MAX_PORTS];
 
@@ -102,7 +118,12 @@ struct ptpdk_ptp_clock_counters {
 	uint64_t clock_errors;	   /**< clock ops that failed */
 	uint64_t master_changes;   /**< parent changes */
 	uint64_t announce_timeouts;
-	uint64_t holdovers; /**< holdover entries */
+	uint64_t holdovers;	       /**< holdover entries */
+	uint64_t announce_sent;	       /**< as master */
+	uint64_t sync_sent;	       /**< as master */
+	uint64_t follow_up_sent;       /**< as master */
+	uint64_t delay_resp_sent;      /**< as master */
+	uint64_t delay_req_not_master; /**< Delay_Req while no port of ours was MASTER */
 };
 
 /** A consistent picture of the engine for status, the shared region and pmc. */
@@ -143,9 +164,9 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg);
 
 /**
  * @param clock the clock to discipline (not owned; outlives the engine)
- * @return the engine, or NULL with errno EINVAL (bad config, NULL clock or send/sample/
- *	   state op), ENOTSUP (slave_only false: the master role is not in this version)
- *	   or ENOMEM. Ports start in INITIALIZING; the first tick completes it.
+ * @return the engine, or NULL with errno EINVAL (bad config, a master-only port on a
+ *	   slave-only clock, NULL clock or send/sample/state op) or ENOMEM. Ports start
+ *	   in INITIALIZING; the first tick completes it.
  */
 struct ptpdk_ptp_clock *ptpdk_ptp_clock_create(const struct ptpdk_ptp_clock_config *cfg,
 					       struct ptpdk_clock *clock,

@@ -38,6 +38,20 @@ struct ptpdk_ptp_port {
 	 * step), so that each reaches it once and none from before a step. */
 	struct ptpdk_tmv servo_sm_t3;
 
+	/* LISTENING: with no Announce until then, a clock that may be master takes
+	 * over (9.2.6.12). */
+	uint64_t listen_deadline_ns;
+	/* PRE_MASTER: when the port is qualified (9.2.6.10). */
+	uint64_t qualification_ns;
+	uint64_t qualified_at_ns;
+	/* MASTER: the next Announce and Sync, and the Sync awaiting its TX stamp. */
+	uint64_t next_announce_ns;
+	uint64_t next_sync_ns;
+	uint16_t announce_seq;
+	uint16_t sync_seq;
+	bool sync_awaits_stamp;
+	uint16_t stamped_sync_seq;
+
 	struct ptpdk_ptp_port_counters counters;
 };
 
@@ -109,7 +123,7 @@ static int create_measurements(struct ptpdk_ptp_port *p)
 static bool host_complete(const struct ptpdk_ptp_port_host *h)
 {
 	return h && h->send && h->log && h->state_changed && h->announce && h->offset &&
-	       h->sync_interval && h->peer_delay;
+	       h->sync_interval && h->peer_delay && h->announce_data;
 }
 
 struct ptpdk_ptp_port *ptpdk_ptp_port_create(const struct ptpdk_ptp_port_params *params,
@@ -154,7 +168,31 @@ void ptpdk_ptp_port_destroy(struct ptpdk_ptp_port *p)
 
 /* ------------------------------------------------------------ state */
 
-void ptpdk_ptp_port_event(struct ptpdk_ptp_port *p, enum ptpdk_port_event ev, bool new_master)
+static uint64_t announce_timeout_ns(const struct ptpdk_ptp_port *p);
+
+/* The timers of the state just entered. */
+static void enter_state(struct ptpdk_ptp_port *p, uint64_t now_ns)
+{
+	switch (p->state) {
+	case PTPDK_PS_LISTENING:
+		p->listen_deadline_ns = now_ns + announce_timeout_ns(p);
+		break;
+	case PTPDK_PS_PRE_MASTER:
+		p->qualified_at_ns = now_ns + p->qualification_ns;
+		break;
+	case PTPDK_PS_MASTER:
+		/* The first Announce and Sync go out at the next tick. */
+		p->next_announce_ns = now_ns;
+		p->next_sync_ns = now_ns;
+		p->sync_awaits_stamp = false;
+		break;
+	default:
+		break;
+	}
+}
+
+void ptpdk_ptp_port_event(struct ptpdk_ptp_port *p, enum ptpdk_port_event ev, bool new_master,
+			  uint64_t now_ns)
 {
 	enum ptpdk_port_state from = p->state;
 	enum ptpdk_port_state to =
@@ -163,7 +201,23 @@ void ptpdk_ptp_port_event(struct ptpdk_ptp_port *p, enum ptpdk_port_event ev, bo
 	if (to == from && !(ev == PTPDK_EV_RS_SLAVE && new_master))
 		return;
 	p->state = to;
+	if (to != from)
+		enter_state(p, now_ns);
 	p->host.state_changed(p->host.ctx, p->params.index, from, to, ev);
+}
+
+void ptpdk_ptp_port_recommend_master(struct ptpdk_ptp_port *p, uint64_t qualification_ns,
+				     uint64_t now_ns)
+{
+	p->qualification_ns = qualification_ns;
+	ptpdk_ptp_port_event(p, PTPDK_EV_RS_MASTER, false, now_ns);
+	if (p->state == PTPDK_PS_PRE_MASTER && qualification_ns == 0)
+		ptpdk_ptp_port_event(p, PTPDK_EV_QUALIFICATION_TIMEOUT_EXPIRES, false, now_ns);
+}
+
+bool ptpdk_ptp_port_master_only(const struct ptpdk_ptp_port *p)
+{
+	return p->params.cfg.master_only;
 }
 
 enum ptpdk_port_state ptpdk_ptp_port_state(const struct ptpdk_ptp_port *p)
@@ -372,6 +426,9 @@ static void rx_announce(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m, uin
 			 ptpdk_port_identity_str(&fm->ds.sender, id, sizeof(id)));
 	if (p->following && ptpdk_port_identity_cmp(&p->parent, &fm->ds.sender) == 0)
 		p->last_parent_announce_ns = now_ns;
+	/* A master-only port's foreign masters do not hold it back. */
+	if (p->state == PTPDK_PS_LISTENING && !p->params.cfg.master_only)
+		p->listen_deadline_ns = now_ns + announce_timeout_ns(p);
 	p->host.announce(p->host.ctx, p->params.index, now_ns);
 }
 
@@ -473,6 +530,35 @@ static void rx_pdelay_resp(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 	peer_delay_measured(p, rc);
 }
 
+/*
+ * As master (11.3.2): answer with the request's receipt time t4. The correctionField
+ * echoes the request's, minus the fraction of a nanosecond that the whole-ns
+ * receiveTimestamp leaves out (the requester subtracts the correction from t4 - t3).
+ * Multicast, as ptp4l answers in its default (non-hybrid) mode.
+ */
+static void rx_delay_req(struct ptpdk_ptp_port *p, const struct ptpdk_msg *req,
+			 const struct ptpdk_tmv *t4)
+{
+	struct ptpdk_msg m;
+
+	if (p->state != PTPDK_PS_MASTER) {
+		p->counters.delay_req_not_master++;
+		return;
+	}
+	if (!t4) {
+		p->counters.no_timestamp++;
+		return;
+	}
+	msg_init(p, &m, PTPDK_MSG_DELAY_RESP, req->header.sequence_id);
+	m.header.log_message_interval = p->params.cfg.log_min_delay_req_interval;
+	m.header.correction = req->header.correction - (int64_t)t4->frac;
+	m.body.response.requesting_port_identity = req->header.source_port_identity;
+	if (ptpdk_tmv_to_wire_ts(*t4, &m.body.response.timestamp) != 0)
+		return;
+	if (send_msg(p, &m, 0) == 0)
+		p->counters.delay_resp_sent++;
+}
+
 static bool mechanism_ok(struct ptpdk_ptp_port *p, unsigned type)
 {
 	bool p2p = p->params.cfg.delay_mechanism == PTPDK_DELAY_P2P;
@@ -529,8 +615,11 @@ void ptpdk_ptp_port_rx(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 	case PTPDK_MSG_PDELAY_RESP_FOLLOW_UP:
 		rx_pdelay_resp(p, m, rx_time);
 		break;
+	case PTPDK_MSG_DELAY_REQ:
+		rx_delay_req(p, m, rx_time);
+		break;
 	default:
-		/* Delay_Req (we are no master), Management, Signaling. */
+		/* Management, Signaling. */
 		p->counters.ignored++;
 		break;
 	}
@@ -552,6 +641,24 @@ static void send_pdelay_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct
 		send_msg(p, &m, PTPDK_PTP_TX_PEER);
 }
 
+/* Two-step master (11.3.2): the Sync's own TX time t1 in the Follow_Up, its
+ * fraction of a nanosecond in the correctionField. */
+static void send_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct ptpdk_tmv t1)
+{
+	struct ptpdk_msg m;
+
+	if (p->state != PTPDK_PS_MASTER || !p->sync_awaits_stamp || p->stamped_sync_seq != seq)
+		return;
+	p->sync_awaits_stamp = false;
+	msg_init(p, &m, PTPDK_MSG_FOLLOW_UP, seq);
+	m.header.log_message_interval = p->params.cfg.log_sync_interval;
+	m.header.correction = (int64_t)t1.frac;
+	if (ptpdk_tmv_to_wire_ts(t1, &m.body.timestamp.timestamp) != 0)
+		return;
+	if (send_msg(p, &m, 0) == 0)
+		p->counters.follow_up_sent++;
+}
+
 void ptpdk_ptp_port_tx_stamp(struct ptpdk_ptp_port *p, uint8_t message_type, uint16_t seq,
 			     const struct ptpdk_tmv *t, uint64_t now_ns)
 {
@@ -570,6 +677,9 @@ void ptpdk_ptp_port_tx_stamp(struct ptpdk_ptp_port *p, uint8_t message_type, uin
 		break;
 	case PTPDK_MSG_PDELAY_RESP:
 		send_pdelay_follow_up(p, seq, *t);
+		break;
+	case PTPDK_MSG_SYNC:
+		send_follow_up(p, seq, *t);
 		break;
 	default:
 		break;
@@ -592,10 +702,102 @@ static void send_request(struct ptpdk_ptp_port *p, uint8_t type, uint16_t *seq, 
 	send_msg(p, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS | flags);
 }
 
+static void send_announce(struct ptpdk_ptp_port *p)
+{
+	struct ptpdk_ptp_announce_data d;
+	struct ptpdk_body_announce *a;
+	struct ptpdk_msg m;
+
+	memset(&d, 0, sizeof(d));
+	p->host.announce_data(p->host.ctx, p->params.index, &d);
+	msg_init(p, &m, PTPDK_MSG_ANNOUNCE, p->announce_seq++);
+	m.header.log_message_interval = p->params.cfg.log_announce_interval;
+	m.header.flags = d.flags;
+	a = &m.body.announce;
+	a->current_utc_offset = d.current_utc_offset;
+	a->grandmaster_priority1 = d.gm_priority1;
+	a->grandmaster_clock_quality = d.gm_quality;
+	a->grandmaster_priority2 = d.gm_priority2;
+	memcpy(a->grandmaster_identity, d.gm_identity, PTPDK_CLOCK_ID_LEN);
+	a->steps_removed = d.steps_removed;
+	a->time_source = d.time_source;
+	if (send_msg(p, &m, 0) == 0)
+		p->counters.announce_sent++;
+}
+
+/* Two-step: the Follow_Up goes out when the Sync's TX stamp comes back. A Sync whose
+ * stamp never came is superseded by the next one (counted as tx_stamp_missing). */
+static void send_sync(struct ptpdk_ptp_port *p)
+{
+	struct ptpdk_msg m;
+	uint16_t seq = p->sync_seq++;
+
+	msg_init(p, &m, PTPDK_MSG_SYNC, seq);
+	m.header.flags = PTPDK_FLAG_TWO_STEP;
+	m.header.log_message_interval = p->params.cfg.log_sync_interval;
+	if (send_msg(p, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) != 0)
+		return;
+	p->counters.sync_sent++;
+	p->sync_awaits_stamp = true;
+	p->stamped_sync_seq = seq;
+}
+
+/* Next deadline of a periodic timer: one interval on, or from now when the loop
+ * fell more than an interval behind (no burst to catch up). */
+static uint64_t periodic(uint64_t due, uint64_t interval, uint64_t now_ns)
+{
+	uint64_t next = due + interval;
+
+	return (int64_t)(next - now_ns) <= 0 ? now_ns + interval : next;
+}
+
+static void master_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *next)
+{
+	const struct ptpdk_ptp_port_config *c = &p->params.cfg;
+
+	if ((int64_t)(now_ns - p->next_announce_ns) >= 0) {
+		send_announce(p);
+		p->next_announce_ns =
+			periodic(p->next_announce_ns,
+				 ptpdk_ptp_interval_ns(c->log_announce_interval), now_ns);
+	}
+	if ((int64_t)(now_ns - p->next_sync_ns) >= 0) {
+		send_sync(p);
+		p->next_sync_ns = periodic(p->next_sync_ns,
+					   ptpdk_ptp_interval_ns(c->log_sync_interval), now_ns);
+	}
+	schedule(p->next_announce_ns, next);
+	schedule(p->next_sync_ns, next);
+}
+
+/* LISTENING and PRE_MASTER end by their own timers. */
+static void state_timers(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *next)
+{
+	if (p->state == PTPDK_PS_LISTENING && !p->params.slave_only) {
+		if ((int64_t)(now_ns - p->listen_deadline_ns) >= 0) {
+			p->counters.announce_timeouts++;
+			ptpdk_ptp_port_event(p, PTPDK_EV_ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES, false,
+					     now_ns);
+		} else {
+			schedule(p->listen_deadline_ns, next);
+		}
+	}
+	if (p->state == PTPDK_PS_PRE_MASTER) {
+		if ((int64_t)(now_ns - p->qualified_at_ns) >= 0)
+			ptpdk_ptp_port_event(p, PTPDK_EV_QUALIFICATION_TIMEOUT_EXPIRES, false,
+					     now_ns);
+		else
+			schedule(p->qualified_at_ns, next);
+	}
+}
+
 void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *next)
 {
 	if (!ptpdk_ptp_port_runs_bmca(p))
 		return;
+	state_timers(p, now_ns, next);
+	if (p->state == PTPDK_PS_MASTER)
+		master_tick(p, now_ns, next);
 	if (p->p2p) {
 		/* Peer delay runs in every operational state: the link is measured
 		 * before a master is chosen, so the first Sync already has its delay. */

@@ -45,6 +45,13 @@ struct ptpdk_ptp_port_config {
 	int64_t max_path_delay_ns;
 	/** P2P link delays above this are dropped (neighborPropDelayThresh), ns; 0: no limit. */
 	int64_t neighbor_prop_delay_thresh_ns;
+	/**
+	 * ptp4l serverOnly (masterOnly): the port never follows a master. Its foreign
+	 * masters are still tracked and counted, but they take no part in the state
+	 * decision, so the port becomes MASTER once it has listened for the announce
+	 * timeout, whatever else is on the link.
+	 */
+	bool master_only;
 };
 
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
@@ -75,6 +82,17 @@ struct ptpdk_ptp_sample {
 	struct ptpdk_e2e_sample raw; /**< t1..t4, corrections, sequence ids */
 };
 
+/** What a master port announces (1588-2008 13.5, the header's time-property flags). */
+struct ptpdk_ptp_announce_data {
+	int16_t current_utc_offset;
+	uint16_t flags; /**< PTPDK_FLAG_LEAP61/59, UTC_OFFSET_VALID, PTP_TIMESCALE, *_TRACEABLE */
+	uint8_t gm_priority1, gm_priority2;
+	struct ptpdk_clock_quality gm_quality;
+	uint8_t gm_identity[PTPDK_CLOCK_ID_LEN];
+	uint16_t steps_removed; /**< of the clock (the parent's + 1, or 0 as grandmaster) */
+	uint8_t time_source;
+};
+
 /** What a port tells its clock. Every member is required. */
 struct ptpdk_ptp_port_host {
 	/** Send @p m (encode, address, queue). @return 0 or a negative errno. */
@@ -96,6 +114,8 @@ struct ptpdk_ptp_port_host {
 	void (*sync_interval)(void *ctx, unsigned port, double seconds);
 	/** A new link delay on the port that follows the parent (P2P), ns. */
 	void (*peer_delay)(void *ctx, unsigned port, int64_t delay_ns);
+	/** What to announce now, as a master (the clock's data sets). */
+	void (*announce_data)(void *ctx, unsigned port, struct ptpdk_ptp_announce_data *out);
 	void *ctx;
 };
 
@@ -110,6 +130,11 @@ struct ptpdk_ptp_port_counters {
 	uint64_t tx_stamp_missing; /**< a wanted TX stamp never came */
 	uint64_t pdelay_resp_sent; /**< answers to peers' Pdelay_Req */
 	uint64_t announce_timeouts;
+	uint64_t announce_sent;	       /**< as master */
+	uint64_t sync_sent;	       /**< as master */
+	uint64_t follow_up_sent;       /**< as master, each with its Sync's TX stamp */
+	uint64_t delay_resp_sent;      /**< as master, answers to Delay_Req */
+	uint64_t delay_req_not_master; /**< Delay_Req while not MASTER: not answered */
 };
 
 /** What a port is created with: its config and what it takes from its clock. */
@@ -131,9 +156,22 @@ void ptpdk_ptp_port_destroy(struct ptpdk_ptp_port *p);
 
 /**
  * Feed the state machine: @p new_master when the S1 decision chose another parent.
- * A change is reported through host.state_changed.
+ * A change is reported through host.state_changed; the timers of the new state
+ * start at @p now_ns.
  */
-void ptpdk_ptp_port_event(struct ptpdk_ptp_port *p, enum ptpdk_port_event ev, bool new_master);
+void ptpdk_ptp_port_event(struct ptpdk_ptp_port *p, enum ptpdk_port_event ev, bool new_master,
+			  uint64_t now_ns);
+
+/**
+ * The state decision made this port a master (M1, M2, M3). It qualifies in
+ * PRE_MASTER for @p qualification_ns first (9.2.6.10: 0 for M1 and M2, then it is
+ * MASTER at once; (stepsRemoved + 1) announce intervals for M3).
+ */
+void ptpdk_ptp_port_recommend_master(struct ptpdk_ptp_port *p, uint64_t qualification_ns,
+				     uint64_t now_ns);
+
+/** The port's configuration says it never follows a master (serverOnly). */
+bool ptpdk_ptp_port_master_only(const struct ptpdk_ptp_port *p);
 
 enum ptpdk_port_state ptpdk_ptp_port_state(const struct ptpdk_ptp_port *p);
 

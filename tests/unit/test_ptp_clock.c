@@ -538,10 +538,10 @@ static void test_filters(void)
 	world_close(&w);
 
 	ptpdk_ptp_clock_config_init(&cfg);
-	cfg.slave_only = false;
+	cfg.ports[0].master_only = true; /* on a slave-only clock */
 	ops.ctx = &w;
 	CHECK(ptpdk_ptp_clock_create(&cfg, (struct ptpdk_clock *)&w, &ops) == NULL &&
-	      errno == ENOTSUP);
+	      errno == EINVAL);
 	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.ports[0].announce_receipt_timeout = 1;
 	CHECK(ptpdk_ptp_clock_create(&cfg, (struct ptpdk_clock *)&w, &ops) == NULL &&

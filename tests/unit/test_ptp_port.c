@@ -89,6 +89,14 @@ static void fake_peer_delay(void *ctx, unsigned port, int64_t delay_ns)
 	((struct fake_clock *)ctx)->peer_delays++;
 }
 
+static void fake_announce_data(void *ctx, unsigned port, struct ptpdk_ptp_announce_data *out)
+{
+	(void)ctx;
+	(void)port;
+	memset(out, 0, sizeof(*out));
+	out->gm_priority1 = 1;
+}
+
 static struct ptpdk_ptp_port_host fake_host(struct fake_clock *f)
 {
 	struct ptpdk_ptp_port_host h = {
@@ -99,6 +107,7 @@ static struct ptpdk_ptp_port_host fake_host(struct fake_clock *f)
 		.offset = fake_offset,
 		.sync_interval = fake_interval,
 		.peer_delay = fake_peer_delay,
+		.announce_data = fake_announce_data,
 		.ctx = f,
 	};
 	return h;
@@ -172,8 +181,8 @@ static void test_per_port_threshold(void)
 	CHECK(a && b);
 	if (!a || !b)
 		return;
-	ptpdk_ptp_port_event(a, PTPDK_EV_INIT_COMPLETE, false);
-	ptpdk_ptp_port_event(b, PTPDK_EV_INIT_COMPLETE, false);
+	ptpdk_ptp_port_event(a, PTPDK_EV_INIT_COMPLETE, false, 0);
+	ptpdk_ptp_port_event(b, PTPDK_EV_INIT_COMPLETE, false, 0);
 	CHECK_EQ_INT(ptpdk_ptp_port_state(a), PTPDK_PS_LISTENING);
 	CHECK_EQ_INT(fa.state_changes, 1);
 	CHECK_EQ_INT(fa.last_to, PTPDK_PS_LISTENING);
@@ -331,11 +340,77 @@ static void test_two_port_clock(void)
 	ptpdk_counter_sim_destroy(osc);
 }
 
+static void announce_from(struct ptpdk_ptp_clock *ptp, uint8_t id, uint8_t priority1, uint16_t seq,
+			  uint64_t now)
+{
+	struct ptpdk_msg m;
+
+	gm_header(&m, PTPDK_MSG_ANNOUNCE, seq);
+	m.header.source_port_identity.clock_identity[7] = id;
+	m.body.announce.grandmaster_priority1 = priority1;
+	m.body.announce.grandmaster_identity[7] = id;
+	m.body.announce.grandmaster_clock_quality.clock_class = 6;
+	ptpdk_ptp_clock_rx(ptp, 0, &m, NULL, now);
+}
+
+/*
+ * The parent stops; the other master's next Announce arrives after the parent's
+ * announce timeout but before the engine's next tick. The parent must end by the
+ * announce receipt timeout (counted, logged) and not silently by the expiry of its
+ * foreign record in the state decision that Announce triggers (a lab run saw that).
+ */
+static void test_parent_timeout_before_tick(void)
+{
+	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "race" };
+	struct ptpdk_ptp_clock_ops ops = { .send = two_send,
+					   .sample = two_sample,
+					   .state = two_state };
+	struct ptpdk_counter_sim *osc = ptpdk_counter_sim_create(64, 1000000000ull, 0);
+	struct ptpdk_ptp_clock_config cfg;
+	struct ptpdk_ptp_clock_status st;
+	struct ptpdk_ptp_clock *ptp;
+	struct ptpdk_clock *clock;
+	struct two t = { { 0 }, 0 };
+	uint64_t now = 0;
+
+	CHECK(osc != NULL);
+	if (!osc)
+		return;
+	ptpdk_counter_sim_counter(osc, &vc.counter);
+	clock = ptpdk_vclock_create(&vc);
+	ptpdk_ptp_clock_config_init(&cfg);
+	cfg.ports[0].log_announce_interval = 0; /* timeout 3 s */
+	ops.ctx = &t;
+	ptp = ptpdk_ptp_clock_create(&cfg, clock, &ops);
+	CHECK(clock && ptp);
+	if (!ptp)
+		return;
+	ptpdk_ptp_clock_tick(ptp, now);
+	for (uint16_t i = 0; i < 3; i++, now += S) {
+		announce_from(ptp, 1, 100, i, now); /* the better one */
+		announce_from(ptp, 2, 120, i, now + S / 2);
+		ptpdk_ptp_clock_tick(ptp, now + S / 2);
+	}
+	ptpdk_ptp_clock_status(ptp, now, &st);
+	CHECK(st.have_parent && st.parent.gm_identity[7] == 1);
+	/* Master 1's last Announce was at 2 s; 5.2 s is past its timeout, no tick since. */
+	announce_from(ptp, 2, 120, 3, 3 * S + S / 2);
+	announce_from(ptp, 2, 120, 4, 5 * S + S / 5);
+	ptpdk_ptp_clock_status(ptp, 5 * S + S / 5, &st);
+	CHECK(st.have_parent && st.parent.gm_identity[7] == 2);
+	CHECK_EQ_INT(st.counters.announce_timeouts, 1);
+	CHECK_EQ_INT(st.counters.master_changes, 2);
+	ptpdk_ptp_clock_destroy(ptp);
+	ptpdk_clock_destroy(clock);
+	ptpdk_counter_sim_destroy(osc);
+}
+
 int main(void)
 {
 	check_seed("test_ptp_port");
 	test_per_port_threshold();
 	test_port_refusals();
 	test_two_port_clock();
+	test_parent_timeout_before_tick();
 	return check_report("test_ptp_port");
 }
