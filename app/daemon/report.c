@@ -5,7 +5,10 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "engine_cdesc.h"
 #include "ptpdk_bmca.h"
+#include "ptpdk_cdesc_print.h"
+#include "ptpdk_cdesc_tables.h"
 
 static void sum_rx(const struct report_input *in, int port, struct ptpdk_rxq_counters *sum)
 {
@@ -46,83 +49,9 @@ void report_line(FILE *out, const struct report_input *in)
 	fflush(out);
 }
 
-/* One counter line of the table: group, name, value, in fixed columns. */
-static void row(FILE *out, const char *group, const char *name, uint64_t v)
-{
-	fprintf(out, "  %-10s %-24s %12" PRIu64 "\n", group, name, v);
-}
-
-/* The same, left out when the counter is zero (drop reasons, rare events). */
-static void row_nonzero(FILE *out, const char *group, const char *name, uint64_t v)
-{
-	if (v)
-		row(out, group, name, v);
-}
-
-static void table_types(FILE *out, const char *label, const uint64_t *by_type)
-{
-	for (unsigned t = 0; t < PTPDK_MSG_TYPE_COUNT; t++)
-		row_nonzero(out, label, ptpdk_msg_type_name(t), by_type[t]);
-}
-
-static void table_rx(FILE *out, const struct ptpdk_rxq_counters *rx)
-{
-	row(out, "rx", "packets", rx->packets);
-	for (unsigned c = 0; c < PTPDK_CLASS_COUNT; c++)
-		row(out, "rx", ptpdk_class_name(c), rx->by_class[c]);
-	for (unsigned r = 1; r < PTPDK_REJECT_MAX; r++)
-		row_nonzero(out, "rejected", ptpdk_reject_name(r), rx->rejected[r]);
-	table_types(out, "rx type", rx->by_type);
-	row(out, "rx", "delivered", rx->delivered);
-	row(out, "rx", "ring_full", rx->ring_full);
-	row(out, "rx", "large_ring_full", rx->large_ring_full);
-	row(out, "stamps", "hardware", rx->ts_hw);
-	row(out, "stamps", "software", rx->ts_sw);
-	row_nonzero(out, "stamps", "hardware_missing", rx->ts_hw_missing);
-	row_nonzero(out, "stamps", "kernel_missing", rx->ts_kernel_missing);
-	row_nonzero(out, "rx", "recv_errors", rx->recv_errors);
-	row_nonzero(out, "rx", "truncated", rx->truncated);
-}
-
-static void table_tx(FILE *out, const struct ptpdk_txq_counters *tx)
-{
-	row(out, "tx", "requests", tx->requests);
-	row(out, "tx", "sent", tx->sent);
-	row(out, "tx", "send_failed", tx->send_failed);
-	table_types(out, "tx type", tx->by_type);
-	if (tx->txts.started) {
-		row(out, "tx stamp", "stamped", tx->txts.stamped);
-		row(out, "tx stamp", "timeouts", tx->txts.timeouts);
-		row(out, "tx stamp", "stale_discarded", tx->txts.stale_discarded);
-		row_nonzero(out, "tx stamp", "unconvertible", tx->ts_unconvertible);
-		row_nonzero(out, "tx stamp", "errqueue_other", tx->errqueue_other);
-	}
-}
-
-static void table_delay(FILE *out, const struct report_input *in, unsigned p)
-{
-	const struct engine_status *e = &in->engine;
-
-	row_nonzero(out, "e2e", "offset_samples", e->e2e[p].offset_samples);
-	row_nonzero(out, "e2e", "delay_samples", e->e2e[p].delay_samples);
-	row_nonzero(out, "e2e", "negative_delay", e->e2e[p].negative_delay);
-	for (unsigned d = 0; d < PTPDK_E2E_DISCARD_MAX; d++)
-		row_nonzero(out, "e2e drop", ptpdk_e2e_discard_name(d), e->e2e[p].discard[d]);
-	row_nonzero(out, "p2p", "requests", e->p2p[p].requests);
-	row_nonzero(out, "p2p", "samples", e->p2p[p].samples);
-	for (unsigned d = 0; d < PTPDK_P2P_DISCARD_MAX; d++)
-		row_nonzero(out, "p2p drop", ptpdk_p2p_discard_name(d), e->p2p[p].discard[d]);
-	row_nonzero(out, "foreign", "announces", e->foreign[p].announces);
-	row_nonzero(out, "foreign", "own_clock", e->foreign[p].own_clock);
-	row_nonzero(out, "foreign", "steps_255", e->foreign[p].steps_255);
-	row_nonzero(out, "foreign", "table_full", e->foreign[p].table_full);
-	row_nonzero(out, "foreign", "expired", e->foreign[p].expired);
-}
-
 static void table_clock(FILE *out, const struct report_input *in)
 {
 	const struct engine_status *e = &in->engine;
-	const struct ptpdk_ptp_clock_counters *c = &e->ptp.counters;
 	char gm[24];
 
 	fprintf(out,
@@ -136,28 +65,12 @@ static void table_clock(FILE *out, const struct report_input *in)
 	for (unsigned p = 0; p < in->n_ports; p++) {
 		fprintf(out, " port %u state %s\n", p + 1,
 			ptpdk_port_state_name(e->ptp.port_state[p]));
-		table_delay(out, in, p);
+		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_e2e, &e->e2e[p]);
+		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_p2p, &e->p2p[p]);
+		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_foreign, &e->foreign[p]);
 	}
-	row_nonzero(out, "protocol", "wrong_domain", c->wrong_domain);
-	row_nonzero(out, "protocol", "wrong_mechanism", c->wrong_mechanism);
-	row_nonzero(out, "protocol", "not_from_parent", c->not_from_parent);
-	row_nonzero(out, "protocol", "no_timestamp", c->no_timestamp);
-	row_nonzero(out, "protocol", "ignored", c->ignored);
-	row_nonzero(out, "protocol", "tx", c->tx);
-	row_nonzero(out, "protocol", "tx_failed", c->tx_failed);
-	row_nonzero(out, "protocol", "tx_stamp_missing", c->tx_stamp_missing);
-	row_nonzero(out, "protocol", "pdelay_resp_sent", c->pdelay_resp_sent);
-	row_nonzero(out, "protocol", "steps", c->steps);
-	row_nonzero(out, "protocol", "clock_errors", c->clock_errors);
-	row_nonzero(out, "protocol", "master_changes", c->master_changes);
-	row_nonzero(out, "protocol", "announce_timeouts", c->announce_timeouts);
-	row_nonzero(out, "protocol", "holdovers", c->holdovers);
-	row_nonzero(out, "engine", "decode_errors", e->decode_errors);
-	row_nonzero(out, "engine", "stamp_conv_errors", e->stamp_conversion_errors);
-	row_nonzero(out, "engine", "sends_refused", e->sends_refused);
-	row_nonzero(out, "engine", "rx_stamps_too_wide", e->rx_stamps_too_wide);
-	row_nonzero(out, "engine", "tx_stamps_too_wide", e->tx_stamps_too_wide);
-	row_nonzero(out, "engine", "records_dropped", e->records_dropped);
+	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_ptp_clock, &e->ptp.counters);
+	ptpdk_cdesc_print_table(out, &engine_cdesc_status, e);
 }
 
 void report_table(FILE *out, const struct report_input *in)
@@ -170,14 +83,11 @@ void report_table(FILE *out, const struct report_input *in)
 
 		sum_rx(in, (int)p, &rx);
 		fprintf(out, " port %u %s\n", p, in->ports[p]->name);
-		table_rx(out, &rx);
-		table_tx(out, &in->txq[p]);
+		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_rxq, &rx);
+		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_txq, &in->txq[p]);
 	}
 	fputs(" engine\n", out);
-	row(out, "engine", "events", e->counters.events);
-	table_types(out, "engine", e->counters.by_type);
-	for (unsigned s = 0; s < PTPDK_TX_STATUS_COUNT; s++)
-		row_nonzero(out, "tx report", ptpdk_tx_status_name(s), e->counters.tx_reports[s]);
+	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_engine, &e->counters);
 	table_clock(out, in);
 	if (in->latency && ptpdk_hist_count(in->latency))
 		fprintf(out,
@@ -189,91 +99,69 @@ void report_table(FILE *out, const struct report_input *in)
 	fflush(out);
 }
 
-static void json_types(FILE *f, const char *key, const uint64_t *by_type)
+/* "key":{ with the counters of one struct, then } */
+static void json_counters(FILE *f, const char *key, const struct ptpdk_cdesc_table *t,
+			  const void *base)
 {
-	const char *sep = "";
+	bool more = false;
 
-	fprintf(f, "\"%s\":{", key);
-	for (unsigned t = 0; t < PTPDK_MSG_TYPE_COUNT; t++)
-		if (by_type[t]) {
-			fprintf(f, "%s\"%s\":%" PRIu64, sep, ptpdk_msg_type_name(t), by_type[t]);
-			sep = ",";
-		}
+	fprintf(f, ",\"%s\":{", key);
+	ptpdk_cdesc_print_json(f, t, base, &more);
 	fputc('}', f);
 }
 
-static void json_rx(FILE *f, const struct ptpdk_rxq_counters *rx)
+static void json_port(FILE *f, const struct report_input *in, unsigned p)
 {
-	fprintf(f,
-		"\"rx\":{\"polls\":%" PRIu64 ",\"empty_polls\":%" PRIu64 ",\"packets\":%" PRIu64
-		",\"bytes\":%" PRIu64,
-		rx->polls, rx->empty_polls, rx->packets, rx->bytes);
-	for (unsigned c = 0; c < PTPDK_CLASS_COUNT; c++)
-		fprintf(f, ",\"%s\":%" PRIu64, ptpdk_class_name(c), rx->by_class[c]);
-	fprintf(f,
-		",\"delivered\":%" PRIu64 ",\"ring_full\":%" PRIu64 ",\"large_ring_full\":%" PRIu64
-		",\"ts_hw\":%" PRIu64 ",\"ts_sw\":%" PRIu64 ",\"ts_hw_missing\":%" PRIu64 ",",
-		rx->delivered, rx->ring_full, rx->large_ring_full, rx->ts_hw, rx->ts_sw,
-		rx->ts_hw_missing);
-	json_types(f, "by_type", rx->by_type);
-	fputs(",\"rejected\":{", f);
-	for (unsigned r = 1, first = 1; r < PTPDK_REJECT_MAX; r++)
-		if (rx->rejected[r]) {
-			fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",", ptpdk_reject_name(r),
-				rx->rejected[r]);
-			first = 0;
-		}
-	fputs("}}", f);
+	const struct ptpdk_port *port = in->ports[p];
+	struct ptpdk_rxq_counters rx;
+
+	sum_rx(in, (int)p, &rx);
+	fputs(p ? ",{\"name\":" : "{\"name\":", f);
+	ptpdk_cdesc_print_json_string(f, port->name);
+	fputs(",\"driver\":", f);
+	ptpdk_cdesc_print_json_string(f, port->driver);
+	fprintf(f, ",\"hw_stamps\":%s", port->hw_stamps ? "true" : "false");
+	json_counters(f, "rx", &ptpdk_cdesc_rxq, &rx);
+	json_counters(f, "tx", &ptpdk_cdesc_txq, &in->txq[p]);
+	json_counters(f, "e2e", &ptpdk_cdesc_e2e, &in->engine.e2e[p]);
+	json_counters(f, "p2p", &ptpdk_cdesc_p2p, &in->engine.p2p[p]);
+	json_counters(f, "foreign", &ptpdk_cdesc_foreign, &in->engine.foreign[p]);
+	fputc('}', f);
 }
 
-static void json_tx(FILE *f, const struct ptpdk_txq_counters *tx)
+static void json_clock(FILE *f, const struct engine_status *e)
 {
+	const struct ptpdk_ptp_clock_status *ptp = &e->ptp;
+	char gm[24] = "";
+	bool more = true;
+
+	if (ptp->have_parent)
+		ptpdk_clock_identity_str(ptp->parent.gm_identity, gm, sizeof(gm));
 	fprintf(f,
-		"\"tx\":{\"requests\":%" PRIu64 ",\"sent\":%" PRIu64 ",\"send_failed\":%" PRIu64
-		",\"backlog_full\":%" PRIu64 ",\"stamped\":%" PRIu64 ",\"timeouts\":%" PRIu64
-		",\"stale_discarded\":%" PRIu64 ",",
-		tx->requests, tx->sent, tx->send_failed, tx->backlog_full, tx->txts.stamped,
-		tx->txts.timeouts, tx->txts.stale_discarded);
-	json_types(f, "by_type", tx->by_type);
-	fputc('}', f);
+		",\"clock\":{\"state\":\"%s\",\"port_state\":\"%s\",\"servo_state\":%d,"
+		"\"grandmaster\":\"%s\",\"offset_ns\":%" PRId64 ",\"freq_ppb\":%.3f,"
+		"\"path_delay_ns\":%" PRId64,
+		ptpdk_ptp_clock_state_name(ptp->clock_state),
+		ptpdk_port_state_name(ptp->port_state[0]), (int)ptp->servo_state, gm,
+		ptp->last_offset_ns, ptp->freq_ppb, ptp->path_delay_ns);
+	ptpdk_cdesc_print_json(f, &ptpdk_cdesc_ptp_clock, &ptp->counters, &more);
+	/* The first port's delay figures, as the clock's: readers from before the
+	 * per-port "e2e" and "p2p" objects look for them here. */
+	fprintf(f,
+		",\"offset_samples\":%" PRIu64 ",\"delay_samples\":%" PRIu64
+		",\"pdelay_samples\":%" PRIu64 ",\"utc_offset\":%d,\"time_flags\":%u}",
+		e->e2e[0].offset_samples, e->e2e[0].delay_samples, e->p2p[0].samples,
+		ptp->current_utc_offset, ptp->time_flags);
 }
 
 static void json_engine(FILE *f, const struct report_input *in)
 {
 	const struct engine_status *e = &in->engine;
+	bool more = false;
 
-	const struct ptpdk_ptp_clock_status *ptp = &e->ptp;
-	char gm[24] = "";
-
-	if (ptp->have_parent)
-		ptpdk_clock_identity_str(ptp->parent.gm_identity, gm, sizeof(gm));
-	fprintf(f,
-		"\"clock\":{\"state\":\"%s\",\"port_state\":\"%s\",\"servo_state\":%d,"
-		"\"grandmaster\":\"%s\",\"offset_ns\":%" PRId64 ",\"freq_ppb\":%.3f,"
-		"\"path_delay_ns\":%" PRId64 ",\"steps\":%" PRIu64 ",\"master_changes\":%" PRIu64
-		",\"announce_timeouts\":%" PRIu64 ",\"holdovers\":%" PRIu64
-		",\"offset_samples\":%" PRIu64 ",\"delay_samples\":%" PRIu64
-		",\"pdelay_samples\":%" PRIu64 ",\"utc_offset\":%d,\"time_flags\":%u},",
-		ptpdk_ptp_clock_state_name(ptp->clock_state),
-		ptpdk_port_state_name(ptp->port_state[0]), (int)ptp->servo_state, gm,
-		ptp->last_offset_ns, ptp->freq_ppb, ptp->path_delay_ns, ptp->counters.steps,
-		ptp->counters.master_changes, ptp->counters.announce_timeouts,
-		ptp->counters.holdovers, e->e2e[0].offset_samples, e->e2e[0].delay_samples,
-		e->p2p[0].samples, ptp->current_utc_offset, ptp->time_flags);
-	fprintf(f,
-		"\"engine\":{\"events\":%" PRIu64 ",\"large_events\":%" PRIu64
-		",\"tx_ring_full\":%" PRIu64 ",\"decode_errors\":%" PRIu64
-		",\"stamp_conversion_errors\":%" PRIu64 ",\"sends_refused\":%" PRIu64
-		",\"rx_stamps_too_wide\":%" PRIu64 ",\"tx_stamps_too_wide\":%" PRIu64 ",",
-		e->counters.events, e->counters.large_events, e->counters.tx_ring_full,
-		e->decode_errors, e->stamp_conversion_errors, e->sends_refused,
-		e->rx_stamps_too_wide, e->tx_stamps_too_wide);
-	json_types(f, "by_type", e->counters.by_type);
-	fputs(",\"tx_reports\":{", f);
-	for (unsigned s = 0; s < PTPDK_TX_STATUS_COUNT; s++)
-		fprintf(f, "%s\"%s\":%" PRIu64, s ? "," : "", ptpdk_tx_status_name(s),
-			e->counters.tx_reports[s]);
-	fputc('}', f);
+	fputs(",\"engine\":{", f);
+	ptpdk_cdesc_print_json(f, &ptpdk_cdesc_engine, &e->counters, &more);
+	ptpdk_cdesc_print_json(f, &engine_cdesc_status, e, &more);
 	if (in->latency && ptpdk_hist_count(in->latency))
 		fprintf(f,
 			",\"latency_ns\":{\"count\":%" PRIu64 ",\"min\":%" PRId64
@@ -295,19 +183,10 @@ int report_json(const char *path, const struct report_input *in)
 		return -errno;
 	fprintf(f, "{\"elapsed_s\":%.3f,\"tsc_hz\":%" PRIu64 ",\"ports\":[", in->elapsed_s,
 		in->tsc_hz);
-	for (unsigned p = 0; p < in->n_ports; p++) {
-		struct ptpdk_rxq_counters rx;
-
-		sum_rx(in, (int)p, &rx);
-		fprintf(f, "%s{\"name\":\"%s\",\"driver\":\"%s\",\"hw_stamps\":%s,", p ? "," : "",
-			in->ports[p]->name, in->ports[p]->driver,
-			in->ports[p]->hw_stamps ? "true" : "false");
-		json_rx(f, &rx);
-		fputc(',', f);
-		json_tx(f, &in->txq[p]);
-		fputc('}', f);
-	}
-	fputs("],", f);
+	for (unsigned p = 0; p < in->n_ports; p++)
+		json_port(f, in, p);
+	fputc(']', f);
+	json_clock(f, &in->engine);
 	json_engine(f, in);
 	fputs("}\n", f);
 	return fclose(f) == 0 ? 0 : -errno;

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The descriptor table (ptpdk_cdesc.h) of the counters struct engine_status holds
+ * itself. Its other members have their own tables: counters (ptpdk_cdesc_engine),
+ * ptp.counters (ptpdk_cdesc_ptp_clock), e2e[], p2p[] and foreign[].
+ */
+#ifndef DAEMON_ENGINE_CDESC_H
+#define DAEMON_ENGINE_CDESC_H
+
+#include "ptpdk_cdesc.h"
+
+/** Over struct engine_status; covers only its own uint64_t members. */
+extern const struct ptpdk_cdesc_table engine_cdesc_status;
+
+#endif
