@@ -140,7 +140,7 @@ static const struct ptpdk_cdesc ptp_clock_desc[] = {
 	PTP(wrong_mechanism, "delay messages of the other delay mechanism, ignored"),
 	PTP(not_from_parent, "Sync, Follow_Up or Delay_Resp from a clock that is not the parent"),
 	PTP(no_timestamp, "event messages without an RX timestamp"),
-	PTP(ignored, "messages of types a slave has no use for"),
+	PTP(ignored, "messages of types the engine does not handle (Management, Signaling)"),
 	PTP(tx, "messages handed to the datapath to send"),
 	PTP(tx_failed, "messages the datapath refused to send"),
 	PTP(tx_stamp_missing, "wanted TX timestamps that never came"),
@@ -150,6 +150,11 @@ static const struct ptpdk_cdesc ptp_clock_desc[] = {
 	PTP(master_changes, "parent changes"),
 	PTP(announce_timeouts, "announce receipt timeouts"),
 	PTP(holdovers, "entries into holdover"),
+	PTP(announce_sent, "Announce messages sent as master"),
+	PTP(sync_sent, "Sync messages sent as master"),
+	PTP(follow_up_sent, "Follow_Up messages sent as master, each with its Sync's TX time"),
+	PTP(delay_resp_sent, "Delay_Resp messages sent as master"),
+	PTP(delay_req_not_master, "Delay_Req received while the port was not MASTER: unanswered"),
 };
 
 const struct ptpdk_cdesc_table ptpdk_cdesc_ptp_clock =
