@@ -326,8 +326,8 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 			ticks_to_ns_u32(e, meta->rx_window_ticks);
 	/* Answer on the VLAN the masters speak on. */
 	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE)
-		ptpdk_transport_port_set_vlan(e->transports[port], meta->flags & PTPDK_RX_F_VLAN,
-					      meta->vlan_tci);
+		ptpdk_transport_port_set_vlan(e->transports[port], meta->src.has_vlan,
+					      meta->src.vlan_tci);
 	ptpdk_ptp_clock_rx(e->ptp, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
 }
 

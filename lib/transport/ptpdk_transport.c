@@ -17,13 +17,6 @@ static struct ptpdk_transport_port *(*const transport_factory[TRANSPORT_COUNT])(
 	[PTPDK_TRANSPORT_UDP6] = ptpdk_transport_udp_create,
 };
 
-/* A received frame has no instance to ask, so its transport picks the ops. */
-static const struct ptpdk_transport_ops *const transport_ops[TRANSPORT_COUNT] = {
-	[PTPDK_TRANSPORT_L2] = &ptpdk_transport_l2_ops,
-	[PTPDK_TRANSPORT_UDP4] = &ptpdk_transport_udp_ops,
-	[PTPDK_TRANSPORT_UDP6] = &ptpdk_transport_udp_ops,
-};
-
 void ptpdk_transport_init_base(struct ptpdk_transport_port *tp,
 			       const struct ptpdk_transport_ops *ops,
 			       const struct ptpdk_transport_conf *conf)
@@ -92,22 +85,4 @@ int ptpdk_transport_build(const struct ptpdk_transport_port *tp, const struct pt
 	if (rc < 0)
 		return rc;
 	return ptpdk_frame_build(buf, cap, &f, msg, msg_len);
-}
-
-int ptpdk_transport_source(const struct ptpdk_frame *frame, struct ptpdk_addr *src)
-{
-	const struct ptpdk_transport_ops *ops;
-
-	if (src)
-		memset(src, 0, sizeof(*src));
-	if (!frame || !src || (unsigned)frame->transport >= TRANSPORT_COUNT)
-		return -EINVAL;
-	ops = transport_ops[frame->transport];
-	src->transport = (uint8_t)frame->transport;
-	src->has_vlan = frame->has_vlan;
-	src->vlan_tci = frame->has_vlan ? frame->vlan_tci : 0;
-	memcpy(src->mac, frame->src_mac, sizeof(src->mac));
-	if (ops->source)
-		ops->source(frame, src);
-	return 0;
 }

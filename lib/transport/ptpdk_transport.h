@@ -15,9 +15,11 @@
 #ifndef PTPDK_TRANSPORT_H
 #define PTPDK_TRANSPORT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ptpdk_addr.h"
 #include "ptpdk_frame.h"
@@ -91,6 +93,25 @@ int ptpdk_transport_build(const struct ptpdk_transport_port *tp, const struct pt
  * @return 0; -EINVAL for a NULL argument or an unknown transport (@p src zeroed
  *         when it is not NULL)
  */
-int ptpdk_transport_source(const struct ptpdk_frame *frame, struct ptpdk_addr *src);
+static inline int ptpdk_transport_source(const struct ptpdk_frame *frame, struct ptpdk_addr *src)
+{
+	/* Inline and no op per transport: the RX lcore reads the sender of every PTP
+	 * frame, and the parsed headers already hold it. Constant-size copies only. */
+	if (!frame || !src || (unsigned)frame->transport > PTPDK_TRANSPORT_UDP6) {
+		if (src)
+			memset(src, 0, sizeof(*src));
+		return -EINVAL;
+	}
+	src->transport = (uint8_t)frame->transport;
+	src->has_vlan = frame->has_vlan;
+	src->vlan_tci = frame->has_vlan ? frame->vlan_tci : 0;
+	memcpy(src->mac, frame->src_mac, sizeof(src->mac));
+	memset(src->ip, 0, sizeof(src->ip));
+	if (frame->transport == PTPDK_TRANSPORT_UDP6)
+		memcpy(src->ip, frame->src_ip, 16);
+	else if (frame->transport == PTPDK_TRANSPORT_UDP4)
+		memcpy(src->ip, frame->src_ip, 4);
+	return 0;
+}
 
 #endif

@@ -21,8 +21,7 @@ static int l2_address(const struct ptpdk_transport_port *tp, const struct ptpdk_
 	return 0;
 }
 
-/* The MAC and tag the wrapper takes are all a sender has here: no source op. */
-const struct ptpdk_transport_ops ptpdk_transport_l2_ops = {
+static const struct ptpdk_transport_ops l2_ops = {
 	.address = l2_address,
 };
 
@@ -35,6 +34,6 @@ struct ptpdk_transport_port *ptpdk_transport_l2_create(const struct ptpdk_transp
 		errno = ENOMEM;
 		return NULL;
 	}
-	ptpdk_transport_init_base(tp, &ptpdk_transport_l2_ops, conf);
+	ptpdk_transport_init_base(tp, &l2_ops, conf);
 	return tp;
 }

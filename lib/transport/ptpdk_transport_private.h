@@ -10,8 +10,9 @@
 #include "ptpdk_transport.h"
 
 /**
- * Any member may be NULL: building then answers -ENOTSUP, a source gets only what
- * every transport has (MAC and VLAN), and destroy defaults to free().
+ * Any member may be NULL: building then answers -ENOTSUP and destroy defaults to
+ * free(). Reading a sender needs no op: a parsed frame's fields already say it
+ * for every transport (ptpdk_transport_source()).
  */
 struct ptpdk_transport_ops {
 	/**
@@ -23,8 +24,6 @@ struct ptpdk_transport_ops {
 	 */
 	int (*address)(const struct ptpdk_transport_port *tp, const struct ptpdk_dest *dst,
 		       bool event, struct ptpdk_frame *frame);
-	/** Add what this transport knows about a sender to @p src (MAC and VLAN are set). */
-	void (*source)(const struct ptpdk_frame *frame, struct ptpdk_addr *src);
 	void (*destroy)(struct ptpdk_transport_port *tp);
 };
 
@@ -41,10 +40,8 @@ void ptpdk_transport_init_base(struct ptpdk_transport_port *tp,
 			       const struct ptpdk_transport_ops *ops,
 			       const struct ptpdk_transport_conf *conf);
 
-/* The implementations: constructors (NULL and errno on failure) and their ops. */
+/* The implementations' constructors, for a checked @p conf (NULL and errno on failure). */
 struct ptpdk_transport_port *ptpdk_transport_l2_create(const struct ptpdk_transport_conf *conf);
 struct ptpdk_transport_port *ptpdk_transport_udp_create(const struct ptpdk_transport_conf *conf);
-extern const struct ptpdk_transport_ops ptpdk_transport_l2_ops;
-extern const struct ptpdk_transport_ops ptpdk_transport_udp_ops;
 
 #endif

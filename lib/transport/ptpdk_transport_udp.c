@@ -48,14 +48,8 @@ static int udp_address(const struct ptpdk_transport_port *tp, const struct ptpdk
 	return 0;
 }
 
-static void udp_source(const struct ptpdk_frame *frame, struct ptpdk_addr *src)
-{
-	memcpy(src->ip, frame->src_ip, ip_length(frame->transport));
-}
-
-const struct ptpdk_transport_ops ptpdk_transport_udp_ops = {
+static const struct ptpdk_transport_ops udp_ops = {
 	.address = udp_address,
-	.source = udp_source,
 };
 
 struct ptpdk_transport_port *ptpdk_transport_udp_create(const struct ptpdk_transport_conf *conf)
@@ -67,7 +61,7 @@ struct ptpdk_transport_port *ptpdk_transport_udp_create(const struct ptpdk_trans
 		errno = ENOMEM;
 		return NULL;
 	}
-	ptpdk_transport_init_base(&u->base, &ptpdk_transport_udp_ops, conf);
+	ptpdk_transport_init_base(&u->base, &udp_ops, conf);
 	u->ip_len = (uint8_t)ip_length(conf->transport);
 	u->has_ip = v6 ? conf->has_ipv6 : conf->has_ipv4;
 	if (u->has_ip)
