@@ -52,53 +52,31 @@ static void push_record(struct engine *e, struct engine_record *r)
 
 /* ---------------------------------------------------------- ptpdk_ptp_clock ops */
 
-/* Source address for the port's transport; false when it has none. */
-static bool fill_source(const struct ptpdk_port *port, struct ptpdk_frame *f)
-{
-	memcpy(f->src_mac, port->filter.mac, 6);
-	if (f->transport == PTPDK_TRANSPORT_UDP4) {
-		if (!port->filter.has_ipv4)
-			return false;
-		memcpy(f->src_ip, port->filter.ipv4, 4);
-	} else if (f->transport == PTPDK_TRANSPORT_UDP6) {
-		if (!port->filter.has_ipv6)
-			return false;
-		memcpy(f->src_ip, port->filter.ipv6, 16);
-	}
-	return true;
-}
-
+/*
+ * The engine names no addresses: its flags choose the group, the port's transport
+ * instance frames the message. Unicast destinations come when the engine's send
+ * takes a struct ptpdk_dest itself.
+ */
 static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, unsigned flags)
 {
 	struct engine *e = ctx;
-	struct ptpdk_port *port = e->conf.ports[port_index];
-	bool event = flags & PTPDK_PTP_TX_EVENT;
-	struct ptpdk_frame f = {
-		.transport = e->conf.transport[port_index],
-		.has_vlan = e->vlan[port_index],
-		.vlan_tci = e->vlan_tci[port_index],
-		.src_port = event ? PTPDK_UDP_EVENT_PORT : PTPDK_UDP_GENERAL_PORT,
-		.dst_port = event ? PTPDK_UDP_EVENT_PORT : PTPDK_UDP_GENERAL_PORT,
-		.ttl = e->conf.udp_ttl,
-	};
+	struct ptpdk_dest dst = ptpdk_dest_group(flags & PTPDK_PTP_TX_PEER);
 	struct ptpdk_tx_request req;
 	uint8_t ptp[PTPDK_MSG_MAX_LEN];
 	int n;
 
-	if (!fill_source(port, &f)) {
-		e->status.sends_refused++;
-		return -EADDRNOTAVAIL;
-	}
-	ptpdk_frame_set_multicast_dst(&f, flags & PTPDK_PTP_TX_PEER);
 	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
-	n = n < 0 ? n : ptpdk_frame_build(req.frame, sizeof(req.frame), &f, ptp, (size_t)n);
+	if (n >= 0)
+		n = ptpdk_transport_build(e->transports[port_index], &dst,
+					  flags & PTPDK_PTP_TX_EVENT, ptp, (size_t)n, req.frame,
+					  sizeof(req.frame));
 	if (n < 0) {
 		e->status.sends_refused++;
 		return n;
 	}
 	req.frame_len = (uint16_t)n;
 	req.cookie = e->next_cookie++;
-	req.port = port->index;
+	req.port = e->conf.ports[port_index]->index;
 	req.flags = (flags & PTPDK_PTP_TX_WANT_TS) ? PTPDK_TX_F_WANT_TS : 0;
 	req.message_type = msg->header.message_type;
 	req.sequence_id = msg->header.sequence_id;
@@ -197,6 +175,43 @@ static void identity_from_mac(const uint8_t *mac, uint8_t *c)
 	c[7] = mac[5];
 }
 
+/* The port's own addresses from its filter; no VLAN until a master's Announce shows one. */
+static int create_transports(struct engine *e)
+{
+	for (unsigned p = 0; p < e->conf.n_ports; p++) {
+		const struct ptpdk_addr_filter *a = &e->conf.ports[p]->filter;
+		struct ptpdk_transport_conf tc = {
+			.transport = e->conf.transport[p],
+			.has_ipv4 = a->has_ipv4,
+			.has_ipv6 = a->has_ipv6,
+			.udp_ttl = e->conf.udp_ttl,
+		};
+
+		memcpy(tc.mac, a->mac, sizeof(tc.mac));
+		memcpy(tc.ipv4, a->ipv4, sizeof(tc.ipv4));
+		memcpy(tc.ipv6, a->ipv6, sizeof(tc.ipv6));
+		e->transports[p] = ptpdk_transport_port_create(&tc);
+		if (!e->transports[p]) {
+			int rc = -errno;
+
+			while (p-- > 0) {
+				ptpdk_transport_port_destroy(e->transports[p]);
+				e->transports[p] = NULL;
+			}
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void destroy_transports(struct engine *e)
+{
+	for (unsigned p = e->conf.n_ports; p-- > 0;) {
+		ptpdk_transport_port_destroy(e->transports[p]);
+		e->transports[p] = NULL;
+	}
+}
+
 int engine_init(struct engine *e, const struct engine_conf *conf)
 {
 	struct ptpdk_ptp_clock_ops ops = {
@@ -204,6 +219,7 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	};
 	struct ptpdk_ptp_clock_config ptp;
 	struct timespec ts;
+	int rc;
 
 	memset(e, 0, sizeof(*e));
 	e->conf = *conf;
@@ -218,6 +234,11 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 				     (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (!e->records)
 		return -ENOMEM;
+	rc = create_transports(e);
+	if (rc) {
+		fprintf(stderr, "ptpdk: transport: %s\n", strerror(-rc));
+		goto err_records;
+	}
 	ptp = conf->ptp;
 	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
 	/* Our own Delay_Req spacing: with the engine's fixed default every ptpdk
@@ -226,22 +247,27 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	ptp.seed = ptpdk_seed_instance(ptp.clock_identity, (uint64_t)getpid(), e->tsc_base);
 	e->ptp = ptpdk_ptp_clock_create(&ptp, conf->clock, &ops);
 	if (!e->ptp) {
-		int rc = -errno;
-
+		rc = -errno;
 		fprintf(stderr, "ptpdk: protocol engine: %s\n",
 			rc == -ENOTSUP ? "only slave-only clocks are supported in this version"
 				       : strerror(-rc));
-		rte_ring_free(e->records);
-		e->records = NULL;
-		return rc;
+		goto err_transports;
 	}
 	return 0;
+
+err_transports:
+	destroy_transports(e);
+err_records:
+	rte_ring_free(e->records);
+	e->records = NULL;
+	return rc;
 }
 
 void engine_fini(struct engine *e)
 {
 	ptpdk_ptp_clock_destroy(e->ptp);
 	e->ptp = NULL;
+	destroy_transports(e);
 	rte_ring_free(e->records);
 	e->records = NULL;
 }
@@ -304,10 +330,9 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 		e->sync_window_ns[msg.header.sequence_id & 15] =
 			ticks_to_ns_u32(e, meta->rx_window_ticks);
 	/* Answer on the VLAN the masters speak on. */
-	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE) {
-		e->vlan[port] = meta->flags & PTPDK_RX_F_VLAN;
-		e->vlan_tci[port] = meta->vlan_tci;
-	}
+	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE)
+		ptpdk_transport_port_set_vlan(e->transports[port], meta->src.has_vlan,
+					      meta->src.vlan_tci);
 	ptpdk_ptp_clock_rx(e->ptp, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
 }
 

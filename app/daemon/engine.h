@@ -21,6 +21,7 @@
 #include "ptpdk_port.h"
 #include "ptpdk_rxq.h"
 #include "ptpdk_snapshot.h"
+#include "ptpdk_transport.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS 64
@@ -108,8 +109,8 @@ struct engine {
 	struct ptpdk_seq status_seq;
 	struct engine_status published;
 	struct ptpdk_hist latency; /**< engine-owned; read after the engine stopped */
-	uint16_t vlan_tci[PTPDK_MAX_PORTS];
-	bool vlan[PTPDK_MAX_PORTS];
+	/** Per port: frames what the engine sends; its VLAN follows the masters' Announces. */
+	struct ptpdk_transport_port *transports[PTPDK_MAX_PORTS];
 	uint32_t next_cookie;
 	uint64_t next_tick_tsc;
 	uint64_t next_publish_tsc;

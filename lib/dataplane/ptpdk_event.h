@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "ptpdk_addr.h"
 #include "ptpdk_ts_source.h"
 
 /**
@@ -35,7 +36,7 @@
 #define PTPDK_RX_F_MULTICAST 0x02 /**< sent to a PTP multicast group, not to us */
 #define PTPDK_RX_F_PEER_GROUP                                                                      \
 	0x04 /**< the peer-delay group (01:80:C2:00:00:0E, 224.0.0.107, FF02::6B) */
-#define PTPDK_RX_F_VLAN	      0x08 /**< arrived with an 802.1Q tag (vlan_tci valid) */
+#define PTPDK_RX_F_VLAN	      0x08 /**< arrived with an 802.1Q tag (as src.has_vlan) */
 #define PTPDK_RX_F_TS_LATCHED 0x10 /**< rx_raw came from the NIC's RX latch */
 
 /** Everything about a received PTP message except its octets. 64 octets. */
@@ -43,26 +44,27 @@ struct ptpdk_rx_meta {
 	uint64_t rx_raw;      /**< RX timestamp in the unit of ts_source */
 	uint64_t rx_tsc;      /**< TSC when the poll returned the frame (always set) */
 	uint8_t ts_source;    /**< enum ptpdk_ts_source of rx_raw */
-	uint8_t transport;    /**< enum ptpdk_transport */
 	uint8_t message_type; /**< enum ptpdk_msg_type */
 	uint8_t flags;	      /**< PTPDK_RX_F_* */
+	uint8_t domain_number;
 	uint16_t port;	      /**< ptpdk port index (not the ethdev id) */
 	uint16_t queue;	      /**< RX queue on that port */
 	uint16_t payload_len; /**< octets of PTP message in payload[] */
-	uint16_t vlan_tci;
 	uint16_t sequence_id;
-	uint16_t src_udp_port;
-	uint8_t domain_number;
-	uint8_t reserved;
-	uint8_t src_mac[6];
-	uint8_t src_ip[16]; /**< IPv4 in the first four octets; zero for L2 */
+	uint16_t src_udp_port; /**< 0 for L2 */
+	/**
+	 * The sender, as ptpdk_transport_source() reads it from the frame's headers:
+	 * transport, VLAN tag, MAC and IP. The engine needs nothing else from the frame,
+	 * and an answer to the sender alone is ptpdk_dest_unicast(&meta->src).
+	 */
+	struct ptpdk_addr src;
 	/**
 	 * For a software stamp, TSC ticks from the previous empty or busy poll to this one
 	 * (saturated): the frame arrived inside that window, so it bounds the stamp's error.
 	 * Zero for hardware stamps.
 	 */
 	uint32_t rx_window_ticks;
-	uint32_t reserved2;
+	uint32_t reserved;
 };
 
 _Static_assert(sizeof(struct ptpdk_rx_meta) == 64, "rx meta is one cache line");

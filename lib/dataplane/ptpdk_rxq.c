@@ -12,6 +12,7 @@
 #include <rte_ring_peek_zc.h>
 
 #include "ptpdk_ksock.h"
+#include "ptpdk_transport.h"
 #include "ptpdk_ts_quantum.h"
 #include "ptpdk_tsc.h"
 
@@ -66,21 +67,16 @@ static void fill_meta(struct ptpdk_rx_meta *meta, const struct ptpdk_rxq *rxq,
 {
 	const struct ptpdk_frame *f = &c->frame;
 
-	meta->transport = (uint8_t)f->transport;
 	meta->message_type = c->header.message_type;
 	meta->flags |= c->rx_flags;
 	meta->port = rxq->port->index;
 	meta->queue = rxq->queue;
 	meta->payload_len = c->message_len;
-	meta->vlan_tci = f->has_vlan ? f->vlan_tci : 0;
 	meta->sequence_id = c->header.sequence_id;
 	meta->src_udp_port = f->transport == PTPDK_TRANSPORT_L2 ? 0 : f->src_port;
 	meta->domain_number = c->header.domain_number;
-	memcpy(meta->src_mac, f->src_mac, sizeof(meta->src_mac));
-	if (f->transport == PTPDK_TRANSPORT_L2)
-		memset(meta->src_ip, 0, sizeof(meta->src_ip));
-	else
-		memcpy(meta->src_ip, f->src_ip, sizeof(meta->src_ip));
+	/* The transport that will frame an answer names the sender, so the two agree. */
+	ptpdk_transport_source(f, &meta->src);
 }
 
 static void count_stamp(struct ptpdk_rxq *rxq, const struct ptpdk_rx_meta *meta)

@@ -147,14 +147,22 @@ static void test_classification(struct ptpdk_port *port, struct ptpdk_rxq *q)
 		const struct ptpdk_rx_meta *m = &ev[i].meta;
 
 		CHECK_EQ_INT(m->sequence_id, 100 + i);
-		CHECK_EQ_INT(m->transport, i / 10);
+		CHECK_EQ_INT(m->src.transport, i / 10);
+		CHECK_EQ_INT(m->src.has_vlan, (i / 5) % 2);
 		CHECK_EQ_INT(!!(m->flags & PTPDK_RX_F_VLAN), (i / 5) % 2);
 		CHECK_EQ_INT(m->message_type, types[i % 5]);
 		CHECK_EQ_INT(!!(m->flags & PTPDK_RX_F_EVENT_MSG), types[i % 5] < 8);
 		CHECK_EQ_INT(m->ts_source, PTPDK_TS_TSC);
 		CHECK(m->rx_raw == m->rx_tsc && m->rx_tsc != 0);
 		CHECK_EQ_INT(m->port, port->index);
-		CHECK_MEM(m->src_mac, test_peer_mac, 6);
+		CHECK_MEM(m->src.mac, test_peer_mac, 6);
+		CHECK_EQ_INT(m->src.vlan_tci, m->src.has_vlan ? 7 : 0);
+		if (m->src.transport == PTPDK_TRANSPORT_UDP4)
+			CHECK_MEM(m->src.ip, test_peer_ipv4, 4);
+		else if (m->src.transport == PTPDK_TRANSPORT_UDP6)
+			CHECK_MEM(m->src.ip, test_peer_ipv6, 16);
+		else
+			CHECK_MEM(m->src.ip, (const uint8_t[16]){ 0 }, 16);
 		CHECK(ev[i].payload[0] == types[i % 5]);
 		CHECK_EQ_INT(m->payload_len, (ev[i].payload[2] << 8) | ev[i].payload[3]);
 	}

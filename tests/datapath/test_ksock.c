@@ -193,13 +193,13 @@ static void test_rx_stamps(struct ptpdk_port *port, struct ptpdk_rxq *q)
 
 		CHECK_EQ_INT(m->sequence_id, spec[i].seq);
 		CHECK_EQ_INT(m->message_type, spec[i].type);
-		CHECK_EQ_INT(m->transport, spec[i].transport);
+		CHECK_EQ_INT(m->src.transport, spec[i].transport);
 		CHECK_EQ_INT(!!(m->flags & PTPDK_RX_F_VLAN), spec[i].vlan);
 		if (spec[i].vlan)
-			CHECK_EQ_INT(m->vlan_tci, 7);
+			CHECK_EQ_INT(m->src.vlan_tci, 7);
 		CHECK_EQ_INT(m->ts_source, PTPDK_TS_TSC);
 		CHECK_EQ_INT(m->port, port->index);
-		CHECK_MEM(m->src_mac, test_peer_mac, 6);
+		CHECK_MEM(m->src.mac, test_peer_mac, 6);
 		CHECK(m->rx_raw < m->rx_tsc); /* stamped before we received it */
 		CHECK(m->rx_raw + slack >= before[i]);
 		CHECK(m->rx_raw <= after[i] + slack);
