@@ -15,7 +15,7 @@ run() { # name, scapy stream rate (0: none), ptpdk lcore args...
   local name=$1 rate=$2; shift 2
   "$ptpdk" "$@" --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
     --vdev "net_af_packet0,iface=$prefix-dut" --log-level '*:warning' -- \
-    -i net_af_packet0 --latency --shm_export 0 --duration $((seconds + 3)) --stats-json "$work/$name.json" \
+    -i net_af_packet0 -s --latency --shm_export 0 --duration $((seconds + 3)) --stats-json "$work/$name.json" \
     ${EXTRA:-} >"$work/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")

@@ -17,7 +17,7 @@ taskset -c 0 $lab gm start --ns gm2 --transport udp4 --delay e2e --sync-log -2 >
 start_ptp4l_observer -2
 "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
   --vdev "net_af_packet0,iface=$prefix-dut" --log-level '*:warning' -- \
-  -i net_af_packet0 --compact --shm_export 0 --free_running 1 --ipv4 198.18.0.2 --logMinDelayReqInterval 0 -q \
+  -i net_af_packet0 -s --compact --shm_export 0 --free_running 1 --ipv4 198.18.0.2 --logMinDelayReqInterval 0 -q \
   --samples-file "$work/ptpdk-samples.csv" --duration "$seconds" --stats-json "$work/ptpdk.json" \
   >"$work/ptpdk.log" 2>&1 &
 ptpdk_pid=$!

@@ -248,9 +248,7 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	e->ptp = ptpdk_ptp_clock_create(&ptp, conf->clock, &ops);
 	if (!e->ptp) {
 		rc = -errno;
-		fprintf(stderr, "ptpdk: protocol engine: %s\n",
-			rc == -ENOTSUP ? "only slave-only clocks are supported in this version"
-				       : strerror(-rc));
+		fprintf(stderr, "ptpdk: protocol engine: %s\n", strerror(-rc));
 		goto err_transports;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "engine_config.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,6 +69,7 @@ static void port_from_config(const struct daemon_options *o, unsigned i,
 	p->neighbor_prop_delay_thresh_ns =
 		ptpdk_config_int(c, s, PTPDK_CFG_neighborPropDelayThresh);
 	p->max_path_delay_ns = ptpdk_config_int(c, s, PTPDK_CFG_max_path_delay);
+	p->master_only = ptpdk_config_bool(c, s, PTPDK_CFG_serverOnly);
 }
 
 int engine_config_build(const struct daemon_options *o, bool hw_stamps,
@@ -88,17 +90,22 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 	ptp->free_running = ptpdk_config_bool(c, -1, PTPDK_CFG_free_running);
 	ptp->holdover_max_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_max);
 	ptp->holdover_wander_ppb_per_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_wander);
-	/* ptp4l clientOnly 0 would let the clock become master, which this version
-	 * cannot do: run slave-only and say so rather than refuse a default file. */
-	if (!ptpdk_config_bool(c, -1, PTPDK_CFG_slaveOnly) && ptp->quality.clock_class != 255)
-		fprintf(stderr,
-			"ptpdk: warning: slaveOnly 0, but the master role is not in this "
-			"version: running slave-only (set slaveOnly 1, or -s, to silence this)\n");
-	ptp->slave_only = true;
+	ptp->slave_only = ptpdk_config_bool(c, -1, PTPDK_CFG_slaveOnly);
+	ptp->time_source = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_timeSource);
+	/* As ptp4l: a PHC holds PTP time (TAI); the TSC clock starts from CLOCK_REALTIME,
+	 * UTC, and is announced as ARB so that no slave takes the UTC offset off it. */
+	ptp->time_flags = hw_stamps ? PTPDK_FLAG_PTP_TIMESCALE : 0;
 	servo_from_config(c, hw_stamps, ptp);
 	ptp->n_ports = o->n_ports;
 	for (unsigned i = 0; i < o->n_ports; i++) {
 		port_from_config(o, i, &ptp->ports[i]);
+		if (ptp->slave_only && ptp->ports[i].master_only) {
+			fprintf(stderr,
+				"ptpdk: port %s: serverOnly 1 on a slaveOnly 1 clock: the port "
+				"could neither follow nor lead; set one of them to 0\n",
+				o->ports[i]);
+			return -EINVAL;
+		}
 		transport[i] = transport_of(
 			ptpdk_config_enum(c, o->port[i].cfg_port, PTPDK_CFG_network_transport));
 	}

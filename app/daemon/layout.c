@@ -270,7 +270,9 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	conf.shm_ports.domain = o->domain;
 	for (unsigned p = 0; p < l->n_ports; p++)
 		conf.shm_ports.names[p] = l->ports[p].name;
-	engine_config_build(o, nic_stamps(&l->ports[0]), &conf.ptp, conf.transport, &conf.udp_ttl);
+	if (engine_config_build(o, nic_stamps(&l->ports[0]), &conf.ptp, conf.transport,
+				&conf.udp_ttl) != 0)
+		return -1;
 	for (unsigned q = 0; q < l->n_rxqs; q++)
 		conf.rxqs[q] = &l->rxqs[q];
 	for (unsigned p = 0; p < l->n_ports; p++) {

@@ -28,12 +28,14 @@ static const struct ptpdk_cfg_key_info keys[PTPDK_CFG_KEY_COUNT] = {
 #undef KEY_ROW
 };
 
-/* Other names ptp4l accepts for a key (linuxptp renamed slaveOnly to clientOnly). */
+/* Other names ptp4l accepts for a key (linuxptp renamed slaveOnly to clientOnly and
+ * masterOnly to serverOnly). */
 static const struct {
 	const char *name;
 	enum ptpdk_cfg_key key;
 } aliases[] = {
 	{ "clientOnly", PTPDK_CFG_slaveOnly },
+	{ "masterOnly", PTPDK_CFG_serverOnly },
 };
 
 /*
@@ -877,7 +879,9 @@ static const char doc_intro[] =
 	"  (`-i kernel:IFNAME`) `auto` means the kernel's software stamps; `hardware` turns the\n"
 	"  NIC's stamping on (SIOCSHWTSTAMP, needs CAP_NET_ADMIN) and disciplines its\n"
 	"  `/dev/ptpN` (drivers-notes/README.md).\n"
-	"- `clientOnly` is accepted as an alias of `slaveOnly`.\n"
+	"- `clientOnly` is accepted as an alias of `slaveOnly`, `masterOnly` as one of\n"
+	"  `serverOnly`. A master sends two-step Sync only (`twoStepFlag` 0 is not\n"
+	"  implemented).\n"
 	"- The log2 message intervals are limited to -7..7 (ptp4l: -128..127), `logging_level`\n"
 	"  to 0..7, `tx_timestamp_timeout` to 10 s; `fault_reset_interval` does not take `ASAP`.\n"
 	"- A leading `0` does not make an integer octal: `010` is ten.\n"

@@ -42,7 +42,9 @@
 	X(twoStepFlag, BOOL, GLOBAL, LATER, "1", 0, 1, NULL, \
 	  "send Sync as two-step (Follow_Up carries the precise time)") \
 	X(slaveOnly, BOOL, GLOBAL, USED, "0", 0, 1, NULL, \
-	  "never become master (this version of ptpdk is always slave-only and warns at 0)") \
+	  "never become master: only listen and follow (-s)") \
+	X(timeSource, UINT, GLOBAL, USED, "0xA0", 0, 255, NULL, \
+	  "timeSource announced as grandmaster (1588 Table 7; 0xA0: internal oscillator)") \
 	X(gmCapable, BOOL, GLOBAL, LATER, "1", 0, 1, NULL, \
 	  "802.1AS: the clock may become grandmaster") \
 	X(path_trace_enabled, BOOL, GLOBAL, LATER, "0", 0, 1, NULL, \
@@ -125,6 +127,8 @@
 	  "log2 seconds between Pdelay_Req messages") \
 	X(announceReceiptTimeout, UINT, PORT, USED, "3", 2, 255, NULL, \
 	  "Announce intervals without one before the master is considered gone") \
+	X(serverOnly, BOOL, PORT, USED, "0", 0, 1, NULL, \
+	  "the port never follows a master; it is MASTER once it has listened (masterOnly)") \
 	X(syncReceiptTimeout, UINT, PORT, LATER, "0", 0, 255, NULL, \
 	  "Sync intervals without one before the master is considered gone; 0: no check") \
 	X(inhibit_delay_req, BOOL, PORT, LATER, "0", 0, 1, NULL, \

@@ -33,7 +33,7 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
 	cfg->quality.offset_scaled_log_variance = 0xFFFF;
 	cfg->slave_only = true;
 	cfg->utc_offset = 37;
-	cfg->time_flags = PTPDK_FLAG_PTP_TIMESCALE;
+	cfg->time_flags = 0; /* ARB, as ptp4l announces for a clock that is CLOCK_REALTIME */
 	cfg->time_source = 0xA0;
 	cfg->n_ports = 1;
 	for (unsigned i = 0; i < PTPDK_MAX_PORTS; i++) {

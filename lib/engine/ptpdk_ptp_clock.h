@@ -57,8 +57,10 @@ struct ptpdk_ptp_clock_config {
 	/** As grandmaster: currentUtcOffset announced (ptp4l utc_offset); also the
 	 * status value until a master says otherwise. */
 	int16_t utc_offset;
-	/** As grandmaster: the time-property flags announced (PTPDK_TIME_PROPERTY_FLAGS;
-	 * default PTP timescale only, as a free-running ptp4l). */
+	/** As grandmaster: the time-property flags announced (PTPDK_TIME_PROPERTY_FLAGS).
+	 * Default none: the ARB timescale, as ptp4l announces for a software-stamped
+	 * clock, which holds UTC (CLOCK_REALTIME), not PTP time. A clock on a PHC
+	 * announces PTP_TIMESCALE. */
 	uint16_t time_flags;
 	/** As grandmaster: timeSource announced (1588 Table 7; default 0xA0, internal
 	 * oscillator). */

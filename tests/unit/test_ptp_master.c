@@ -244,6 +244,7 @@ static void test_grandmaster_and_slave(void)
 	W.n_nodes = 2;
 	config(&cfg, 1, false);
 	cfg.time_source = 0x20; /* GPS, to see it reach the slave */
+	cfg.time_flags = PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID;
 	cfg.utc_offset = 37;
 	node_open(0, 0, 0, &cfg);
 	config(&cfg, 2, true);
@@ -275,7 +276,7 @@ static void test_grandmaster_and_slave(void)
 	CHECK_EQ_INT(sl.parent.steps_removed, 0);
 	CHECK_EQ_INT(sl.time_source, 0x20);
 	CHECK_EQ_INT(sl.current_utc_offset, 37);
-	CHECK(sl.time_flags & PTPDK_FLAG_PTP_TIMESCALE);
+	CHECK_EQ_INT(sl.time_flags, PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID);
 	CHECK_EQ_INT(sl.clock_state, PTPDK_PTP_LOCKED);
 	CHECK_EQ_INT(W.n[1].steps, 1);
 	/*

@@ -39,7 +39,7 @@ dut="$prefix-dut"
 
 "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
   --vdev "net_af_packet0,iface=$dut" --log-level '*:warning' -- \
-  -i net_af_packet0 -2 --domainNumber 99 --compact --idle-sleep-us 50 --duration 120 --latency --shm_export 0 \
+  -i net_af_packet0 -s -2 --domainNumber 99 --compact --idle-sleep-us 50 --duration 120 --latency --shm_export 0 \
   --stats-json "$work/stats.json" >"$work/ptpdk.log" 2>&1 &
 ptpdk_pid=$!
 for _ in $(seq 1 100); do
