@@ -57,6 +57,16 @@ static void push_record(struct engine *e, struct engine_record *r)
  * instance frames the message. Unicast destinations come when the engine's send
  * takes a struct ptpdk_dest itself.
  */
+/* A Delay_Resp is in the TX ring: how long since its Delay_Req's RX stamp. */
+static void record_turnaround(struct engine *e)
+{
+	uint64_t now = ptpdk_tsc_read();
+
+	if (now >= e->handling_rx_tsc)
+		ptpdk_hist_record(&e->turnaround,
+				  (int64_t)ticks_to_ns(e, now - e->handling_rx_tsc));
+}
+
 static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, unsigned flags)
 {
 	struct engine *e = ctx;
@@ -84,6 +94,9 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, 
 		e->status.counters.tx_ring_full++;
 		return -ENOBUFS;
 	}
+	if (e->conf.latency && e->handling_rx_tsc &&
+	    msg->header.message_type == PTPDK_MSG_DELAY_RESP)
+		record_turnaround(e);
 	return 0;
 }
 
@@ -224,6 +237,7 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	memset(e, 0, sizeof(*e));
 	e->conf = *conf;
 	ptpdk_hist_init(&e->latency);
+	ptpdk_hist_init(&e->turnaround);
 	e->next_cookie = 1;
 	e->tsc_base = ptpdk_tsc_read();
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -331,7 +345,10 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE)
 		ptpdk_transport_port_set_vlan(e->transports[port], meta->src.has_vlan,
 					      meta->src.vlan_tci);
+	/* The stamp itself when it is a TSC reading, else when the datapath took it. */
+	e->handling_rx_tsc = meta->ts_source == PTPDK_TS_TSC ? meta->rx_raw : meta->rx_tsc;
 	ptpdk_ptp_clock_rx(e->ptp, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
+	e->handling_rx_tsc = 0;
 }
 
 static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uint64_t now_tsc)

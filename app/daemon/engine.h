@@ -109,6 +109,11 @@ struct engine {
 	struct ptpdk_seq status_seq;
 	struct engine_status published;
 	struct ptpdk_hist latency; /**< engine-owned; read after the engine stopped */
+	/** Master turnaround: a Delay_Req's RX stamp (TSC) to its Delay_Resp in the TX
+	 * ring, ns (with conf.latency); engine-owned like latency. */
+	struct ptpdk_hist turnaround;
+	/** While the engine handles a received message: its RX stamp in TSC ticks. */
+	uint64_t handling_rx_tsc;
 	/** Per port: frames what the engine sends; its VLAN follows the masters' Announces. */
 	struct ptpdk_transport_port *transports[PTPDK_MAX_PORTS];
 	uint32_t next_cookie;

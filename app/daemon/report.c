@@ -96,7 +96,29 @@ void report_table(FILE *out, const struct report_input *in)
 			ptpdk_hist_count(in->latency), ptpdk_hist_percentile(in->latency, 50),
 			ptpdk_hist_percentile(in->latency, 99),
 			ptpdk_hist_percentile(in->latency, 99.9), ptpdk_hist_max(in->latency));
+	if (in->turnaround && ptpdk_hist_count(in->turnaround))
+		fprintf(out,
+			" master turnaround, Delay_Req RX stamp to Delay_Resp queued (ns, upper "
+			"bucket bounds): n %" PRIu64 " p50 %" PRId64 " p99 %" PRId64
+			" p99.9 %" PRId64 " max %" PRId64 "\n",
+			ptpdk_hist_count(in->turnaround), ptpdk_hist_percentile(in->turnaround, 50),
+			ptpdk_hist_percentile(in->turnaround, 99),
+			ptpdk_hist_percentile(in->turnaround, 99.9),
+			ptpdk_hist_max(in->turnaround));
 	fflush(out);
+}
+
+/* ,"key":{count, min, p50, p99, p99_9, max, mean} of a histogram with samples. */
+static void json_hist(FILE *f, const char *key, const struct ptpdk_hist *h)
+{
+	if (!h || !ptpdk_hist_count(h))
+		return;
+	fprintf(f,
+		",\"%s\":{\"count\":%" PRIu64 ",\"min\":%" PRId64 ",\"p50\":%" PRId64
+		",\"p99\":%" PRId64 ",\"p99_9\":%" PRId64 ",\"max\":%" PRId64 ",\"mean\":%.1f}",
+		key, ptpdk_hist_count(h), ptpdk_hist_min(h), ptpdk_hist_percentile(h, 50),
+		ptpdk_hist_percentile(h, 99), ptpdk_hist_percentile(h, 99.9), ptpdk_hist_max(h),
+		ptpdk_hist_mean(h));
 }
 
 /* "key":{ with the counters of one struct, then } */
@@ -162,16 +184,8 @@ static void json_engine(FILE *f, const struct report_input *in)
 	fputs(",\"engine\":{", f);
 	ptpdk_cdesc_print_json(f, &ptpdk_cdesc_engine, &e->counters, &more);
 	ptpdk_cdesc_print_json(f, &engine_cdesc_status, e, &more);
-	if (in->latency && ptpdk_hist_count(in->latency))
-		fprintf(f,
-			",\"latency_ns\":{\"count\":%" PRIu64 ",\"min\":%" PRId64
-			",\"p50\":%" PRId64 ",\"p99\":%" PRId64 ",\"p99_9\":%" PRId64
-			",\"max\":%" PRId64 ",\"mean\":%.1f}",
-			ptpdk_hist_count(in->latency), ptpdk_hist_min(in->latency),
-			ptpdk_hist_percentile(in->latency, 50),
-			ptpdk_hist_percentile(in->latency, 99),
-			ptpdk_hist_percentile(in->latency, 99.9), ptpdk_hist_max(in->latency),
-			ptpdk_hist_mean(in->latency));
+	json_hist(f, "latency_ns", in->latency);
+	json_hist(f, "turnaround_ns", in->turnaround);
 	fputc('}', f);
 }
 

@@ -18,8 +18,9 @@ struct report_input {
 	uint16_t rxq_queue[ENGINE_MAX_RXQS];
 	struct ptpdk_txq_counters txq[PTPDK_MAX_PORTS];
 	struct engine_status engine;
-	const struct output_totals *totals; /**< main-lcore figures (TE), or NULL */
-	const struct ptpdk_hist *latency;   /**< NULL when not measured */
+	const struct output_totals *totals;  /**< main-lcore figures (TE), or NULL */
+	const struct ptpdk_hist *latency;    /**< NULL when not measured */
+	const struct ptpdk_hist *turnaround; /**< master Delay_Req to Delay_Resp; NULL: none */
 	double elapsed_s;
 	uint64_t tsc_hz;
 };
