@@ -2,6 +2,7 @@
 #include "ptpdk_ptp_clock.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,12 @@ struct ptpdk_ptp_clock {
 	bool have_parent;
 	unsigned parent_port;
 	struct ptpdk_foreign_master parent; /* copy of the parent's entry */
+
+	/* What we announce as grandmaster: from the config, or from the reference
+	 * we follow (ptpdk_ptp_clock_reference()). */
+	struct ptpdk_gm_reference_announce own;
+	bool have_reference_report;
+	bool reference_kept;
 
 	/* The clock's own counters; the ports' and the discipline's are summed in
 	 * for status. */
@@ -171,11 +178,11 @@ static void host_announce_data(void *ctx, unsigned port, struct ptpdk_ptp_announ
 	}
 	out->gm_priority1 = ptp->cfg.priority1;
 	out->gm_priority2 = ptp->cfg.priority2;
-	out->gm_quality = ptp->cfg.quality;
+	out->gm_quality = ptp->own.quality;
 	memcpy(out->gm_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
-	out->current_utc_offset = ptp->cfg.utc_offset;
-	out->flags = ptp->cfg.time_flags & PTPDK_TIME_PROPERTY_FLAGS;
-	out->time_source = ptp->cfg.time_source;
+	out->current_utc_offset = ptp->own.current_utc_offset;
+	out->flags = ptp->own.flags;
+	out->time_source = ptp->own.time_source;
 }
 
 static void host_sync_interval(void *ctx, unsigned port, double seconds)
@@ -251,6 +258,10 @@ struct ptpdk_ptp_clock *ptpdk_ptp_clock_create(const struct ptpdk_ptp_clock_conf
 		return NULL;
 	ptp->cfg = *cfg;
 	ptp->ops = *ops;
+	ptp->own.quality = cfg->quality;
+	ptp->own.flags = cfg->time_flags & PTPDK_TIME_PROPERTY_FLAGS;
+	ptp->own.current_utc_offset = cfg->utc_offset;
+	ptp->own.time_source = cfg->time_source;
 	dcfg = (struct ptpdk_discipline_config){
 		.servo_type = cfg->servo_type,
 		.servo = cfg->servo,
@@ -323,7 +334,7 @@ static void own_dataset(const struct ptpdk_ptp_clock *ptp, struct ptpdk_bmca_dat
 	memset(d0, 0, sizeof(*d0));
 	d0->priority1 = ptp->cfg.priority1;
 	memcpy(d0->gm_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
-	d0->quality = ptp->cfg.quality;
+	d0->quality = ptp->own.quality;
 	d0->priority2 = ptp->cfg.priority2;
 	ptpdk_ptp_port_identity(ptp->ports[0], &d0->sender);
 	d0->receiver = d0->sender;
@@ -536,9 +547,9 @@ static void time_properties(const struct ptpdk_ptp_clock *ptp, struct ptpdk_ptp_
 		out->time_source = ptp->parent.time_source;
 	} else {
 		/* Our own data sets: what we announce as grandmaster. */
-		out->current_utc_offset = ptp->cfg.utc_offset;
-		out->time_flags = ptp->cfg.time_flags & PTPDK_TIME_PROPERTY_FLAGS;
-		out->time_source = ptp->cfg.time_source;
+		out->current_utc_offset = ptp->own.current_utc_offset;
+		out->time_flags = ptp->own.flags;
+		out->time_source = ptp->own.time_source;
 	}
 }
 
@@ -596,4 +607,54 @@ void ptpdk_ptp_clock_port_identity(const struct ptpdk_ptp_clock *ptp, unsigned p
 {
 	if (port < ptp->cfg.n_ports)
 		ptpdk_ptp_port_identity(ptp->ports[port], out);
+}
+
+/* ------------------------------------------------------------ reference */
+
+static bool same_quality(const struct ptpdk_clock_quality *a, const struct ptpdk_clock_quality *b)
+{
+	return a->clock_class == b->clock_class && a->clock_accuracy == b->clock_accuracy &&
+	       a->offset_scaled_log_variance == b->offset_scaled_log_variance;
+}
+
+static void reference_steer(struct ptpdk_ptp_clock *ptp, int64_t offset_ns, uint64_t local_ts_ns,
+			    uint64_t now_ns)
+{
+	struct ptpdk_servo_sample in = { .offset_ns = offset_ns, .local_ts_ns = local_ts_ns };
+	struct ptpdk_discipline_result res;
+
+	ptpdk_discipline_sample(ptp->discipline, &in, now_ns, &res);
+	if (res.stepped) {
+		for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+			ptpdk_ptp_port_flush(ptp->ports[i]);
+		clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "reference: clock stepped by %+" PRId64 " ns",
+			  res.step_ns);
+	}
+}
+
+void ptpdk_ptp_clock_reference(struct ptpdk_ptp_clock *ptp,
+			       const struct ptpdk_gm_reference_report *r, const int64_t *offset_ns,
+			       uint64_t local_ts_ns, uint64_t now_ns)
+{
+	struct ptpdk_gm_reference_announce a;
+	bool changed;
+
+	if (!ptp || !r)
+		return;
+	ptpdk_gm_reference_announce(r, ptp->cfg.utc_offset, ptp->cfg.quality.clock_class, &a);
+	a.quality.offset_scaled_log_variance = ptp->cfg.quality.offset_scaled_log_variance;
+	changed = !same_quality(&a.quality, &ptp->own.quality);
+	if (!ptp->have_reference_report || a.traceable != ptp->reference_kept)
+		clock_log(ptp, a.traceable ? PTPDK_PTP_LOG_NOTICE : PTPDK_PTP_LOG_WARNING,
+			  "reference: system clock %s: clockClass %u, accuracy 0x%02x",
+			  a.traceable ? "synchronised" : "not synchronised", a.quality.clock_class,
+			  a.quality.clock_accuracy);
+	ptp->have_reference_report = true;
+	ptp->reference_kept = a.traceable;
+	ptp->own = a;
+	if (offset_ns && !ptp->have_parent)
+		reference_steer(ptp, *offset_ns, local_ts_ns, now_ns);
+	/* Our clockClass is part of D0: a change may change every port's state. */
+	if (changed && ptp->initialized)
+		state_decision(ptp, now_ns);
 }

@@ -35,6 +35,7 @@
 #include "ptpdk_bmca.h"
 #include "ptpdk_clock.h"
 #include "ptpdk_discipline.h"
+#include "ptpdk_gm_reference.h"
 #include "ptpdk_limits.h"
 #include "ptpdk_msg.h"
 #include "ptpdk_ptp_port.h"
@@ -210,6 +211,20 @@ const struct ptpdk_p2p_counters *ptpdk_ptp_clock_p2p_counters(const struct ptpdk
 							      unsigned port);
 const struct ptpdk_foreign_counters *
 ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *ptp, unsigned port);
+
+/**
+ * The reference this clock follows as grandmaster (time_reference system: the host's
+ * CLOCK_REALTIME). @p r sets what the clock announces while it has no parent
+ * (ptpdk_gm_reference_announce(); the configured clockClass when the reference is not
+ * kept) and takes part in the state decision at once. @p offset_ns, when not NULL, is
+ * this clock minus the reference at @p local_ts_ns (the clock's own time, ns); while
+ * the clock follows no parent the discipline steers it out, as phc2sys -s
+ * CLOCK_REALTIME would. Ignored while a parent is followed: the parent is the better
+ * source by the BMCA's own verdict.
+ */
+void ptpdk_ptp_clock_reference(struct ptpdk_ptp_clock *ptp,
+			       const struct ptpdk_gm_reference_report *r, const int64_t *offset_ns,
+			       uint64_t local_ts_ns, uint64_t now_ns);
 
 /** A port's own protocol counters (NULL for a port out of range). */
 const struct ptpdk_ptp_port_counters *

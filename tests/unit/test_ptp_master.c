@@ -374,11 +374,44 @@ static void test_master_only(void)
 	world_close();
 }
 
+/* Two equal master-capable clocks; the one whose system clock is kept announces
+ * clockClass 6 and wins, though its identity alone would lose. When its reference is
+ * lost it falls back to 248 and the identity decides again. */
+static void test_reference(void)
+{
+	struct ptpdk_gm_reference_report kept = { .est_error_ns = 1e5,
+						  .max_error_ns = 1e6,
+						  .tai_offset_s = 37 };
+	struct ptpdk_gm_reference_report lost = { .unsynced = true };
+	struct ptpdk_ptp_clock_config cfg;
+
+	W.n_nodes = 2;
+	config(&cfg, 1, false);
+	node_open(0, 0, 0, &cfg);
+	config(&cfg, 2, false);
+	node_open(1, 0, 0, &cfg);
+	run(15 * S);
+	CHECK_EQ_INT(status(0).port_state[0], PTPDK_PS_MASTER); /* the lower identity */
+	ptpdk_ptp_clock_reference(W.n[1].ptp, &kept, NULL, 0, W.t);
+	run(W.t + 15 * S);
+	CHECK_EQ_INT(status(1).port_state[0], PTPDK_PS_MASTER);
+	CHECK(status(0).have_parent && status(0).parent.gm_identity[7] == 2);
+	CHECK_EQ_INT(status(0).parent.quality.clock_class, 6);
+	CHECK_EQ_INT(status(0).time_source, 0x50);
+	CHECK(status(0).time_flags & PTPDK_FLAG_TIME_TRACEABLE);
+	ptpdk_ptp_clock_reference(W.n[1].ptp, &lost, NULL, 0, W.t);
+	run(W.t + 20 * S);
+	CHECK_EQ_INT(status(0).port_state[0], PTPDK_PS_MASTER);
+	CHECK(status(1).have_parent && status(1).parent.gm_identity[7] == 1);
+	world_close();
+}
+
 int main(void)
 {
 	check_seed("test_ptp_master");
 	test_grandmaster_and_slave();
 	test_bmca_and_failover();
 	test_master_only();
+	test_reference();
 	return check_report("test_ptp_master");
 }
