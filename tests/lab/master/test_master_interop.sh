@@ -12,6 +12,8 @@
 #                            keeps ptp4l there) and measures it at ptpdk's Sync rate; its
 #                            offsets, less the straight line of the free-running clocks'
 #                            rate difference, are judged against the baseline's
+#   ptpd-udp4-e2e            ptpdk master and a slave-only ptpd with clock:no_adjust:
+#                            ptpd's status file shows it SLAVE to ptpdk's clock
 #   bmca                     ptpdk and ptp4l masters in both directions: ptpdk follows a
 #                            better ptp4l grandmaster (priority1 10) as SLAVE, becomes
 #                            MASTER when it stops, and a worse ptp4l (priority1 200,
@@ -26,7 +28,7 @@ set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p bmca}
+cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p ptpd-udp4-e2e bmca}
 [ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
 ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
 command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
@@ -172,6 +174,26 @@ run_case() {
       if [ -n "$baseline_rms" ] && [ "$rms" -gt $((3 * baseline_rms)) ]; then
         fail "residual rms $rms ns is more than 3x the ptp4l baseline's $baseline_rms ns"
       fi
+      ;;
+    ptpd-udp4-e2e)
+      local st want
+      start_ptpdk "$case" 45 -4 -E
+      sleep 8
+      $lab observer start --impl ptpd --transport udp4 --delay e2e >/dev/null ||
+        { fail "ptpd observer start"; return; }
+      sleep 30
+      st="$LAB_STATE/observer.status"
+      cp "$st" "$work/$case.status" 2>/dev/null
+      $lab observer stop >/dev/null 2>&1
+      wait_ptpdk
+      # ptpd prints the master's clock identity without dots: 021ab0fffe000001.
+      want=${ptpdk_id//./}
+      grep -q 'Port state.*SLAVE' "$work/$case.status" ||
+        fail "ptpd is not SLAVE: $(grep 'Port state' "$work/$case.status")"
+      grep -qi "Best master ID.*$want" "$work/$case.status" ||
+        fail "ptpd follows '$(grep 'Best master ID' "$work/$case.status")', not ptpdk $want"
+      grep -q '"delay_resp_sent":[1-9]' "$work/$case.json" || fail "ptpdk answered no Delay_Req of ptpd"
+      echo "  [$case] ptpd: $(grep -E 'Port state|Best master ID|Offset from Master' "$work/$case.status" | tr -s ' ' | tr '\n' ';')"
       ;;
     bmca)
       local gm1 gm2 first
