@@ -267,26 +267,54 @@ static void gm_header(struct ptpdk_msg *m, uint8_t type, uint16_t seq)
 	m->header.source_port_identity.port_number = 1;
 }
 
-static void test_two_port_clock(void)
-{
-	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "two" };
-	struct ptpdk_ptp_clock_ops ops = { .send = two_send,
-					   .sample = two_sample,
-					   .state = two_state };
-	struct ptpdk_ptp_clock_config cfg;
-	struct ptpdk_ptp_clock_status st;
-	struct ptpdk_counter_sim *osc = ptpdk_counter_sim_create(64, 1000000000ull, 0);
+/* A PTP clock on a simulated oscillator, its ops counting into @p t. */
+struct engine {
+	struct ptpdk_counter_sim *osc;
 	struct ptpdk_clock *clock;
 	struct ptpdk_ptp_clock *ptp;
+};
+
+static void engine_close(struct engine *e);
+
+static bool engine_open(struct engine *e, const struct ptpdk_ptp_clock_config *cfg, struct two *t)
+{
+	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "test" };
+	struct ptpdk_ptp_clock_ops ops = {
+		.send = two_send, .sample = two_sample, .state = two_state, .ctx = t
+	};
+
+	memset(e, 0, sizeof(*e));
+	e->osc = ptpdk_counter_sim_create(64, 1000000000ull, 0);
+	CHECK(e->osc != NULL);
+	if (!e->osc)
+		return false;
+	ptpdk_counter_sim_counter(e->osc, &vc.counter);
+	e->clock = ptpdk_vclock_create(&vc);
+	CHECK(e->clock != NULL);
+	e->ptp = e->clock ? ptpdk_ptp_clock_create(cfg, e->clock, &ops) : NULL;
+	CHECK(e->ptp != NULL);
+	if (!e->ptp)
+		engine_close(e); /* what was made, nothing more */
+	return e->ptp != NULL;
+}
+
+static void engine_close(struct engine *e)
+{
+	ptpdk_ptp_clock_destroy(e->ptp);
+	ptpdk_clock_destroy(e->clock);
+	ptpdk_counter_sim_destroy(e->osc);
+}
+
+static void test_two_port_clock(void)
+{
+	struct ptpdk_ptp_clock_config cfg;
+	struct ptpdk_ptp_clock_status st;
 	struct two t = { { 0 }, 0 };
+	struct ptpdk_ptp_clock *ptp;
+	struct ptpdk_clock *clock;
+	struct engine e;
 	uint64_t now = 0;
 
-	CHECK(osc != NULL);
-	if (!osc)
-		return;
-	ptpdk_counter_sim_counter(osc, &vc.counter);
-	clock = ptpdk_vclock_create(&vc);
-	CHECK(clock != NULL);
 	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.n_ports = 2;
 	cfg.ports[0].name = "a";
@@ -294,11 +322,10 @@ static void test_two_port_clock(void)
 	cfg.ports[1].log_announce_interval = 0;
 	cfg.ports[1].log_min_delay_req_interval = -3;
 	cfg.clock_identity[7] = 0x99;
-	ops.ctx = &t;
-	ptp = ptpdk_ptp_clock_create(&cfg, clock, &ops);
-	CHECK(ptp != NULL);
-	if (!ptp)
+	if (!engine_open(&e, &cfg, &t))
 		return;
+	ptp = e.ptp;
+	clock = e.clock;
 	/* A grandmaster on port 2 only: Announces, then Syncs (one-step). */
 	for (unsigned i = 0; i < 40; i++, now += S / 8) {
 		struct ptpdk_msg m;
@@ -335,9 +362,7 @@ static void test_two_port_clock(void)
 	CHECK(ptpdk_ptp_clock_port_counters(ptp, 1)->tx >= t.delay_reqs[1]);
 	CHECK_EQ_INT(ptpdk_ptp_clock_port_counters(ptp, 0)->tx, 0);
 	CHECK(ptpdk_ptp_clock_port_counters(ptp, 2) == NULL);
-	ptpdk_ptp_clock_destroy(ptp);
-	ptpdk_clock_destroy(clock);
-	ptpdk_counter_sim_destroy(osc);
+	engine_close(&e);
 }
 
 static void announce_from(struct ptpdk_ptp_clock *ptp, uint8_t id, uint8_t priority1, uint16_t seq,
@@ -361,30 +386,18 @@ static void announce_from(struct ptpdk_ptp_clock *ptp, uint8_t id, uint8_t prior
  */
 static void test_parent_timeout_before_tick(void)
 {
-	struct ptpdk_vclock_config vc = { .source = PTPDK_TS_NIC_TICKS, .name = "race" };
-	struct ptpdk_ptp_clock_ops ops = { .send = two_send,
-					   .sample = two_sample,
-					   .state = two_state };
-	struct ptpdk_counter_sim *osc = ptpdk_counter_sim_create(64, 1000000000ull, 0);
 	struct ptpdk_ptp_clock_config cfg;
 	struct ptpdk_ptp_clock_status st;
 	struct ptpdk_ptp_clock *ptp;
-	struct ptpdk_clock *clock;
 	struct two t = { { 0 }, 0 };
+	struct engine e;
 	uint64_t now = 0;
 
-	CHECK(osc != NULL);
-	if (!osc)
-		return;
-	ptpdk_counter_sim_counter(osc, &vc.counter);
-	clock = ptpdk_vclock_create(&vc);
 	ptpdk_ptp_clock_config_init(&cfg);
 	cfg.ports[0].log_announce_interval = 0; /* timeout 3 s */
-	ops.ctx = &t;
-	ptp = ptpdk_ptp_clock_create(&cfg, clock, &ops);
-	CHECK(clock && ptp);
-	if (!ptp)
+	if (!engine_open(&e, &cfg, &t))
 		return;
+	ptp = e.ptp;
 	ptpdk_ptp_clock_tick(ptp, now);
 	for (uint16_t i = 0; i < 3; i++, now += S) {
 		announce_from(ptp, 1, 100, i, now); /* the better one */
@@ -400,9 +413,7 @@ static void test_parent_timeout_before_tick(void)
 	CHECK(st.have_parent && st.parent.gm_identity[7] == 2);
 	CHECK_EQ_INT(st.counters.announce_timeouts, 1);
 	CHECK_EQ_INT(st.counters.master_changes, 2);
-	ptpdk_ptp_clock_destroy(ptp);
-	ptpdk_clock_destroy(clock);
-	ptpdk_counter_sim_destroy(osc);
+	engine_close(&e);
 }
 
 int main(void)
