@@ -14,6 +14,7 @@
 #include "ptpdk_msg.h"
 #include "ptpdk_seed.h"
 #include "ptpdk_tsc.h"
+#include "system_reference.h"
 
 /* Split so that the product fits 64 bits for any TSC rate below 18 GHz. */
 static uint64_t scale(uint64_t v, uint64_t mul, uint64_t div)
@@ -373,6 +374,38 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 				 engine_now_ns(e, now_tsc));
 }
 
+/*
+ * time_reference system: the kernel's report sets what we announce; the clock read
+ * beside CLOCK_REALTIME (plus TAI-UTC: our clock carries PTP time once it follows the
+ * reference, as a PHC under phc2sys -s CLOCK_REALTIME does) gives the offset the
+ * discipline steers out while no parent is followed. An unreadable bracket still
+ * updates the announce: the quality must not wait for the clock.
+ */
+static void follow_reference(struct engine *e, uint64_t now_tsc)
+{
+	struct ptpdk_gm_reference_report report;
+	struct ptpdk_tmv clock_now = { 0 }, real;
+	uint32_t width_ns;
+	int64_t offset_ns = 0;
+	bool have_offset;
+
+	if (system_reference_read(&report) != 0)
+		e->status.reference_read_errors++;
+	have_offset = read_truth(e, &clock_now, &real, &width_ns);
+	if (!have_offset) {
+		e->status.reference_read_errors++;
+	} else {
+		int64_t tai_ns =
+			(int64_t)system_reference_tai_offset(&report, e->conf.ptp.utc_offset) *
+			1000000000;
+
+		offset_ns = ptpdk_tmv_round_ns(ptpdk_tmv_sub(clock_now, real)) - tai_ns;
+	}
+	ptpdk_ptp_clock_reference(e->ptp, &report, have_offset ? &offset_ns : NULL,
+				  (uint64_t)ptpdk_tmv_round_ns(clock_now),
+				  engine_now_ns(e, now_tsc));
+}
+
 /* Latency is measured to the dequeue itself, not to the start of the engine step. */
 static unsigned drain_rxq(struct engine *e, struct ptpdk_rxq *q)
 {
@@ -418,6 +451,11 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 		if (next_ns < now_ns + 1000000)
 			next_ns = now_ns + 1000000;
 		e->next_tick_tsc = now_tsc + scale(next_ns - now_ns, e->conf.tsc_hz, 1000000000ull);
+	}
+	if (e->conf.time_reference_system && (int64_t)(now_tsc - e->next_reference_tsc) >= 0) {
+		follow_reference(e, now_tsc);
+		e->next_reference_tsc =
+			now_tsc + scale(SYSTEM_REFERENCE_PERIOD_NS, e->conf.tsc_hz, 1000000000ull);
 	}
 	if ((int64_t)(now_tsc - e->next_publish_tsc) >= 0) {
 		engine_publish(e);

@@ -52,6 +52,9 @@ struct engine_conf {
 	 */
 	uint32_t max_stamp_window_ns;
 	struct ptpdk_ptp_clock_config ptp; /**< n_ports and names filled by the caller */
+	/** time_reference system: while no parent is followed the clock follows
+	 * CLOCK_REALTIME + TAI-UTC and announces what the kernel says of it. */
+	bool time_reference_system;
 	struct ptpdk_shm_writer *shm; /**< the shared region, published with the status; or NULL */
 	struct export_ports shm_ports;
 };
@@ -99,6 +102,8 @@ struct engine_status {
 	uint64_t tx_stamps_too_wide; /**< TX stamps not used: window > max_stamp_window_ns */
 	uint64_t sends_refused;	     /**< no source address for the transport, or encode failed */
 	uint64_t records_dropped;    /**< the main lcore did not keep up with the record ring */
+	uint64_t reference_read_errors; /**< time_reference system: adjtimex or the clock
+					   bracket failed */
 };
 
 struct engine {
@@ -119,6 +124,7 @@ struct engine {
 	uint32_t next_cookie;
 	uint64_t next_tick_tsc;
 	uint64_t next_publish_tsc;
+	uint64_t next_reference_tsc; /**< when to ask the kernel about CLOCK_REALTIME again */
 	uint64_t tsc_base;	     /**< TSC at init: "now" for the engine counts from here */
 	double mono_base_s;	     /**< CLOCK_MONOTONIC at tsc_base */
 	uint64_t mono_base_ns;	     /**< the same in ns */

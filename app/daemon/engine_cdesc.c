@@ -16,6 +16,7 @@ static const struct ptpdk_cdesc status_desc[] = {
 	STATUS(rx_stamps_too_wide, "RX timestamps not used: error window above the limit"),
 	STATUS(tx_stamps_too_wide, "TX timestamps not used: error window above the limit"),
 	STATUS(records_dropped, "records the main lcore did not take in time"),
+	STATUS(reference_read_errors, "time_reference system: the kernel or the clock not read"),
 };
 
 const struct ptpdk_cdesc_table engine_cdesc_status =

@@ -112,3 +112,17 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 	*udp_ttl = (uint8_t)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_udp_ttl);
 	return 0;
 }
+
+int engine_config_time_reference(const struct daemon_options *o, bool slave_only,
+				 bool *time_reference_system)
+{
+	*time_reference_system = ptpdk_config_enum(o->cfg, -1, PTPDK_CFG_time_reference) ==
+				 PTPDK_CFG_REFERENCE_SYSTEM;
+	if (*time_reference_system && slave_only) {
+		fprintf(stderr, "ptpdk: time_reference system on a slaveOnly 1 clock: the clock "
+				"never leads, so it would follow CLOCK_REALTIME for no one; set "
+				"slaveOnly 0 (and drop -s) or time_reference none\n");
+		return -EINVAL;
+	}
+	return 0;
+}

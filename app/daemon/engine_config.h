@@ -21,4 +21,11 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 			struct ptpdk_ptp_clock_config *ptp, enum ptpdk_transport *transport,
 			uint8_t *udp_ttl);
 
+/**
+ * time_reference: whether the clock follows CLOCK_REALTIME while grandmaster.
+ * @return 0, or -EINVAL (with a message) for a reference on a slave-only clock
+ */
+int engine_config_time_reference(const struct daemon_options *o, bool slave_only,
+				 bool *time_reference_system);
+
 #endif

@@ -273,6 +273,8 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	if (engine_config_build(o, nic_stamps(&l->ports[0]), &conf.ptp, conf.transport,
 				&conf.udp_ttl) != 0)
 		return -1;
+	if (engine_config_time_reference(o, conf.ptp.slave_only, &conf.time_reference_system) != 0)
+		return -1;
 	for (unsigned q = 0; q < l->n_rxqs; q++)
 		conf.rxqs[q] = &l->rxqs[q];
 	for (unsigned p = 0; p < l->n_ports; p++) {

@@ -71,6 +71,10 @@ enum ptpdk_cfg_delay_mechanism {
 	PTPDK_CFG_DELAY_P2P,
 	PTPDK_CFG_DELAY_AUTO,
 };
+enum ptpdk_cfg_time_reference {
+	PTPDK_CFG_REFERENCE_NONE,
+	PTPDK_CFG_REFERENCE_SYSTEM,
+};
 enum ptpdk_cfg_delay_filter {
 	PTPDK_CFG_FILTER_MOVING_MEDIAN,
 	PTPDK_CFG_FILTER_MOVING_AVERAGE,

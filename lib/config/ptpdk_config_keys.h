@@ -45,6 +45,9 @@
 	  "never become master: only listen and follow (-s)") \
 	X(timeSource, UINT, GLOBAL, USED, "0xA0", 0, 255, NULL, \
 	  "timeSource announced as grandmaster (1588 Table 7; 0xA0: internal oscillator)") \
+	X(time_reference, ENUM, GLOBAL, USED, "none", 0, 0, PTPDK_CFG_VALUES("none", "system"), \
+	  "what the clock follows while it is grandmaster: none (itself, announced with the " \
+	  "configured quality) or system (CLOCK_REALTIME plus TAI-UTC, quality from adjtimex)") \
 	X(gmCapable, BOOL, GLOBAL, LATER, "1", 0, 1, NULL, \
 	  "802.1AS: the clock may become grandmaster") \
 	X(path_trace_enabled, BOOL, GLOBAL, LATER, "0", 0, 1, NULL, \

@@ -65,6 +65,7 @@ static void fill(struct report_input *in, struct ptpdk_port *ports, struct ptpdk
 	e->tx_stamps_too_wide = next_value++;
 	e->sends_refused = next_value++;
 	e->records_dropped = next_value++;
+	e->reference_read_errors = next_value++;
 	e->ptp.clock_state = PTPDK_PTP_LOCKED;
 	e->ptp.port_state[0] = PTPDK_PS_SLAVE;
 	e->ptp.port_state[1] = PTPDK_PS_LISTENING;

@@ -12,6 +12,12 @@
 #                            keeps ptp4l there) and measures it at ptpdk's Sync rate; its
 #                            offsets, less the straight line of the free-running clocks'
 #                            rate difference, are judged against the baseline's
+#   reference                ptpdk grandmaster with time_reference system: its clock
+#                            follows CLOCK_REALTIME + TAI-UTC and it announces what the
+#                            kernel says of CLOCK_REALTIME (adjtimex); the observer's
+#                            PARENT and TIME_PROPERTIES data sets (pmc) show that, and its
+#                            raw offsets (no line removed) are judged against its raw
+#                            offsets on the ptp4l grandmaster in the baseline
 #   ptpd-udp4-e2e            ptpdk master and a slave-only ptpd with clock:no_adjust:
 #                            ptpd's status file shows it SLAVE to ptpdk's clock
 #   bmca                     ptpdk and ptp4l masters in both directions: ptpdk follows a
@@ -28,7 +34,7 @@ set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p ptpd-udp4-e2e bmca}
+cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p reference ptpd-udp4-e2e bmca}
 [ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
 ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
 command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
@@ -79,7 +85,8 @@ wait_ptpdk() {
 }
 
 # The observer's offsets from SKIP seconds on: count, rms and max of their residuals
-# from a straight line (the two free-running clocks' rate difference), slope.
+# from a straight line (the two free-running clocks' rate difference), slope, the
+# largest path delay, and the rms of the offsets themselves (about zero, not the line).
 judge() { # LOG SKIP
   /usr/bin/python3 - "$1" "$2" <<'EOF'
 import re, sys
@@ -101,7 +108,8 @@ sxx = sum((x - mx) ** 2 for x in xs) or 1.0
 b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
 res = [y - (my + b * (x - mx)) for x, y in zip(xs, ys)]
 rms = (sum(v * v for v in res) / n) ** 0.5
-print(n, round(rms), round(max(abs(v) for v in res)), round(b), max(r[2] for r in rows))
+raw = (sum(y * y for y in ys) / n) ** 0.5
+print(n, round(rms), round(max(abs(v) for v in res)), round(b), max(r[2] for r in rows), round(raw))
 EOF
 }
 
@@ -119,7 +127,34 @@ observe() { # TRANSPORT DELAY SECONDS
   $lab observer stop >/dev/null 2>&1
 }
 
-baseline_rms=""
+baseline_rms="" baseline_raw=""
+# What a ptp4l slave must see of ptpdk with time_reference system, from the kernel's
+# report on CLOCK_REALTIME read now (adjtimex, read-only): "CLASS TRACEABLE UTC_OFFSET".
+# The rule is ptpdk_gm_reference.h's: kept (not STA_UNSYNC, maxerror <= 1 s) -> class
+# 6 and traceable; else the configured clockClass (248 here), not traceable.
+expected_reference() {
+  /usr/bin/python3 - <<'EOF'
+import ctypes, ctypes.util
+class Timex(ctypes.Structure):
+    _fields_ = [("modes", ctypes.c_uint), ("offset", ctypes.c_long), ("freq", ctypes.c_long),
+                ("maxerror", ctypes.c_long), ("esterror", ctypes.c_long), ("status", ctypes.c_int),
+                ("constant", ctypes.c_long), ("precision", ctypes.c_long),
+                ("tolerance", ctypes.c_long), ("time_sec", ctypes.c_long),
+                ("time_usec", ctypes.c_long), ("tick", ctypes.c_long), ("ppsfreq", ctypes.c_long),
+                ("jitter", ctypes.c_long), ("shift", ctypes.c_int), ("stabil", ctypes.c_long),
+                ("jitcnt", ctypes.c_long), ("calcnt", ctypes.c_long), ("errcnt", ctypes.c_long),
+                ("stbcnt", ctypes.c_long), ("tai", ctypes.c_int), ("pad", ctypes.c_int * 11)]
+t = Timex()
+ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).adjtimex(ctypes.byref(t))
+kept = not (t.status & 0x40) and t.maxerror <= 1000000
+print(6 if kept else 248, 1 if kept else 0, t.tai if t.tai > 0 else 37)
+EOF
+}
+pmc_field() { # DATASET FIELD: the observer's view, through its management socket
+  ip netns exec "$prefix-peer" pmc -u -s "$LAB_STATE/observer.uds" -b 0 "GET $1" 2>/dev/null |
+    awk -v f="$2" '$1 == f { print $2; exit }'
+}
+
 run_case() {
   $lab gm stop >/dev/null 2>&1
   $lab observer stop >/dev/null 2>&1
@@ -135,10 +170,10 @@ run_case() {
         echo "  [baseline] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
         return
       fi
-      read -r n rms max slope delay <<<"$(judge "$work/$case.obs" 10)"
+      read -r n rms max slope delay raw <<<"$(judge "$work/$case.obs" 10)"
       [ "$n" -ge 20 ] || { fail "observer took $n samples of ptp4l in 30 s"; return; }
-      baseline_rms=$rms
-      echo "  [baseline] observer on ptp4l -S gm: $n samples, residual rms $rms max $max ns, slope $slope ppb, path delay max $delay ns"
+      baseline_rms=$rms baseline_raw=$raw
+      echo "  [baseline] observer on ptp4l -S gm: $n samples, residual rms $rms max $max ns, slope $slope ppb, path delay max $delay ns, raw rms $raw ns"
       ;;
     udp4-e2e | udp6-e2e | l2-p2p)
       local t=${case%-*} d=${case#*-} flag dflag
@@ -173,6 +208,44 @@ run_case() {
       # tens of us early with as much spread, or a stale one) goes beyond it.
       if [ -n "$baseline_rms" ] && [ "$rms" -gt $((3 * baseline_rms)) ]; then
         fail "residual rms $rms ns is more than 3x the ptp4l baseline's $baseline_rms ns"
+      fi
+      ;;
+    reference)
+      local class traceable utc got_class got_traceable got_utc got_ts
+      read -r class traceable utc <<<"$(expected_reference)"
+      start_ptpdk "$case" 53 -4 -E --time_reference system
+      sleep 8
+      $lab observer start --transport udp4 --delay e2e >/dev/null || { fail "observer start"; return; }
+      sleep 20
+      got_class=$(pmc_field PARENT_DATA_SET gm.ClockClass)
+      got_traceable=$(pmc_field TIME_PROPERTIES_DATA_SET timeTraceable)
+      got_utc=$(pmc_field TIME_PROPERTIES_DATA_SET currentUtcOffset)
+      got_ts=$(pmc_field TIME_PROPERTIES_DATA_SET ptpTimescale)
+      sleep 20
+      cp "$LAB_STATE/observer.log" "$work/$case.obs"
+      $lab observer stop >/dev/null 2>&1
+      wait_ptpdk
+      stop_watch
+      grep -q "reference: system clock .*clockClass $class," "$work/$case.log" ||
+        fail "ptpdk did not report the kernel's view (clockClass $class): $(grep reference: "$work/$case.log")"
+      [ "$got_class" = "$class" ] || fail "the observer sees clockClass '$got_class', not $class"
+      [ "$got_traceable" = "$traceable" ] || fail "the observer sees timeTraceable '$got_traceable', not $traceable"
+      [ "$got_ts" = 1 ] || fail "the observer sees ptpTimescale '$got_ts': ptpdk's clock must carry TAI"
+      [ "$got_utc" = "$utc" ] || fail "the observer sees currentUtcOffset '$got_utc', not $utc"
+      if disturbed; then
+        echo "  [$case] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
+        return
+      fi
+      read -r n rms max slope delay raw <<<"$(judge "$work/$case.obs" 10)"
+      [ "$n" -ge 20 ] || { fail "observer took $n samples of ptpdk in 30 s"; return; }
+      echo "  [$case] kernel: class $class traceable $traceable TAI-UTC $utc; observer: $n samples, raw rms $raw ns, slope $slope ppb, residual rms $rms ns${baseline_raw:+ (baseline raw rms $baseline_raw)}"
+      # The observer's clock is CLOCK_REALTIME, which ptpdk's clock now follows (less
+      # TAI-UTC, which the observer adds back from the Announce): its raw offsets are
+      # its own measurement error, as on the ptp4l grandmaster whose clock is
+      # CLOCK_REALTIME itself, plus ptpdk's error in following CLOCK_REALTIME. The
+      # same 3x as above covers the load that varies between the two cases.
+      if [ -n "$baseline_raw" ] && [ "$raw" -gt $((3 * baseline_raw)) ]; then
+        fail "raw rms $raw ns is more than 3x the observer's on ptp4l ($baseline_raw ns)"
       fi
       ;;
     ptpd-udp4-e2e)
