@@ -20,11 +20,22 @@
 #                            offsets on the ptp4l grandmaster in the baseline
 #   ptpd-udp4-e2e            ptpdk master and a slave-only ptpd with clock:no_adjust:
 #                            ptpd's status file shows it SLAVE to ptpdk's clock
+#   bc                       ptpdk as a boundary clock: port 1 on P-dut follows gm1,
+#                            port 2 on P-dub (the lab's second switch) is MASTER to the
+#                            observer in dn; the observer's pmc shows gm1 as grandmaster,
+#                            ptpdk's port 2 as parent and stepsRemoved 2; its raw offsets
+#                            (ptpdk's TE plus its own noise) are judged against ptpdk's TE
+#                            in the same window plus 3x the baseline's raw rms
 #   bmca                     ptpdk and ptp4l masters in both directions: ptpdk follows a
 #                            better ptp4l grandmaster (priority1 10) as SLAVE, becomes
 #                            MASTER when it stops, and a worse ptp4l (priority1 200,
 #                            masterOnly 0, free_running 1) then selects ptpdk's clock
 #                            and follows it
+#   failover                 two ptpdk grandmasters on CLOCK_REALTIME (time_reference
+#                            system): A priority1 50, B priority1 60 serverOnly; the
+#                            observer follows A; A is killed (SIGKILL) and the observer
+#                            must select B within ptp4l's announce timeout plus B's
+#                            qualification
 # A case across which CLOCK_REALTIME changed rate (scripts/realtime-watch) is reported
 # as disturbed and not judged: the observer's offsets are CLOCK_REALTIME against
 # ptpdk's TSC clock.
@@ -34,7 +45,7 @@ set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p reference ptpd-udp4-e2e bmca}
+cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p reference bc ptpd-udp4-e2e bmca failover}
 [ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
 ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
 command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
@@ -43,7 +54,7 @@ prefix="mi$$"
 prefix=${prefix:0:11}
 work=$(mktemp -d /tmp/ptpdk-master-lab.XXXXXX)
 lab="$repo/scripts/lab --prefix $prefix"
-ptpdk_pid="" watch_pid=""
+ptpdk_pid="" watch_pid="" gm_pids=""
 stop_watch() {
   [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null
   watch_pid=""
@@ -51,6 +62,8 @@ stop_watch() {
 cleanup() {
   stop_watch
   [ -n "$ptpdk_pid" ] && kill -INT "$ptpdk_pid" 2>/dev/null && wait "$ptpdk_pid" 2>/dev/null
+  for p in $gm_pids; do kill -INT "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  rm -rf "/var/run/dpdk/${prefix}a" "/var/run/dpdk/${prefix}b"
   $lab down >/dev/null 2>&1
   rm -rf "$work"
 }
@@ -77,6 +90,24 @@ start_ptpdk() { # CASE SECONDS FLAGS...
     --stats-json "$work/$name.json" "$@" >"$work/$name.log" 2>&1 &
   ptpdk_pid=$!
 }
+# A ptpdk grandmaster beside the test's own ptpdk: own file prefix, both lcores on
+# CPU 0 and an idle back-off (kernel stamps do not need a busy poll), so two of them
+# and the lab share the machine. Sets $started to its pid.
+start_gm_ptpdk() { # NAME SECONDS FLAGS...
+  local name=$1 secs=$2
+  shift 2
+  "$ptpdk" --lcores '0@0,1@0' --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix$name" \
+    --log-level '*:warning' -- -f "$repo/config/lab-kernel.cfg" --slaveOnly 0 \
+    --logSyncInterval -3 --compact -q -m --shm_export 0 --idle-sleep-us 50 \
+    --time_reference system --duration "$secs" --stats-json "$work/$name.json" "$@" \
+    >"$work/$name.log" 2>&1 &
+  started=$!
+  gm_pids="$gm_pids $started"
+}
+
+# CLOCK_MONOTONIC, the clock of ptp4l's and ptpdk's log stamps.
+mono_now() { /usr/bin/python3 -c 'import time; print("%.3f" % time.monotonic())'; }
+
 wait_ptpdk() {
   wait "$ptpdk_pid"
   local rc=$?
@@ -247,6 +278,113 @@ run_case() {
       if [ -n "$baseline_raw" ] && [ "$raw" -gt $((3 * baseline_raw)) ]; then
         fail "raw rms $raw ns is more than 3x the observer's on ptp4l ($baseline_raw ns)"
       fi
+      ;;
+    bc)
+      local cfg="$work/bc.cfg" gm1 gmid parent steps prio t0 hop n rms max slope delay raw
+      gm1=$(ns_id gm1)
+      # The global part is lab-kernel.cfg's; each port has its own segment's addresses.
+      sed -e '/^ipv[46]_address/d' -e 's/^slaveOnly.*/slaveOnly 0/' \
+        "$repo/config/lab-kernel.cfg" >"$cfg"
+      cat >>"$cfg" <<EOF
+logSyncInterval         -3
+[kernel:$LAB_DUT]
+ipv4_address            198.18.0.2
+ipv6_address            2001:2::2
+[kernel:$LAB_DUTB]
+ipv4_address            198.18.1.2
+ipv6_address            2001:2:0:1::2
+EOF
+      $lab gm start --ns gm1 --sync-log -3 >/dev/null || { fail "gm1"; return; }
+      "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
+        --log-level '*:warning' -- -f "$cfg" --compact -q -m --shm_export 0 --duration 53 \
+        --samples-file "$work/bc.csv" --stats-json "$work/bc.json" >"$work/bc.log" 2>&1 &
+      ptpdk_pid=$!
+      sleep 10
+      $lab observer start --ns dn --transport udp4 --delay e2e >/dev/null ||
+        { fail "observer start in dn"; return; }
+      sleep 20
+      gmid=$(pmc_field PARENT_DATA_SET grandmasterIdentity)
+      parent=$(pmc_field PARENT_DATA_SET parentPortIdentity)
+      prio=$(pmc_field PARENT_DATA_SET grandmasterPriority1)
+      steps=$(pmc_field CURRENT_DATA_SET stepsRemoved)
+      sleep 20
+      cp "$LAB_STATE/observer.log" "$work/$case.obs"
+      $lab observer stop >/dev/null 2>&1
+      wait_ptpdk
+      $lab gm stop >/dev/null 2>&1
+      stop_watch
+      grep -q 'port 1 (kernel:[^)]*): UNCALIBRATED to SLAVE' "$work/bc.log" ||
+        fail "ptpdk's port 1 never became SLAVE of gm1"
+      grep -q 'port 2 (kernel:[^)]*): [A-Z_]* to MASTER' "$work/bc.log" ||
+        fail "ptpdk's port 2 never became MASTER"
+      # 1588 8.2.2.2: stepsRemoved counts the boundary clocks between the slave and
+      # the grandmaster, plus one; the observer's own is 2 behind one BC.
+      [ "$gmid" = "$gm1" ] || fail "the observer's grandmaster is '$gmid', not gm1 $gm1"
+      [ "$parent" = "$ptpdk_id-2" ] || fail "the observer's parent is '$parent', not ptpdk's port 2"
+      [ "$steps" = 2 ] || fail "the observer's stepsRemoved is '$steps', not 2"
+      [ "$prio" = 10 ] || fail "the observer sees grandmasterPriority1 '$prio', not gm1's 10"
+      if disturbed; then
+        echo "  [$case] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
+        return
+      fi
+      read -r n rms max slope delay raw <<<"$(judge "$work/$case.obs" 10)"
+      [ "$n" -ge 20 ] || { fail "observer took $n samples through ptpdk in 30 s"; return; }
+      t0=$(awk 'match($0, /ptp4l\[[0-9.]+\]: master offset/) { print substr($0, RSTART + 6, RLENGTH - 22); exit }' "$work/$case.obs")
+      t0=$(awk -v t="$t0" 'BEGIN { printf "%.3f", t + 10 }')
+      hop=$(/usr/bin/python3 - "$work/bc.csv" "$t0" <<'EOF'
+import csv, math, sys
+te = [float(r["te_ns"]) for r in csv.DictReader(open(sys.argv[1]))
+      if r["te_ns"] != "nan" and float(r["mono_s"]) >= float(sys.argv[2])]
+print(round(math.sqrt(sum(x * x for x in te) / len(te))) if te else -1)
+EOF
+)
+      [ "$hop" -ge 0 ] || { fail "ptpdk has no TE sample in the judged window"; return; }
+      echo "  [$case] gm1 -> ptpdk (TE rms $hop ns) -> observer in dn: $n samples, raw rms $raw ns, path delay max $delay ns; pmc: gm $gmid, parent $parent, stepsRemoved $steps${baseline_raw:+ (baseline raw rms $baseline_raw)}"
+      # The observer measures ptpdk's clock against CLOCK_REALTIME: ptpdk's TE plus the
+      # observer's own measurement error, whose rms the baseline gives (3x as above).
+      # The rms of a sum is at most the sum of the rms (Minkowski).
+      if [ -n "$baseline_raw" ] && [ "$raw" -gt $((hop + 3 * baseline_raw)) ]; then
+        fail "raw rms $raw ns is more than ptpdk's TE rms $hop + 3x the baseline's $baseline_raw ns"
+      fi
+      ;;
+    failover)
+      local a b a_id b_id t_kill t_sel dt sel_a started
+      a_id=$ptpdk_id b_id=$(mac_id "$LAB_DUT2_MAC")
+      start_gm_ptpdk a 60 -i "kernel:$LAB_DUT" --priority1 50
+      a=$started
+      start_gm_ptpdk b 70 -i "kernel:$LAB_DUT2" --priority1 60 --serverOnly 1 \
+        --ipv4_address 198.18.0.3 --ipv6_address 2001:2::3
+      b=$started
+      sleep 8
+      $lab observer start --transport udp4 --delay e2e >/dev/null || { fail "observer start"; return; }
+      sleep 12
+      sel_a=$(grep 'selected best master clock' "$LAB_STATE/observer.log" | tail -1 | awk '{ print $NF }')
+      [ "$sel_a" = "$a_id" ] || fail "the observer selected '$sel_a' before the kill, not A $a_id"
+      t_kill=$(mono_now)
+      kill -KILL "$a"
+      wait "$a" 2>/dev/null
+      sleep 18
+      cp "$LAB_STATE/observer.log" "$work/$case.obs"
+      $lab observer stop >/dev/null 2>&1
+      kill -INT "$b" 2>/dev/null
+      wait "$b" 2>/dev/null
+      gm_pids=""
+      stop_watch
+      t_sel=$(awk -v id="$b_id" -v t="$t_kill" '/selected best master clock/ && $NF == id {
+          if (match($0, /ptp4l\[[0-9.]+\]/)) { s = substr($0, RSTART + 6, RLENGTH - 7) + 0; if (s >= t) { print s; exit } } }' "$work/$case.obs")
+      [ -n "$t_sel" ] || { fail "the observer never selected B $b_id after A was killed"; return; }
+      dt=$(awk -v a="$t_sel" -v b="$t_kill" 'BEGIN { printf "%.1f", a - b }')
+      echo "  [$case] A $a_id killed; the observer selected B $b_id after $dt s"
+      # ptp4l times its master out announceReceiptTimeout (3) Announce intervals (2 s)
+      # plus a random part of up to one more after the last Announce it had: at most
+      # 8 s after the kill. B has announced all along, but linuxptp 3.1 drops the
+      # Announces of every foreign master worse than the best at each decision
+      # (port_compute_best -> fc_clear), so B must qualify again with
+      # FOREIGN_MASTER_THRESHOLD (2) fresh Announces: up to 2 more intervals. So at most
+      # 8 + 4 s, and 1 s for scheduling.
+      awk -v d="$dt" 'BEGIN { exit !(d <= 13.0) }' ||
+        fail "failover took $dt s, more than the 13 s that ptp4l's timeout and qualification allow"
+      grep -q 'reference: system clock' "$work/b.log" || fail "B did not follow CLOCK_REALTIME"
       ;;
     ptpd-udp4-e2e)
       local st want
