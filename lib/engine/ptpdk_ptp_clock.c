@@ -28,6 +28,8 @@ struct ptpdk_ptp_clock {
 	/* The clock's own counters; the ports' and the discipline's are summed in
 	 * for status. */
 	uint64_t rx, rx_by_type[16], wrong_domain, master_changes;
+	/* The last offset sample's Sync ingress time (TIME_STATUS_NP), our clock, ns. */
+	int64_t last_ingress_ns;
 };
 
 void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
@@ -132,6 +134,7 @@ static void host_offset(void *ctx, unsigned port, struct ptpdk_ptp_sample *s,
 	struct ptpdk_discipline_result res;
 
 	ptpdk_discipline_sample(ptp->discipline, in, s->now_ns, &res);
+	ptp->last_ingress_ns = ptpdk_tmv_round_ns(s->raw.t2);
 	s->servo_state = res.servo_state;
 	s->step_ns = res.step_ns;
 	s->freq_ppb = res.freq_ppb;
@@ -657,4 +660,135 @@ void ptpdk_ptp_clock_reference(struct ptpdk_ptp_clock *ptp,
 	/* Our clockClass is part of D0: a change may change every port's state. */
 	if (changed && ptp->initialized)
 		state_decision(ptp, now_ns);
+}
+
+/* ------------------------------------------------------------ management */
+
+static int64_t scaled_or_zero(int64_t ns)
+{
+	int64_t scaled;
+
+	return ptpdk_tmv_to_scaled(ptpdk_tmv_from_ns(ns), &scaled) == 0 ? scaled : 0;
+}
+
+static void mgmt_parent(const struct ptpdk_ptp_clock *ptp, struct ptpdk_ds_parent *pd)
+{
+	memset(pd, 0, sizeof(*pd));
+	/* 8.2.3: not computed by ptpdk, so the "unknown" values ptp4l reports too. */
+	pd->observed_parent_offset_scaled_log_variance = 0xFFFF;
+	pd->observed_parent_clock_phase_change_rate = 0x7FFFFFFF;
+	if (ptp->have_parent) {
+		const struct ptpdk_bmca_dataset *d = &ptp->parent.ds;
+
+		pd->parent_port_identity = d->sender;
+		pd->grandmaster_priority1 = d->priority1;
+		pd->grandmaster_clock_quality = d->quality;
+		pd->grandmaster_priority2 = d->priority2;
+		memcpy(pd->grandmaster_identity, d->gm_identity, PTPDK_CLOCK_ID_LEN);
+		return;
+	}
+	memcpy(pd->parent_port_identity.clock_identity, ptp->cfg.clock_identity,
+	       PTPDK_CLOCK_ID_LEN);
+	pd->grandmaster_priority1 = ptp->cfg.priority1;
+	pd->grandmaster_clock_quality = ptp->own.quality;
+	pd->grandmaster_priority2 = ptp->cfg.priority2;
+	memcpy(pd->grandmaster_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
+}
+
+void ptpdk_ptp_clock_mgmt_view(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
+			       struct ptpdk_mgmt_view *v)
+{
+	struct ptpdk_discipline_status ds;
+	struct ptpdk_ptp_clock_status st;
+	struct ptpdk_ds_default *dd = &v->default_ds;
+
+	ptpdk_discipline_status(ptp->discipline, now_ns, &ds);
+	memset(&st, 0, sizeof(st));
+	time_properties(ptp, &st);
+	/* Two-step always: ptpdk sends no one-step Sync (config/keys.md, twoStepFlag). */
+	dd->flags = PTPDK_DDS_FLAG_TWO_STEP | (ptp->cfg.slave_only ? PTPDK_DDS_FLAG_SLAVE_ONLY : 0);
+	dd->number_ports = (uint16_t)ptp->cfg.n_ports;
+	dd->priority1 = ptp->cfg.priority1;
+	dd->clock_quality = ptp->own.quality;
+	dd->priority2 = ptp->cfg.priority2;
+	memcpy(dd->clock_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
+	dd->domain_number = ptp->cfg.domain_number;
+	v->current_ds.steps_removed = steps_removed(ptp);
+	v->current_ds.offset_from_master = scaled_or_zero(ds.last_offset_ns);
+	v->current_ds.mean_path_delay = scaled_or_zero(ds.path_delay_ns);
+	mgmt_parent(ptp, &v->parent_ds);
+	v->time_properties_ds.current_utc_offset = st.current_utc_offset;
+	v->time_properties_ds.flags = (uint8_t)(st.time_flags & PTPDK_TIME_PROPERTY_FLAGS);
+	v->time_properties_ds.time_source = st.time_source;
+	memset(&v->time_status_np, 0, sizeof(v->time_status_np));
+	v->time_status_np.master_offset = ptp->have_parent ? ds.last_offset_ns : 0;
+	v->time_status_np.ingress_time = ptp->have_parent ? ptp->last_ingress_ns : 0;
+	v->time_status_np.gm_present = ptp->have_parent;
+	memcpy(v->time_status_np.gm_identity, v->parent_ds.grandmaster_identity,
+	       PTPDK_CLOCK_ID_LEN);
+	v->gm_settings.quality = ptp->own.quality;
+	v->gm_settings.utc_offset = ptp->own.current_utc_offset;
+	v->gm_settings.time_flags = (uint8_t)(ptp->own.flags & PTPDK_TIME_PROPERTY_FLAGS);
+	v->gm_settings.time_source = ptp->own.time_source;
+	v->clock_type =
+		ptp->cfg.n_ports > 1 ? PTPDK_CLOCK_TYPE_BOUNDARY : PTPDK_CLOCK_TYPE_ORDINARY;
+	v->n_ports = ptp->cfg.n_ports;
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
+		struct ptpdk_mgmt_port_view *pv = &v->ports[i];
+
+		ptpdk_ptp_port_data_set(ptp->ports[i], &pv->port_ds);
+		pv->neighbor_prop_delay_thresh_ns =
+			(uint32_t)ptp->cfg.ports[i].neighbor_prop_delay_thresh_ns;
+		pv->as_capable = 1; /* not an 802.1AS port: always capable, as ptp4l says */
+	}
+}
+
+static int set_ports(struct ptpdk_ptp_clock *ptp, uint32_t mask, enum ptpdk_ptp_port_setting what,
+		     int value)
+{
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+		if ((mask & (1u << i)) && ptpdk_ptp_port_set_interval(ptp->ports[i], what, value))
+			return -EINVAL;
+	return 0;
+}
+
+int ptpdk_ptp_clock_mgmt_set(struct ptpdk_ptp_clock *ptp, const struct ptpdk_mgmt_set *set,
+			     uint64_t now_ns)
+{
+	switch (set->management_id) {
+	case PTPDK_MGMT_PRIORITY1:
+		ptp->cfg.priority1 = set->value.u8;
+		break;
+	case PTPDK_MGMT_PRIORITY2:
+		ptp->cfg.priority2 = set->value.u8;
+		break;
+	case PTPDK_MGMT_GRANDMASTER_SETTINGS_NP:
+		/* Until the reference (time_reference system) reports again, if there is one. */
+		ptp->own.quality = set->value.gm.quality;
+		ptp->own.current_utc_offset = set->value.gm.utc_offset;
+		ptp->own.flags = set->value.gm.time_flags & PTPDK_TIME_PROPERTY_FLAGS;
+		ptp->own.time_source = set->value.gm.time_source;
+		ptp->cfg.quality = set->value.gm.quality;
+		break;
+	case PTPDK_MGMT_LOG_ANNOUNCE_INTERVAL:
+		return set_ports(ptp, set->port_mask, PTPDK_PORT_SET_LOG_ANNOUNCE_INTERVAL,
+				 set->value.i8);
+	case PTPDK_MGMT_ANNOUNCE_RECEIPT_TIMEOUT:
+		return set_ports(ptp, set->port_mask, PTPDK_PORT_SET_ANNOUNCE_RECEIPT_TIMEOUT,
+				 set->value.u8);
+	case PTPDK_MGMT_LOG_SYNC_INTERVAL:
+		return set_ports(ptp, set->port_mask, PTPDK_PORT_SET_LOG_SYNC_INTERVAL,
+				 set->value.i8);
+	case PTPDK_MGMT_LOG_MIN_PDELAY_REQ_INTERVAL:
+		return set_ports(ptp, set->port_mask, PTPDK_PORT_SET_LOG_MIN_PDELAY_REQ_INTERVAL,
+				 set->value.i8);
+	default:
+		return -EINVAL;
+	}
+	clock_log(ptp, PTPDK_PTP_LOG_NOTICE, "management: %s set",
+		  ptpdk_mgmt_id_name(set->management_id));
+	/* Priorities and our quality are D0: every port's state may change. */
+	if (ptp->initialized)
+		state_decision(ptp, now_ns);
+	return 0;
 }

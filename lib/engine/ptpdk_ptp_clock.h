@@ -36,6 +36,7 @@
 #include "ptpdk_clock.h"
 #include "ptpdk_discipline.h"
 #include "ptpdk_gm_reference.h"
+#include "ptpdk_mgmt_responder.h"
 #include "ptpdk_limits.h"
 #include "ptpdk_msg.h"
 #include "ptpdk_ptp_port.h"
@@ -225,6 +226,22 @@ ptpdk_ptp_clock_foreign_counters(const struct ptpdk_ptp_clock *ptp, unsigned por
 void ptpdk_ptp_clock_reference(struct ptpdk_ptp_clock *ptp,
 			       const struct ptpdk_gm_reference_report *r, const int64_t *offset_ns,
 			       uint64_t local_ts_ns, uint64_t now_ns);
+
+/**
+ * The data sets management reports (1588-2008 15.5.3 and linuxptp's _NP), into the
+ * engine's part of @p v: everything but the port names, message counts, addresses
+ * and descriptions, which the daemon knows.
+ */
+void ptpdk_ptp_clock_mgmt_view(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
+			       struct ptpdk_mgmt_view *v);
+
+/**
+ * Apply a management SET that ptpdk_mgmt_respond() validated (priorities, our
+ * grandmaster settings, a port's intervals); the state decision runs again.
+ * @return 0, -EINVAL for what the engine does not change
+ */
+int ptpdk_ptp_clock_mgmt_set(struct ptpdk_ptp_clock *ptp, const struct ptpdk_mgmt_set *set,
+			     uint64_t now_ns);
 
 /** A port's own protocol counters (NULL for a port out of range). */
 const struct ptpdk_ptp_port_counters *

@@ -829,6 +829,64 @@ void ptpdk_ptp_port_identity(const struct ptpdk_ptp_port *p, struct ptpdk_port_i
 	*out = p->identity;
 }
 
+void ptpdk_ptp_port_data_set(const struct ptpdk_ptp_port *p, struct ptpdk_ds_port *out)
+{
+	const struct ptpdk_ptp_port_config *c = &p->params.cfg;
+	struct ptpdk_p2p_sample s;
+
+	memset(out, 0, sizeof(*out));
+	out->port_identity = p->identity;
+	out->port_state = (uint8_t)p->state;
+	/* The intervals in force: a slave's Delay_Req and Sync intervals are its master's. */
+	out->log_min_delay_req_interval = p->delay_req_log;
+	out->log_sync_interval = p->state == PTPDK_PS_MASTER ? c->log_sync_interval : p->sync_log;
+	if (p->p2p && ptpdk_p2p_last(p->p2p, &s) == 0 &&
+	    ptpdk_tmv_to_scaled(s.delay, &out->peer_mean_path_delay) != 0)
+		out->peer_mean_path_delay = 0;
+	out->log_announce_interval = c->log_announce_interval;
+	out->announce_receipt_timeout = c->announce_receipt_timeout;
+	out->delay_mechanism = (uint8_t)c->delay_mechanism;
+	out->log_min_pdelay_req_interval = c->log_min_pdelay_req_interval;
+	out->version_number = 2;
+}
+
+int ptpdk_ptp_port_set_interval(struct ptpdk_ptp_port *p, enum ptpdk_ptp_port_setting what,
+				int value)
+{
+	struct ptpdk_ptp_port_config *c = &p->params.cfg;
+
+	switch (what) {
+	case PTPDK_PORT_SET_LOG_ANNOUNCE_INTERVAL:
+	case PTPDK_PORT_SET_LOG_SYNC_INTERVAL:
+	case PTPDK_PORT_SET_LOG_MIN_PDELAY_REQ_INTERVAL:
+		if (!log_in_range((int8_t)value) || value != (int8_t)value)
+			return -EINVAL;
+		break;
+	case PTPDK_PORT_SET_ANNOUNCE_RECEIPT_TIMEOUT:
+		if (value < 2 || value > 255)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* The timers already armed run out; the next ones use the new value. */
+	switch (what) {
+	case PTPDK_PORT_SET_LOG_ANNOUNCE_INTERVAL:
+		c->log_announce_interval = (int8_t)value;
+		break;
+	case PTPDK_PORT_SET_LOG_SYNC_INTERVAL:
+		c->log_sync_interval = (int8_t)value;
+		break;
+	case PTPDK_PORT_SET_LOG_MIN_PDELAY_REQ_INTERVAL:
+		c->log_min_pdelay_req_interval = (int8_t)value;
+		break;
+	case PTPDK_PORT_SET_ANNOUNCE_RECEIPT_TIMEOUT:
+		c->announce_receipt_timeout = (uint8_t)value;
+		break;
+	}
+	return 0;
+}
+
 const struct ptpdk_ptp_port_counters *ptpdk_ptp_port_counters(const struct ptpdk_ptp_port *p)
 {
 	return &p->counters;

@@ -225,6 +225,24 @@ void ptpdk_ptp_port_flush(struct ptpdk_ptp_port *p);
 void ptpdk_ptp_port_identity(const struct ptpdk_ptp_port *p, struct ptpdk_port_identity *out);
 const char *ptpdk_ptp_port_name(const struct ptpdk_ptp_port *p);
 const struct ptpdk_ptp_port_counters *ptpdk_ptp_port_counters(const struct ptpdk_ptp_port *p);
+
+/** The port data set (1588-2008 8.2.5) as management reports it. */
+void ptpdk_ptp_port_data_set(const struct ptpdk_ptp_port *p, struct ptpdk_ds_port *out);
+
+/** What management may change on a running port. */
+enum ptpdk_ptp_port_setting {
+	PTPDK_PORT_SET_LOG_ANNOUNCE_INTERVAL,
+	PTPDK_PORT_SET_ANNOUNCE_RECEIPT_TIMEOUT,
+	PTPDK_PORT_SET_LOG_SYNC_INTERVAL,
+	PTPDK_PORT_SET_LOG_MIN_PDELAY_REQ_INTERVAL,
+};
+
+/**
+ * Change @p what to @p value (the ranges of ptpdk_ptp_port_config_valid()); timers
+ * already armed run out first. @return 0, -EINVAL out of range
+ */
+int ptpdk_ptp_port_set_interval(struct ptpdk_ptp_port *p, enum ptpdk_ptp_port_setting what,
+				int value);
 /** NULL when the port has the other mechanism. */
 const struct ptpdk_e2e_counters *ptpdk_ptp_port_e2e_counters(const struct ptpdk_ptp_port *p);
 const struct ptpdk_p2p_counters *ptpdk_ptp_port_p2p_counters(const struct ptpdk_ptp_port *p);

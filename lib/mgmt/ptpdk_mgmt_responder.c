@@ -329,14 +329,6 @@ static uint16_t set_u8(const uint8_t *d, size_t len, struct ptpdk_mgmt_set *set)
 	return e;
 }
 
-static uint16_t set_domain(const uint8_t *d, size_t len, struct ptpdk_mgmt_set *set)
-{
-	uint16_t e = set_u8(d, len, set);
-
-	/* 1588-2008 Table 2: 128..255 are reserved. */
-	return e ? e : set->value.u8 > 127 ? PTPDK_MGMT_ERR_WRONG_VALUE : 0;
-}
-
 static uint16_t set_log_interval(const uint8_t *d, size_t len, struct ptpdk_mgmt_set *set)
 {
 	uint16_t e = need_len(len, 2);
@@ -374,17 +366,6 @@ static uint16_t set_gm_settings(const uint8_t *d, size_t len, struct ptpdk_mgmt_
 	return g->time_flags & ~0x3F ? PTPDK_MGMT_ERR_WRONG_VALUE : 0;
 }
 
-static uint16_t set_port_ds_np(const uint8_t *d, size_t len, struct ptpdk_mgmt_set *set)
-{
-	uint16_t e = need_len(len, 8);
-
-	if (e)
-		return e;
-	set->value.port_np.neighbor_prop_delay_thresh_ns = wire_get_u32(d);
-	set->value.port_np.as_capable = (int32_t)wire_get_u32(d + 4);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ the table */
 
 static const struct id_row ids[] = {
@@ -406,7 +387,7 @@ static const struct id_row ids[] = {
 	{ PTPDK_MGMT_PORT_DATA_SET, "PORT_DATA_SET", PORT_LEVEL, get_port_ds, NULL },
 	{ PTPDK_MGMT_PRIORITY1, "PRIORITY1", CLOCK_LEVEL, get_priority1, set_u8 },
 	{ PTPDK_MGMT_PRIORITY2, "PRIORITY2", CLOCK_LEVEL, get_priority2, set_u8 },
-	{ PTPDK_MGMT_DOMAIN, "DOMAIN", CLOCK_LEVEL, get_domain, set_domain },
+	{ PTPDK_MGMT_DOMAIN, "DOMAIN", CLOCK_LEVEL, get_domain, NULL },
 	{ PTPDK_MGMT_SLAVE_ONLY, "SLAVE_ONLY", CLOCK_LEVEL, get_slave_only, NULL },
 	{ PTPDK_MGMT_LOG_ANNOUNCE_INTERVAL, "LOG_ANNOUNCE_INTERVAL", PORT_LEVEL, get_log_announce,
 	  set_log_interval },
@@ -430,8 +411,7 @@ static const struct id_row ids[] = {
 	{ PTPDK_MGMT_TIME_STATUS_NP, "TIME_STATUS_NP", CLOCK_LEVEL, get_time_status, NULL },
 	{ PTPDK_MGMT_GRANDMASTER_SETTINGS_NP, "GRANDMASTER_SETTINGS_NP", CLOCK_LEVEL,
 	  get_gm_settings, set_gm_settings },
-	{ PTPDK_MGMT_PORT_DATA_SET_NP, "PORT_DATA_SET_NP", PORT_LEVEL, get_port_ds_np,
-	  set_port_ds_np },
+	{ PTPDK_MGMT_PORT_DATA_SET_NP, "PORT_DATA_SET_NP", PORT_LEVEL, get_port_ds_np, NULL },
 	{ PTPDK_MGMT_PORT_PROPERTIES_NP, "PORT_PROPERTIES_NP", PORT_LEVEL, get_port_properties,
 	  NULL },
 	{ PTPDK_MGMT_PORT_STATS_NP, "PORT_STATS_NP", PORT_LEVEL, get_port_stats, NULL },

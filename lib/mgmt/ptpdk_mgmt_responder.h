@@ -65,10 +65,6 @@ struct ptpdk_mgmt_set {
 		uint8_t u8;
 		int8_t i8;
 		struct ptpdk_mgmt_gm_settings gm;
-		struct {
-			uint32_t neighbor_prop_delay_thresh_ns;
-			int32_t as_capable;
-		} port_np;
 	} value;
 };
 

@@ -324,7 +324,13 @@ static void test_addressing_and_errors(const struct ptpdk_mgmt_view *v)
 	request(&req, PTPDK_ACTION_SET, PTPDK_MGMT_PRIORITY1, wildcard, 0xFFFF, d3, 3);
 	CHECK_EQ_INT(ptpdk_mgmt_respond(v, &rw, &req, replies, 4, &n, &set), PTPDK_MGMT_REPLIED);
 	CHECK_EQ_INT(error_of(&replies[0]), PTPDK_MGMT_ERR_WRONG_LENGTH);
+	/* A domain change would strand every foreign master and the parent: GET only,
+	 * as in ptp4l. */
 	request(&req, PTPDK_ACTION_SET, PTPDK_MGMT_DOMAIN, wildcard, 0xFFFF, d200, 2);
+	CHECK_EQ_INT(ptpdk_mgmt_respond(v, &rw, &req, replies, 4, &n, &set), PTPDK_MGMT_REPLIED);
+	CHECK_EQ_INT(error_of(&replies[0]), PTPDK_MGMT_ERR_NOT_SETABLE);
+	request(&req, PTPDK_ACTION_SET, PTPDK_MGMT_ANNOUNCE_RECEIPT_TIMEOUT, wildcard, 0xFFFF,
+		(const uint8_t *)"\x01\x00", 2);
 	CHECK_EQ_INT(ptpdk_mgmt_respond(v, &rw, &req, replies, 4, &n, &set), PTPDK_MGMT_REPLIED);
 	CHECK_EQ_INT(error_of(&replies[0]), PTPDK_MGMT_ERR_WRONG_VALUE);
 	request(&req, PTPDK_ACTION_SET, PTPDK_MGMT_LOG_SYNC_INTERVAL, wildcard, 0xFFFF, d8, 2);

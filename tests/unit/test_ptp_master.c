@@ -406,6 +406,69 @@ static void test_reference(void)
 	world_close();
 }
 
+/*
+ * Management through the engine: the data sets a slave reports, and a SET of
+ * priority1 on the slave that makes it the better clock: the roles swap.
+ */
+static void test_management(void)
+{
+	struct ptpdk_ptp_clock_config cfg;
+	static struct ptpdk_mgmt_view v;
+	struct ptpdk_mgmt_set set = { .management_id = PTPDK_MGMT_PRIORITY1 };
+
+	W.n_nodes = 2;
+	config(&cfg, 1, false);
+	cfg.priority1 = 100;
+	cfg.ports[0].log_sync_interval = -3;
+	node_open(0, 0, 0, &cfg);
+	config(&cfg, 2, false);
+	node_open(1, 3000, 0, &cfg);
+	run(30 * S);
+	ptpdk_ptp_clock_mgmt_view(W.n[1].ptp, W.t, &v);
+	CHECK_EQ_INT(v.default_ds.priority1, 128);
+	CHECK_EQ_INT(v.default_ds.clock_identity[7], 2);
+	CHECK_EQ_INT(v.default_ds.number_ports, 1);
+	CHECK_EQ_INT(v.default_ds.flags, PTPDK_DDS_FLAG_TWO_STEP);
+	CHECK_EQ_INT(v.current_ds.steps_removed, 1);
+	CHECK_EQ_INT(v.parent_ds.parent_port_identity.clock_identity[7], 1);
+	CHECK_EQ_INT(v.parent_ds.parent_port_identity.port_number, 1);
+	CHECK_EQ_INT(v.parent_ds.grandmaster_priority1, 100);
+	CHECK_EQ_INT(v.parent_ds.grandmaster_identity[7], 1);
+	CHECK_EQ_INT(v.time_status_np.gm_present, 1);
+	CHECK(v.time_status_np.ingress_time > 0);
+	CHECK_EQ_INT(v.ports[0].port_ds.port_state, PTPDK_PS_SLAVE);
+	CHECK_EQ_INT(v.ports[0].port_ds.log_sync_interval, -3); /* the master's */
+	CHECK_EQ_INT(v.ports[0].port_ds.delay_mechanism, PTPDK_DELAY_E2E);
+	CHECK_EQ_INT(v.clock_type, PTPDK_CLOCK_TYPE_ORDINARY);
+	ptpdk_ptp_clock_mgmt_view(W.n[0].ptp, W.t, &v);
+	CHECK_EQ_INT(v.current_ds.steps_removed, 0);
+	CHECK_EQ_INT(v.parent_ds.grandmaster_identity[7], 1); /* itself */
+	CHECK_EQ_INT(v.time_status_np.gm_present, 0);
+	CHECK_EQ_INT(v.ports[0].port_ds.port_state, PTPDK_PS_MASTER);
+	/* priority1 50 on the slave: it is now the better clock. */
+	set.value.u8 = 50;
+	CHECK_EQ_INT(ptpdk_ptp_clock_mgmt_set(W.n[1].ptp, &set, W.t), 0);
+	run(W.t + 15 * S);
+	CHECK_EQ_INT(status(1).port_state[0], PTPDK_PS_MASTER);
+	CHECK(status(0).port_state[0] == PTPDK_PS_SLAVE ||
+	      status(0).port_state[0] == PTPDK_PS_UNCALIBRATED);
+	ptpdk_ptp_clock_mgmt_view(W.n[0].ptp, W.t, &v);
+	CHECK_EQ_INT(v.parent_ds.grandmaster_identity[7], 2);
+	CHECK_EQ_INT(v.parent_ds.grandmaster_priority1, 50);
+	/* A port's interval; out of range refused. */
+	set.management_id = PTPDK_MGMT_LOG_SYNC_INTERVAL;
+	set.port_mask = 1;
+	set.value.i8 = -4;
+	CHECK_EQ_INT(ptpdk_ptp_clock_mgmt_set(W.n[1].ptp, &set, W.t), 0);
+	ptpdk_ptp_clock_mgmt_view(W.n[1].ptp, W.t, &v);
+	CHECK_EQ_INT(v.ports[0].port_ds.log_sync_interval, -4);
+	set.value.i8 = 9;
+	CHECK_EQ_INT(ptpdk_ptp_clock_mgmt_set(W.n[1].ptp, &set, W.t), -EINVAL);
+	set.management_id = PTPDK_MGMT_DOMAIN;
+	CHECK_EQ_INT(ptpdk_ptp_clock_mgmt_set(W.n[1].ptp, &set, W.t), -EINVAL);
+	world_close();
+}
+
 int main(void)
 {
 	check_seed("test_ptp_master");
@@ -413,5 +476,6 @@ int main(void)
 	test_bmca_and_failover();
 	test_master_only();
 	test_reference();
+	test_management();
 	return check_report("test_ptp_master");
 }
