@@ -249,10 +249,13 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 				     (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (!e->records)
 		return -ENOMEM;
+	rc = engine_mgmt_init(&e->mgmt);
+	if (rc)
+		goto err_records;
 	rc = create_transports(e);
 	if (rc) {
 		fprintf(stderr, "ptpdk: transport: %s\n", strerror(-rc));
-		goto err_records;
+		goto err_mgmt;
 	}
 	ptp = conf->ptp;
 	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
@@ -270,6 +273,8 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 
 err_transports:
 	destroy_transports(e);
+err_mgmt:
+	engine_mgmt_fini(&e->mgmt);
 err_records:
 	rte_ring_free(e->records);
 	e->records = NULL;
@@ -281,6 +286,7 @@ void engine_fini(struct engine *e)
 	ptpdk_ptp_clock_destroy(e->ptp);
 	e->ptp = NULL;
 	destroy_transports(e);
+	engine_mgmt_fini(&e->mgmt);
 	rte_ring_free(e->records);
 	e->records = NULL;
 }
@@ -443,6 +449,7 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 	/* The events above were handled at later readings than the worker's now_tsc: the
 	 * engine's times must never go backwards between its calls (ptpdk_ptp_clock.h). */
 	now_tsc = ptpdk_tsc_read();
+	work += engine_mgmt_apply(&e->mgmt, e->ptp, engine_now_ns(e, now_tsc));
 	if ((int64_t)(now_tsc - e->next_tick_tsc) >= 0) {
 		uint64_t now_ns = engine_now_ns(e, now_tsc);
 		uint64_t next_ns = ptpdk_ptp_clock_tick(e->ptp, now_ns);
@@ -484,6 +491,7 @@ void engine_publish(struct engine *e)
 		e->status.foreign[i] = *ptpdk_ptp_clock_foreign_counters(e->ptp, i);
 	}
 	ptpdk_seq_write(&e->status_seq, &e->published, &e->status, sizeof(e->status));
+	engine_mgmt_publish(&e->mgmt, e->ptp, now_ns);
 }
 
 int engine_status_read(const struct engine *e, struct engine_status *out)

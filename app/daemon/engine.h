@@ -22,6 +22,7 @@
 #include "ptpdk_rxq.h"
 #include "ptpdk_snapshot.h"
 #include "ptpdk_transport.h"
+#include "engine_mgmt.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS 64
@@ -129,6 +130,7 @@ struct engine {
 	double mono_base_s;	     /**< CLOCK_MONOTONIC at tsc_base */
 	uint64_t mono_base_ns;	     /**< the same in ns */
 	uint32_t sync_window_ns[16]; /**< RX poll windows of recent Syncs, by sequenceId */
+	struct engine_mgmt mgmt;     /**< management: data sets out, SETs in */
 };
 
 /** @return 0; -ENOMEM; -EINVAL/-ENOTSUP for an engine configuration it refuses (printed). */

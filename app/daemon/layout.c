@@ -154,7 +154,7 @@ static int create_queues(struct layout *l, const struct daemon_options *o, const
 
 /* The NIC stamps this port's PTP frames itself (the PHC is then the clock): a DPDK
  * port's timesync latch, or a kernel port in hardware mode. */
-static bool nic_stamps(const struct ptpdk_port *port)
+bool layout_port_nic_stamps(const struct ptpdk_port *port)
 {
 	return (port->hw_stamps && port->caps.timesync) || ptpdk_ksock_hw_phc(port) >= 0;
 }
@@ -176,10 +176,10 @@ static struct ptpdk_clock *shared_clock(const struct layout *l, unsigned p)
 		    ptpdk_ksock_hw_phc(port) == ptpdk_ksock_hw_phc(other))
 			return l->port_clock[q];
 		if (ptpdk_ksock_hw_phc(port) < 0 && ptpdk_ksock_hw_phc(other) < 0 &&
-		    !nic_stamps(port) && !nic_stamps(other))
+		    !layout_port_nic_stamps(port) && !layout_port_nic_stamps(other))
 			return l->port_clock[q];
-		if (nic_stamps(port) && nic_stamps(other) && !port->ksock && !other->ksock &&
-		    port->eth_port == other->eth_port)
+		if (layout_port_nic_stamps(port) && layout_port_nic_stamps(other) && !port->ksock &&
+		    !other->ksock && port->eth_port == other->eth_port)
 			return l->port_clock[q];
 	}
 	return NULL;
@@ -198,7 +198,7 @@ static struct ptpdk_clock *open_port_clock(struct layout *l, unsigned p, bool *c
 	*created = true;
 	if (phc >= 0)
 		c = ptpdk_clock_phc_create_index(phc, NULL);
-	else if (nic_stamps(port))
+	else if (layout_port_nic_stamps(port))
 		c = ptpdk_clock_nic_phc_create(port->eth_port, ptpdk_port_nic_ops());
 	else
 		c = ptpdk_clock_tsc_create(l->tsc_hz);
@@ -270,7 +270,7 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	conf.shm_ports.domain = o->domain;
 	for (unsigned p = 0; p < l->n_ports; p++)
 		conf.shm_ports.names[p] = l->ports[p].name;
-	if (engine_config_build(o, nic_stamps(&l->ports[0]), &conf.ptp, conf.transport,
+	if (engine_config_build(o, layout_port_nic_stamps(&l->ports[0]), &conf.ptp, conf.transport,
 				&conf.udp_ttl) != 0)
 		return -1;
 	if (engine_config_time_reference(o, conf.ptp.slave_only, &conf.time_reference_system) != 0)

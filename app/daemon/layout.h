@@ -41,6 +41,9 @@ int layout_build(struct layout *l, const struct daemon_options *opts);
 /** Start every worker on its lcore. @return 0 or -1 */
 int layout_launch(struct layout *l);
 
+/** The NIC stamps this port's PTP frames itself (the PHC is then the clock). */
+bool layout_port_nic_stamps(const struct ptpdk_port *port);
+
 /** Undo layout_build() (after the workers stopped), whatever it got to. */
 void layout_teardown(struct layout *l);
 

@@ -19,6 +19,7 @@
 #include <rte_lcore.h>
 
 #include "layout.h"
+#include "mgmt_server.h"
 #include "options.h"
 #include "output.h"
 #include "ptpdk_clock_tsc.h"
@@ -103,15 +104,24 @@ static void output_conf_build(const struct daemon_options *o, const struct layou
 	}
 }
 
+/* The main lcore's pause between chores: 20 ms, cut short by a management request. */
+static void nap_or_serve(struct layout *l, struct mgmt_server *mgmt)
+{
+	struct pollfd pfd[MGMT_SERVER_SOCKETS];
+	unsigned n = mgmt_server_pollfds(mgmt, pfd);
+
+	if (poll(pfd, n, 20) > 0)
+		mgmt_server_serve(mgmt, l);
+}
+
 static void control_loop(struct layout *l, const struct daemon_options *o, struct output *out,
-			 double start)
+			 struct mgmt_server *mgmt, double start)
 {
 	double next_stats = start + o->stats_interval_s;
 	struct report_input in;
 
 	while (!signalled) {
 		double now = now_seconds();
-		struct timespec nap = { 0, 20 * 1000 * 1000 };
 
 		if (o->duration_s > 0 && now - start >= o->duration_s)
 			break;
@@ -123,7 +133,7 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 			report_line(stdout, &in);
 			next_stats += o->stats_interval_s;
 		}
-		nanosleep(&nap, NULL);
+		nap_or_serve(l, mgmt);
 	}
 	atomic_store(&l->stop, true);
 	rte_eal_mp_wait_lcore();
@@ -152,6 +162,7 @@ int main(int argc, char **argv)
 {
 	struct daemon_options opts;
 	struct output_conf oconf;
+	struct mgmt_server mgmt = { .fd = { -1, -1 } };
 	struct output out;
 	struct layout *l;
 	int eal_args, rc;
@@ -185,11 +196,13 @@ int main(int argc, char **argv)
 		start = now_seconds();
 		output_conf_build(&opts, l, &oconf);
 		rc = output_open(&out, &oconf, start);
+		rc = rc ? rc : mgmt_server_open(&mgmt, &opts);
 		rc = rc ? rc : layout_launch(l);
 		if (rc == 0) {
-			control_loop(l, &opts, &out, start);
+			control_loop(l, &opts, &out, &mgmt, start);
 			rc = finish(l, &opts, &out, now_seconds() - start);
 		}
+		mgmt_server_close(&mgmt);
 		output_close(&out);
 	}
 	layout_teardown(l);

@@ -114,6 +114,23 @@
 	  "syslog level of the least important message shown (6: info, with the per-sample lines)") \
 	X(message_tag, STRING, GLOBAL, USED, "", 0, 0, NULL, \
 	  "text put in front of every message (e.g. the port name)") \
+	/* Management (pmc) */ \
+	X(uds_address, STRING, GLOBAL, USED, "/var/run/ptpdk", 0, 0, NULL, \
+	  "Unix socket for management (pmc -u -s PATH): GET and SET; empty: none") \
+	X(uds_ro_address, STRING, GLOBAL, USED, "/var/run/ptpdk-ro", 0, 0, NULL, \
+	  "Unix socket for read-only management: GET only, SET refused; empty: none") \
+	X(uds_file_mode, STRING, GLOBAL, USED, "0660", 0, 0, NULL, \
+	  "permissions of uds_address, octal as in chmod") \
+	X(uds_ro_file_mode, STRING, GLOBAL, USED, "0666", 0, 0, NULL, \
+	  "permissions of uds_ro_address, octal as in chmod") \
+	X(userDescription, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "USER_DESCRIPTION and CLOCK_DESCRIPTION's userDescription (e.g. name;location)") \
+	X(productDescription, STRING, GLOBAL, USED, ";;", 0, 0, NULL, \
+	  "CLOCK_DESCRIPTION productDescription: manufacturer;model;serial") \
+	X(revisionData, STRING, GLOBAL, USED, ";;", 0, 0, NULL, \
+	  "CLOCK_DESCRIPTION revisionData: hardware;firmware;software") \
+	X(manufacturerIdentity, STRING, GLOBAL, USED, "00:00:00", 0, 0, NULL, \
+	  "CLOCK_DESCRIPTION manufacturerIdentity, an OUI as xx:xx:xx") \
 	/* Ports */ \
 	X(network_transport, ENUM, PORT, USED, "UDPv4", 0, 0, \
 	  PTPDK_CFG_VALUES("UDPv4", "UDPv6", "L2"), \

@@ -415,6 +415,8 @@ static const struct id_row ids[] = {
 	{ PTPDK_MGMT_PORT_PROPERTIES_NP, "PORT_PROPERTIES_NP", PORT_LEVEL, get_port_properties,
 	  NULL },
 	{ PTPDK_MGMT_PORT_STATS_NP, "PORT_STATS_NP", PORT_LEVEL, get_port_stats, NULL },
+	{ 0xC003, "SUBSCRIBE_EVENTS_NP", CLOCK_LEVEL, NULL, NULL },
+	{ 0xC006, "SYNCHRONIZATION_UNCERTAIN_NP", CLOCK_LEVEL, NULL, NULL },
 };
 
 static const struct id_row *find_id(uint16_t id)
