@@ -157,7 +157,7 @@ static uint64_t calibrate(unsigned ms, double *realtime_ppb, double *uncertainty
 
 static void publish(struct writer_thread *wt)
 {
-	struct ptpdk_shm_record r;
+	struct ptpdk_shm_clock_record r;
 	uint64_t tsc;
 	double width;
 	int64_t real = bracket(CLOCK_REALTIME, 8, &tsc, &width);
@@ -171,12 +171,12 @@ static void publish(struct writer_thread *wt)
 	r.error_bound_ns = 0; /* CLOCK_REALTIME is this bench's grandmaster */
 	r.mapping_error_ns = half_ns;
 	r.bound_rate_ppb = wt->rate_bound_ppb;
-	ptpdk_shm_record_set_mapping(&r, tsc, real, wt->hz, wt->freq_ppb);
-	snprintf(r.port_name, sizeof(r.port_name), "bench");
+	ptpdk_shm_clock_set_mapping(&r, tsc, real, wt->hz, wt->freq_ppb);
+	snprintf(r.clock_name, sizeof(r.clock_name), "bench");
 	if (half_ns > wt->worst_bracket_ns)
 		wt->worst_bracket_ns = half_ns;
-	ptpdk_shm_writer_publish(wt->w, 0, &r, ptpdk_shm_tsc(),
-				 (uint64_t)clock_ns(CLOCK_MONOTONIC));
+	ptpdk_shm_writer_publish_clock(wt->w, 0, &r, ptpdk_shm_tsc(),
+				       (uint64_t)clock_ns(CLOCK_MONOTONIC));
 	ptpdk_shm_writer_heartbeat(wt->w, ptpdk_shm_tsc(), (uint64_t)clock_ns(CLOCK_MONOTONIC));
 	atomic_fetch_add(&wt->published, 1);
 }
@@ -349,7 +349,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ptpdk_shm_writer_config cfg = { .n_records = 1 };
+	struct ptpdk_shm_writer_config cfg = { .n_clocks = 1 };
 	struct writer_thread wt = { 0 };
 	struct ptpdk_shm_client *c = NULL;
 	double seconds = 5, cal_ppb, start, *err_ns, *bounds;

@@ -34,9 +34,11 @@ static int group_id(const char *name, gid_t *gid, bool *set)
 	return 0;
 }
 
-/* One record per port: every port the daemon may open must have one. */
-_Static_assert(PTPDK_MAX_PORTS <= PTPDK_SHM_MAX_RECORDS,
-	       "the shared region has fewer records than ptpdk has ports");
+/* One port record per port: every port the daemon may open must have one, and the
+ * port numbers fit the clock's parent_port beside PTPDK_SHM_NO_PORT. */
+_Static_assert(PTPDK_MAX_PORTS <= PTPDK_SHM_MAX_PORTS,
+	       "the shared region has fewer port records than ptpdk has ports");
+_Static_assert(PTPDK_MAX_PORTS < PTPDK_SHM_NO_PORT, "port numbers collide with NO_PORT");
 
 int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_hz,
 		struct ptpdk_shm_writer **out)
@@ -46,7 +48,8 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 	struct ptpdk_shm_writer_config wc = {
 		.name = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_name),
 		.dir = dir && dir[0] ? dir : NULL,
-		.n_records = n_ports,
+		.n_clocks = 1, /* the ordinary clock: all ports share one */
+		.n_ports = n_ports,
 		.tsc_hz = tsc_hz,
 	};
 	char note[512];
@@ -66,7 +69,8 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 	}
 	if (note[0])
 		fprintf(stderr, "ptpdk: %s\n", note);
-	printf("ptpdk: shared time region %s (%s, %u record%s)\n", ptpdk_shm_writer_path(*out),
+	printf("ptpdk: shared time region %s (%s, 1 clock, %u port%s)\n",
+	       ptpdk_shm_writer_path(*out),
 	       ptpdk_shm_writer_on_hugepages(*out) ? "hugetlbfs" : "not on hugepages", n_ports,
 	       n_ports == 1 ? "" : "s");
 	return 0;
@@ -115,8 +119,8 @@ static uint8_t clock_state_of(enum ptpdk_ptp_clock_state s)
 	}
 }
 
-/* The clock-wide part of every record. */
-static void fill_clock(struct ptpdk_shm_record *r, struct ptpdk_clock *clock, uint64_t tsc_hz,
+/* The clock's record: time, its error model, parent and servo. */
+static void fill_clock(struct ptpdk_shm_clock_record *r, struct ptpdk_clock *clock, uint64_t tsc_hz,
 		       const struct ptpdk_ptp_clock_status *st, uint64_t tsc)
 {
 	struct ptpdk_tmv t;
@@ -133,7 +137,7 @@ static void fill_clock(struct ptpdk_shm_record *r, struct ptpdk_clock *clock, ui
 	 * mapping error. Other clocks publish status only. */
 	if (ptpdk_clock_raw_to_time(clock, PTPDK_TS_TSC, tsc, &t) != 0 ||
 	    ptpdk_clock_get_freq(clock, &ppb) != 0 ||
-	    ptpdk_shm_record_set_mapping(r, tsc, ptpdk_tmv_round_ns(t), tsc_hz, ppb) != 0) {
+	    ptpdk_shm_clock_set_mapping(r, tsc, ptpdk_tmv_round_ns(t), tsc_hz, ppb) != 0) {
 		r->flags &= ~(uint32_t)PTPDK_SHM_F_VALID;
 		r->error_bound_ns = INFINITY;
 	} else {
@@ -148,26 +152,48 @@ static void fill_clock(struct ptpdk_shm_record *r, struct ptpdk_clock *clock, ui
 	r->clock_accuracy = st->parent.quality.clock_accuracy;
 	r->offset_scaled_log_variance = st->parent.quality.offset_scaled_log_variance;
 	r->time_source = st->time_source;
-	r->path_delay_ns = st->path_delay_ns;
+	r->parent_port = st->have_parent ? (uint16_t)st->parent_port : PTPDK_SHM_NO_PORT;
 	r->last_offset_ns = st->last_offset_ns;
 	r->freq_ppb = st->freq_ppb;
 	r->holdover_s = st->holdover_s;
+	snprintf(r->clock_name, sizeof(r->clock_name), "%s", ptpdk_clock_name(clock));
+}
+
+/* Port @p i's record: its state and its own delay measurement. */
+static void fill_port(struct ptpdk_shm_port_record *r, const struct export_ports *ports,
+		      const struct ptpdk_ptp_clock_status *st, unsigned i)
+{
+	const struct ptpdk_ptp_port_delay *d = &st->port_delay[i];
+
+	memset(r, 0, sizeof(*r));
+	r->clock_index = 0;
+	r->port_index = (uint16_t)i;
+	r->port_state = (uint8_t)st->port_state[i];
+	if (d->known) {
+		r->flags |= PTPDK_SHM_PORT_F_PATH_DELAY_VALID;
+		r->path_delay_ns = d->ns;
+	}
+	if (d->peer)
+		r->flags |= PTPDK_SHM_PORT_F_P2P;
+	if (st->have_parent && st->parent_port == i)
+		r->flags |= PTPDK_SHM_PORT_F_PARENT;
+	snprintf(r->port_name, sizeof(r->port_name), "%s", ports->names[i]);
 }
 
 void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
 		    struct ptpdk_clock *clock, uint64_t tsc_hz,
 		    const struct ptpdk_ptp_clock_status *st, uint64_t tsc, uint64_t mono_ns)
 {
-	struct ptpdk_shm_record r;
+	struct ptpdk_shm_clock_record c;
+	struct ptpdk_shm_port_record p;
 
-	memset(&r, 0, sizeof(r));
-	fill_clock(&r, clock, tsc_hz, st, tsc);
-	r.domain_number = ports->domain;
+	memset(&c, 0, sizeof(c));
+	fill_clock(&c, clock, tsc_hz, st, tsc);
+	c.domain_number = ports->domain;
+	ptpdk_shm_writer_publish_clock(w, 0, &c, tsc, mono_ns);
 	for (unsigned i = 0; i < ports->n; i++) {
-		r.port_index = (uint8_t)i;
-		r.port_state = (uint8_t)st->port_state[i];
-		snprintf(r.port_name, sizeof(r.port_name), "%s", ports->names[i]);
-		ptpdk_shm_writer_publish(w, i, &r, tsc, mono_ns);
+		fill_port(&p, ports, st, i);
+		ptpdk_shm_writer_publish_port(w, i, &p, tsc, mono_ns);
 	}
 	ptpdk_shm_writer_heartbeat(w, tsc, mono_ns);
 }

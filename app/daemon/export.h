@@ -2,8 +2,8 @@
 /*
  * The daemon's side of the shared time region (lib/shm): create it from the
  * shm_* keys, and turn the engine's status plus the clock's TSC mapping into
- * records. Creation runs on the main lcore; publishing on the engine lcore, which
- * owns the writer from launch to stop.
+ * one clock record and a record per port. Creation runs on the main lcore; publishing on the engine
+ * lcore, which owns the writer from launch to stop.
  */
 #ifndef DAEMON_EXPORT_H
 #define DAEMON_EXPORT_H
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "options.h"
+#include "ptpdk_limits.h"
 #include "ptpdk_clock.h"
 #include "ptpdk_ptp_clock.h"
 #include "ptpdk_shm_writer.h"
@@ -18,12 +19,13 @@
 /** What the records say about the ports, fixed at start. */
 struct export_ports {
 	unsigned n;
-	const char *names[PTPDK_SHM_MAX_RECORDS];
+	const char *names[PTPDK_MAX_PORTS];
 	uint8_t domain;
 };
 
 /**
- * Create the region (one record per port) unless shm_export is 0. Prints where it
+ * Create the region (one clock record, one port record per port) unless shm_export
+ * is 0. Prints where it
  * is, the fallback warning, or why it failed.
  * @return 0 with *out (NULL when disabled); -1 after printing the error
  */
@@ -31,9 +33,10 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 		struct ptpdk_shm_writer **out);
 
 /**
- * Publish every record: the clock's time at @p tsc and the engine's @p st.
- * A clock that cannot convert TSC values (not the TSC clock) gives records
- * without PTPDK_SHM_F_VALID: status without time, never a guessed mapping.
+ * Publish the clock record once (the clock's time at @p tsc and the engine's @p st),
+ * then each port's record, then the heartbeat. A clock that cannot convert TSC
+ * values (not the TSC clock) gives a clock record without PTPDK_SHM_F_VALID: status
+ * without time, never a guessed mapping.
  */
 void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
 		    struct ptpdk_clock *clock, uint64_t tsc_hz,

@@ -74,7 +74,7 @@ struct opened {
 	uint64_t generation;
 	uint64_t tsc_hz;
 	int writer_pid;
-	unsigned n_records;
+	unsigned n_clocks;
 };
 
 static int guarded_open(const char *where, struct opened *o, char *text, size_t len)
@@ -95,7 +95,7 @@ static int guarded_open(const char *where, struct opened *o, char *text, size_t 
 		o->generation = h->generation;
 		o->writer_pid = h->writer_pid;
 		o->tsc_hz = h->tsc_hz;
-		o->n_records = ptpdk_shm_n_records(o->c);
+		o->n_clocks = ptpdk_shm_n_clocks(o->c);
 	}
 	guard_armed = 0;
 	return rc;
@@ -109,13 +109,13 @@ static void ev_clear(struct sync_event *ev)
 	ev->text[0] = '\0';
 }
 
-int sync_follower_init(struct sync_follower *f, const char *where, unsigned record)
+int sync_follower_init(struct sync_follower *f, const char *where, unsigned clock)
 {
 	memset(f, 0, sizeof(*f));
 	if ((size_t)snprintf(f->where, sizeof(f->where), "%s",
 			     where ? where : PTPDK_SHM_DEFAULT_NAME) >= sizeof(f->where))
 		return -ENAMETOOLONG;
-	f->record = record;
+	f->clock = clock;
 	f->valid_state = -1;
 	f->status = -ENOENT;
 	guard_install();
@@ -210,10 +210,9 @@ int sync_follower_open(struct sync_follower *f, uint64_t mono_ns, struct sync_ev
 		f->last_open_rc = rc;
 		return rc;
 	}
-	if (f->record >= o.n_records) {
-		snprintf(ev->text, sizeof(ev->text),
-			 "%s: the region has %u record(s): no record %u", ptpdk_shm_path(o.c),
-			 o.n_records, f->record);
+	if (f->clock >= o.n_clocks) {
+		snprintf(ev->text, sizeof(ev->text), "%s: the region has %u clock(s): no clock %u",
+			 ptpdk_shm_path(o.c), o.n_clocks, f->clock);
 		ptpdk_shm_close(o.c);
 		f->status = -EINVAL;
 		return -EINVAL;
@@ -259,7 +258,7 @@ void sync_follower_poll(struct sync_follower *f, uint64_t mono_ns, struct sync_e
 		}
 		f->next_reopen_ns = mono_ns + SYNC_REOPEN_NS;
 	}
-	rc = guarded_time_at(f->c, f->record, ptpdk_shm_tsc(), &t);
+	rc = guarded_time_at(f->c, f->clock, ptpdk_shm_tsc(), &t);
 	/* Restarts: a stopped or silent writer, or (rarely checked while valid) a path
 	 * that names another file now. A stat at most every SYNC_REOPEN_NS. */
 	if (rc != -EBADMSG && ((rc != 0 && mono_ns >= f->next_reopen_ns) ||
@@ -271,7 +270,7 @@ void sync_follower_poll(struct sync_follower *f, uint64_t mono_ns, struct sync_e
 		if (replaced < 0)
 			rc = replaced;
 		else if (replaced && try_switch(f, ev))
-			rc = guarded_time_at(f->c, f->record, ptpdk_shm_tsc(), &t);
+			rc = guarded_time_at(f->c, f->clock, ptpdk_shm_tsc(), &t);
 	}
 	if (rc == -EBADMSG)
 		lost(f, mono_ns, ev);
@@ -301,7 +300,7 @@ int sync_follower_measure(struct sync_follower *f, struct sync_measure *m, struc
 	}
 	if (best == UINT64_MAX) /* the TSC went backwards every time: another core's */
 		return f->status;
-	rc = guarded_time_at(f->c, f->record, mid, &t);
+	rc = guarded_time_at(f->c, f->clock, mid, &t);
 	if (rc == -EBADMSG)
 		lost(f, 0, ev);
 	set_status(f, rc, ev);

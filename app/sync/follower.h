@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Follows one record of ptpdk's shared region through the writer's life: validity
+ * Follows one clock of ptpdk's shared region through the writer's life: validity
  * (checked with ptpdk_shm_now(), cheap), restarts (a new file with a new generation
  * at the same path: reopened at most every SYNC_REOPEN_NS while the old one is
  * stale, stopped or replaced) and corrupt or truncated regions (a SIGBUS while
@@ -25,7 +25,7 @@
 #define SYNC_BRACKET_TRIES 5
 
 enum sync_event_kind {
-	SYNC_EV_VALID = 1u << 0,      /**< the record turned valid */
+	SYNC_EV_VALID = 1u << 0,      /**< the clock's time turned valid */
 	SYNC_EV_INVALID = 1u << 1,    /**< it turned invalid (or was at the first check): status */
 	SYNC_EV_GENERATION = 1u << 2, /**< a region was opened: generation, writer_pid, restart */
 	SYNC_EV_OPEN_ERROR = 1u << 3, /**< a region could not be used: open_rc, text */
@@ -44,7 +44,7 @@ struct sync_event {
 
 struct sync_follower {
 	char where[256]; /**< as given: instance name or path */
-	unsigned record;
+	unsigned clock;	 /**< index in the region's clocks section */
 	struct ptpdk_shm_client *c;
 	uint64_t tsc_hz; /**< of the open region */
 	uint64_t generation;
@@ -69,13 +69,13 @@ struct sync_measure {
 };
 
 /** @return 0, -ENAMETOOLONG */
-int sync_follower_init(struct sync_follower *f, const char *where, unsigned record);
+int sync_follower_init(struct sync_follower *f, const char *where, unsigned clock);
 void sync_follower_fini(struct sync_follower *f);
 
 /**
  * The first open, at startup: @return 0 (a GENERATION event in @p ev) or the error
- * of ptpdk_shm_open() with its explanation in ev->text; -EINVAL also when the record
- * index is beyond the region's records.
+ * of ptpdk_shm_open() with its explanation in ev->text; -EINVAL also when the clock
+ * index is beyond the region's clocks.
  */
 int sync_follower_open(struct sync_follower *f, uint64_t mono_ns, struct sync_event *ev);
 

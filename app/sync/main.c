@@ -179,17 +179,17 @@ static void on_event(struct app *a, const struct sync_event *ev, uint64_t now)
 		 * "invalid" line is kept for the end of a valid period (scripts count it). */
 		if (a->waiting && !ev->was_valid) {
 			if (ev->status != -ENOENT)
-				sync_log(LOG_NOTICE, "%s record %u: waiting for valid time (%s)",
-					 a->o.shm, a->o.record, ptpdk_shm_strerror(ev->status));
+				sync_log(LOG_NOTICE, "%s clock %u: waiting for valid time (%s)",
+					 a->o.shm, a->o.clock, ptpdk_shm_strerror(ev->status));
 		} else {
-			sync_log(LOG_WARNING, "%s record %u: invalid: %s", a->o.shm, a->o.record,
+			sync_log(LOG_WARNING, "%s clock %u: invalid: %s", a->o.shm, a->o.clock,
 				 ptpdk_shm_strerror(ev->status));
 		}
 		if (ev->was_valid)
 			outputs_invalid(a);
 	}
 	if (ev->what & SYNC_EV_VALID) {
-		sync_log(LOG_NOTICE, "%s record %u: valid", a->o.shm, a->o.record);
+		sync_log(LOG_NOTICE, "%s clock %u: valid", a->o.shm, a->o.clock);
 		a->waiting = false;
 		a->next_sample_ns = now;
 	}
@@ -333,8 +333,8 @@ static int run(struct app *a)
 	if (a->fatal)
 		return a->fatal;
 	if (!stop_signal && a->o.wait && !ever_valid) {
-		sync_log_error("%s record %u: no valid time within %g s (%s)", a->o.shm,
-			       a->o.record, a->o.duration_s, ptpdk_shm_strerror(a->f.status));
+		sync_log_error("%s clock %u: no valid time within %g s (%s)", a->o.shm, a->o.clock,
+			       a->o.duration_s, ptpdk_shm_strerror(a->f.status));
 		return EXIT_GAVE_UP;
 	}
 	return 0;
@@ -379,7 +379,7 @@ int main(int argc, char **argv)
 	sync_log_open(a.o.print, !a.o.quiet);
 	a.waiting = a.o.wait;
 	install_signals();
-	if (sync_follower_init(&a.f, a.o.shm, a.o.record) != 0) {
+	if (sync_follower_init(&a.f, a.o.shm, a.o.clock) != 0) {
 		sync_log_error("--shm %s: too long", a.o.shm);
 		rc = EXIT_BAD;
 		goto out_log;

@@ -17,10 +17,12 @@ enum {
 	OPT_NTP_SHM,
 };
 
-static const char short_opts[] = ":s:r:wR:S:F:nmqd:h";
+static const char short_opts[] = ":s:c:r:wR:S:F:nmqd:h";
 
 static const struct option long_opts[] = {
 	{ "shm", required_argument, NULL, 's' },
+	{ "clock", required_argument, NULL, 'c' },
+	/* The option's name while the region had a record per port (ABI 1). */
 	{ "record", required_argument, NULL, 'r' },
 	{ "wait", no_argument, NULL, 'w' },
 	{ "rate", required_argument, NULL, 'R' },
@@ -41,7 +43,10 @@ void sync_options_usage(FILE *out)
 	fputs("usage: " SYNC_PROG " [options]\n"
 	      "  -s, --shm NAME|PATH        region: instance name (default " PTPDK_SHM_DEFAULT_NAME
 	      ") or a path containing '/'\n"
-	      "  -r, --record N             record (port) index, default 0\n"
+	      "  -c, --clock N              clock index in the region, default 0 (the daemon's "
+	      "clock)\n"
+	      "  -r, --record N             the same as --clock (its name before the region's "
+	      "ABI 2)\n"
 	      "  -w, --wait                 wait (bounded by --duration if given) for the region "
 	      "to\n"
 	      "                             exist and hold valid time before starting, like "
@@ -167,8 +172,9 @@ int sync_options_parse(int argc, char **argv, struct sync_options *o, char *err,
 					 name);
 			o->shm = optarg;
 			break;
+		case 'c':
 		case 'r':
-			rc = parse_uint(name, optarg, PTPDK_SHM_MAX_RECORDS - 1, &o->record, err,
+			rc = parse_uint(name, optarg, PTPDK_SHM_MAX_CLOCKS - 1, &o->clock, err,
 					err_len);
 			break;
 		case 'w':

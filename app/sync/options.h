@@ -21,7 +21,7 @@
 
 struct sync_options {
 	const char *shm;	       /**< instance name or a path (contains '/') */
-	unsigned record;	       /**< record (port) index */
+	unsigned clock;		       /**< -c (or -r): clock index in the region */
 	bool wait;		       /**< -w: wait for the region and valid time */
 	double rate_hz;		       /**< samples per second */
 	double step_threshold_s;       /**< -S; 0: never step after the first update */

@@ -564,8 +564,12 @@ void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
 	memset(out, 0, sizeof(*out));
 	ptpdk_discipline_status(ptp->discipline, now_ns, &ds);
 	out->clock_state = ds.state;
-	for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++) {
 		out->port_state[i] = ptpdk_ptp_port_state(ptp->ports[i]);
+		out->port_delay[i].known =
+			ptpdk_ptp_port_path_delay(ptp->ports[i], &out->port_delay[i].ns) == 0;
+		out->port_delay[i].peer = ptpdk_ptp_port_p2p_counters(ptp->ports[i]) != NULL;
+	}
 	out->have_parent = ptp->have_parent;
 	out->parent_port = ptp->parent_port;
 	time_properties(ptp, out);

@@ -130,6 +130,13 @@ struct ptpdk_ptp_clock_counters {
 	uint64_t delay_req_not_master; /**< Delay_Req while no port of ours was MASTER */
 };
 
+/** One port's delay measurement (ptpdk_ptp_port_path_delay()). */
+struct ptpdk_ptp_port_delay {
+	int64_t ns;
+	bool known; /**< the port has a measurement (else ns is 0) */
+	bool peer;  /**< a P2P peer delay; otherwise an E2E meanPathDelay */
+};
+
 /** A consistent picture of the engine for status, the shared region and pmc. */
 struct ptpdk_ptp_clock_status {
 	enum ptpdk_ptp_clock_state clock_state;
@@ -143,7 +150,8 @@ struct ptpdk_ptp_clock_status {
 	uint8_t time_source;
 	enum ptpdk_servo_state servo_state;
 	int64_t last_offset_ns;
-	int64_t path_delay_ns;
+	int64_t path_delay_ns; /**< the one the servo used: the parent port's */
+	struct ptpdk_ptp_port_delay port_delay[PTPDK_MAX_PORTS];
 	double freq_ppb;
 	/** Bound on |clock - master| now, ns: recent offsets when locked, growing in holdover. */
 	double error_bound_ns;

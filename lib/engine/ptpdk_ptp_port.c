@@ -906,3 +906,22 @@ const struct ptpdk_foreign_counters *ptpdk_ptp_port_foreign_counters(const struc
 {
 	return &p->foreign.counters;
 }
+
+int ptpdk_ptp_port_path_delay(const struct ptpdk_ptp_port *p, int64_t *ns)
+{
+	struct ptpdk_p2p_sample peer;
+	struct ptpdk_e2e_sample path;
+
+	if (p->p2p) {
+		if (ptpdk_p2p_last(p->p2p, &peer) != 0)
+			return -ENOENT;
+		*ns = ptpdk_tmv_round_ns(peer.delay);
+		return 0;
+	}
+	/* A sample from a parent no longer followed says nothing about the path now. */
+	if (!p->following || ptpdk_e2e_last_sample(p->e2e, &path) != 0 ||
+	    (path.flags & PTPDK_E2E_F_NO_DELAY))
+		return -ENOENT;
+	*ns = ptpdk_tmv_round_ns(path.delay);
+	return 0;
+}

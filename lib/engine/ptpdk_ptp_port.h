@@ -249,6 +249,14 @@ const struct ptpdk_p2p_counters *ptpdk_ptp_port_p2p_counters(const struct ptpdk_
 const struct ptpdk_foreign_counters *
 ptpdk_ptp_port_foreign_counters(const struct ptpdk_ptp_port *p);
 
+/**
+ * The port's measured delay: under P2P the filtered peer delay (the link's, kept in
+ * any state); under E2E the filtered meanPathDelay of the last offset sample while
+ * the port follows a parent (a master port measures none).
+ * @return 0 with *ns; -ENOENT when there is none
+ */
+int ptpdk_ptp_port_path_delay(const struct ptpdk_ptp_port *p, int64_t *ns);
+
 /** 2^@p log_interval seconds in ns, the exponent clamped to [-30, 30]. */
 uint64_t ptpdk_ptp_interval_ns(int log_interval);
 

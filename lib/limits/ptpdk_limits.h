@@ -8,8 +8,8 @@
 
 /**
  * Ports of one ptpdk instance: port sections a configuration may have, ports of
- * the PTP clock, ports the daemon opens. The shared region has a record per port
- * and holds as many (PTPDK_SHM_MAX_RECORDS, part of its ABI); the daemon checks at
+ * the PTP clock, ports the daemon opens. The shared region has a port record per
+ * port and holds up to PTPDK_SHM_MAX_PORTS (part of its ABI); the daemon checks at
  * build time that this limit fits it. Sixteen covers the widest boundary clock we
  * know of on one host (four quad-port NICs); raising it costs a few kB of status.
  */

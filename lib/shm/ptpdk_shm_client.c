@@ -17,15 +17,21 @@
 #include "ptpdk_snapshot.h"
 #include "ptpdk_tsc.h"
 
-/* What now() copies under the sequence counter: the record's bytes after seq up to
- * the status fields (see the layout's "first 96 bytes"). */
-#define TIME_PART_END offsetof(struct ptpdk_shm_record, grandmaster_identity)
+/* What now() copies under the sequence counter: the clock record's bytes after seq
+ * up to the status fields (see the layout's "first 96 bytes"). */
+#define TIME_PART_END offsetof(struct ptpdk_shm_clock_record, grandmaster_identity)
+
+/* One section as the client walks it: entries may be larger than our structs. */
+struct section_view {
+	const char *base;
+	size_t stride;
+	unsigned count;
+};
 
 struct ptpdk_shm_client {
 	char path[256];
 	const struct ptpdk_shm_header *hdr;
-	const struct ptpdk_shm_record *rec;
-	unsigned n_records;
+	struct section_view clocks, ports;
 	size_t size;
 	uint64_t timeout_ticks;
 	double seconds_per_tick;
@@ -68,9 +74,94 @@ static int find_by_name(const char *name, char *path, size_t len, char *err, siz
 		    PTPDK_SHM_FILE_PREFIX, name, PTPDK_SHM_FALLBACK_DIR);
 }
 
+/* What this library requires of the sections it reads; other slots only have to be
+ * well-formed (in bounds, aligned, not overlapping) to be skipped safely. */
+struct known_section {
+	const char *name;
+	size_t min_entry_size;
+	uint32_t min_count, max_count;
+};
+
+static const struct known_section known_sections[PTPDK_SHM_MAX_SECTIONS] = {
+	[PTPDK_SHM_SECTION_CLOCKS] = { "clocks", sizeof(struct ptpdk_shm_clock_record), 1,
+				       PTPDK_SHM_MAX_CLOCKS },
+	[PTPDK_SHM_SECTION_PORTS] = { "ports", sizeof(struct ptpdk_shm_port_record), 0,
+				      PTPDK_SHM_MAX_PORTS },
+};
+
+static struct known_section section_rules(unsigned id)
+{
+	struct known_section k = known_sections[id];
+
+	if (!k.name)
+		k = (struct known_section){ "reserved", 8, 0, UINT32_MAX };
+	return k;
+}
+
+static uint64_t section_end(const struct ptpdk_shm_section *s)
+{
+	return (uint64_t)s->offset + (uint64_t)s->entry_size * s->count;
+}
+
+static int check_section(const struct ptpdk_shm_header *h, unsigned id, const char *path, char *err,
+			 size_t len)
+{
+	const struct ptpdk_shm_section *s = &h->sections[id];
+	struct known_section k = section_rules(id);
+
+	if (s->count < k.min_count)
+		return fail(err, len, -EBADMSG,
+			    "%s: section %u (%s) is empty: a region has a clock", path, id, k.name);
+	if (s->count == 0)
+		return 0;
+	if (s->count > k.max_count)
+		return fail(err, len, -EBADMSG, "%s: section %u (%s) has %u entries, at most %u",
+			    path, id, k.name, s->count, k.max_count);
+	if (s->entry_size < k.min_entry_size)
+		return fail(err, len, -EBADMSG,
+			    "%s: section %u (%s) has entries of %u bytes, this library needs at "
+			    "least %zu",
+			    path, id, k.name, s->entry_size, k.min_entry_size);
+	if (s->offset % 8 != 0 || s->entry_size % 8 != 0)
+		return fail(
+			err, len, -EBADMSG,
+			"%s: section %u (%s) at %u with entries of %u bytes: not 8-byte aligned",
+			path, id, k.name, s->offset, s->entry_size);
+	if (s->offset < h->header_size)
+		return fail(err, len, -EBADMSG,
+			    "%s: section %u (%s) at %u overlaps the header (%u bytes)", path, id,
+			    k.name, s->offset, h->header_size);
+	if (section_end(s) > h->region_size)
+		return fail(err, len, -EBADMSG,
+			    "%s: section %u (%s) ends at %llu, beyond the region's %llu bytes",
+			    path, id, k.name, (unsigned long long)section_end(s),
+			    (unsigned long long)h->region_size);
+	return 0;
+}
+
+/* Two sections sharing bytes would let one writer's update tear the other's reads. */
+static int check_overlaps(const struct ptpdk_shm_header *h, const char *path, char *err, size_t len)
+{
+	for (unsigned i = 0; i < PTPDK_SHM_MAX_SECTIONS; i++) {
+		const struct ptpdk_shm_section *a = &h->sections[i];
+
+		for (unsigned j = i + 1; a->count && j < PTPDK_SHM_MAX_SECTIONS; j++) {
+			const struct ptpdk_shm_section *b = &h->sections[j];
+
+			if (b->count && a->offset < section_end(b) && b->offset < section_end(a))
+				return fail(err, len, -EBADMSG,
+					    "%s: sections %u (%s) and %u (%s) overlap", path, i,
+					    section_rules(i).name, j, section_rules(j).name);
+		}
+	}
+	return 0;
+}
+
 static int check_header(const struct ptpdk_shm_header *h, size_t size, const char *path, char *err,
 			size_t len)
 {
+	int rc = 0;
+
 	if (h->magic != PTPDK_SHM_MAGIC)
 		return fail(err, len, -EBADF, "%s: not a ptpdk region (magic %016llx)", path,
 			    (unsigned long long)h->magic);
@@ -79,19 +170,20 @@ static int check_header(const struct ptpdk_shm_header *h, size_t size, const cha
 			    "%s: region ABI version %u, this library reads version %u: use a "
 			    "matching libptpdk-shm",
 			    path, h->abi_version, PTPDK_SHM_ABI_VERSION);
-	if (h->header_size != sizeof(*h) || h->record_size != sizeof(struct ptpdk_shm_record))
+	if (h->region_size != size)
 		return fail(err, len, -EBADMSG,
-			    "%s: header %u / record %u bytes, expected %zu / %zu for ABI %u", path,
-			    h->header_size, h->record_size, sizeof(*h),
-			    sizeof(struct ptpdk_shm_record), PTPDK_SHM_ABI_VERSION);
-	if (h->n_records == 0 || h->n_records > PTPDK_SHM_MAX_RECORDS || h->region_size != size ||
-	    h->header_size + (size_t)h->n_records * h->record_size > size)
+			    "%s: region of %llu bytes in a file of %zu: inconsistent", path,
+			    (unsigned long long)h->region_size, size);
+	if (h->header_size < sizeof(*h) || h->header_size > size || h->header_size % 8 != 0)
 		return fail(err, len, -EBADMSG,
-			    "%s: %u records in a region of %llu bytes (file %zu): inconsistent",
-			    path, h->n_records, (unsigned long long)h->region_size, size);
+			    "%s: header of %u bytes, expected %zu or more (8-byte multiple, within "
+			    "the region) for ABI %u",
+			    path, h->header_size, sizeof(*h), PTPDK_SHM_ABI_VERSION);
 	if (h->tsc_hz == 0 || h->heartbeat_timeout_ms == 0)
 		return fail(err, len, -EBADMSG, "%s: no TSC rate or heartbeat timeout", path);
-	return 0;
+	for (unsigned id = 0; id < PTPDK_SHM_MAX_SECTIONS && rc == 0; id++)
+		rc = check_section(h, id, path, err, len);
+	return rc ? rc : check_overlaps(h, path, err, len);
 }
 
 static int map_file(struct ptpdk_shm_client *c, char *err, size_t len)
@@ -122,6 +214,14 @@ static int map_file(struct ptpdk_shm_client *c, char *err, size_t len)
 	return rc;
 }
 
+static struct section_view section_view(const struct ptpdk_shm_header *h,
+					enum ptpdk_shm_section_id id)
+{
+	const struct ptpdk_shm_section *s = &h->sections[id];
+
+	return (struct section_view){ (const char *)h + s->offset, s->entry_size, s->count };
+}
+
 int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err, size_t err_len)
 {
 	struct ptpdk_shm_client *c;
@@ -147,8 +247,8 @@ int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err, 
 		free(c);
 		return rc;
 	}
-	c->rec = (const struct ptpdk_shm_record *)((const char *)c->hdr + c->hdr->header_size);
-	c->n_records = c->hdr->n_records;
+	c->clocks = section_view(c->hdr, PTPDK_SHM_SECTION_CLOCKS);
+	c->ports = section_view(c->hdr, PTPDK_SHM_SECTION_PORTS);
 	c->timeout_ticks = c->hdr->tsc_hz / 1000 * c->hdr->heartbeat_timeout_ms;
 	c->seconds_per_tick = 1.0 / (double)c->hdr->tsc_hz;
 	*out = c;
@@ -173,9 +273,14 @@ const struct ptpdk_shm_header *ptpdk_shm_header(const struct ptpdk_shm_client *c
 	return c->hdr;
 }
 
-unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c)
+unsigned ptpdk_shm_n_clocks(const struct ptpdk_shm_client *c)
 {
-	return c->n_records;
+	return c->clocks.count;
+}
+
+unsigned ptpdk_shm_n_ports(const struct ptpdk_shm_client *c)
+{
+	return c->ports.count;
 }
 
 uint64_t ptpdk_shm_tsc(void)
@@ -190,42 +295,62 @@ static int writer_state(const struct ptpdk_shm_client *c)
 	return s == PTPDK_SHM_RUNNING ? 0 : s == PTPDK_SHM_CLOSED ? -ESHUTDOWN : -ESTALE;
 }
 
-/* Copy bytes [sizeof seq, end) of record @p index consistently. */
-static int read_record(const struct ptpdk_shm_client *c, unsigned index,
-		       struct ptpdk_shm_record *out, size_t end)
+/*
+ * Copy the first @p len bytes of entry @p index of @p v consistently (every record
+ * starts with its seq; the copy's seq is 0). Entries larger than ours come from a
+ * newer writer: their tail is not ours to read.
+ */
+static int read_record(const struct ptpdk_shm_client *c, enum ptpdk_shm_section_id id,
+		       unsigned index, void *out, size_t len)
 {
-	const struct ptpdk_shm_record *r;
+	const struct section_view *v;
+	const char *r;
+	uint32_t seq0 = 0;
 	int rc;
 
-	if (!c || index >= c->n_records)
+	if (!c)
+		return -EINVAL;
+	v = id == PTPDK_SHM_SECTION_CLOCKS ? &c->clocks : &c->ports;
+	if (index >= v->count)
 		return -EINVAL;
 	rc = writer_state(c);
 	if (rc)
 		return rc;
-	r = &c->rec[index];
-	if (!ptpdk_seq_read((const struct ptpdk_seq *)&r->seq, (char *)out + sizeof(r->seq),
-			    (const char *)r + sizeof(r->seq), end - sizeof(r->seq),
-			    PTPDK_SHM_READ_TRIES))
+	r = v->base + (size_t)index * v->stride;
+	if (!ptpdk_seq_read((const struct ptpdk_seq *)r, (char *)out + sizeof(seq0),
+			    r + sizeof(seq0), len - sizeof(seq0), PTPDK_SHM_READ_TRIES))
 		return -EAGAIN;
+	memcpy(out, &seq0, sizeof(seq0));
 	return 0;
 }
 
 /* A record the writer has not refreshed within the timeout (or never wrote). A TSC a
  * little behind the writer's core counts as age 0. */
-static bool stale(const struct ptpdk_shm_client *c, const struct ptpdk_shm_record *r, uint64_t tsc)
+static bool stale(const struct ptpdk_shm_client *c, uint64_t update_count, uint64_t update_tsc,
+		  uint64_t tsc)
 {
-	return r->update_count == 0 ||
-	       ((int64_t)(tsc - r->update_tsc) > 0 && tsc - r->update_tsc > c->timeout_ticks);
+	return update_count == 0 ||
+	       ((int64_t)(tsc - update_tsc) > 0 && tsc - update_tsc > c->timeout_ticks);
 }
 
-int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
-		       struct ptpdk_shm_record *out)
+int ptpdk_shm_clock_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+			     struct ptpdk_shm_clock_record *out)
 {
-	int rc = read_record(c, index, out, sizeof(*out));
+	int rc = read_record(c, PTPDK_SHM_SECTION_CLOCKS, index, out, sizeof(*out));
 
 	if (rc)
 		return rc;
-	return stale(c, out, ptpdk_tsc_read()) ? -ESTALE : 0;
+	return stale(c, out->update_count, out->update_tsc, ptpdk_tsc_read()) ? -ESTALE : 0;
+}
+
+int ptpdk_shm_port_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+			    struct ptpdk_shm_port_record *out)
+{
+	int rc = read_record(c, PTPDK_SHM_SECTION_PORTS, index, out, sizeof(*out));
+
+	if (rc)
+		return rc;
+	return stale(c, out->update_count, out->update_tsc, ptpdk_tsc_read()) ? -ESTALE : 0;
 }
 
 /* |ticks| * mult >> shift, rounded to nearest; false when it does not fit int64. */
@@ -245,7 +370,7 @@ static bool ticks_to_ns(uint64_t ticks, uint64_t mult, uint32_t shift, int64_t *
 }
 
 /* The record's clock at @p tsc; false when a corrupt record puts it beyond int64 ns. */
-static bool clock_at(const struct ptpdk_shm_record *r, uint64_t tsc, int64_t *delta_ns,
+static bool clock_at(const struct ptpdk_shm_clock_record *r, uint64_t tsc, int64_t *delta_ns,
 		     int64_t *clock_ns)
 {
 	uint64_t elapsed = tsc - r->base_tsc;
@@ -261,14 +386,14 @@ static bool clock_at(const struct ptpdk_shm_record *r, uint64_t tsc, int64_t *de
 int ptpdk_shm_time_at(const struct ptpdk_shm_client *c, unsigned index, uint64_t tsc,
 		      struct ptpdk_shm_time *out)
 {
-	struct ptpdk_shm_record r;
+	struct ptpdk_shm_clock_record r;
 	int64_t delta_ns, clock_ns, elapsed;
 	double a;
-	int rc = read_record(c, index, &r, TIME_PART_END);
+	int rc = read_record(c, PTPDK_SHM_SECTION_CLOCKS, index, &r, TIME_PART_END);
 
 	if (rc)
 		return rc;
-	if (stale(c, &r, tsc))
+	if (stale(c, r.update_count, r.update_tsc, tsc))
 		return -ESTALE;
 	if (!clock_at(&r, tsc, &delta_ns, &clock_ns))
 		return -ERANGE;
@@ -315,7 +440,7 @@ const char *ptpdk_shm_strerror(int rc)
 	case -EAGAIN:
 		return "torn reads (writer too busy)";
 	case -EINVAL:
-		return "no such record";
+		return "no such clock or port";
 	case -ENOENT:
 		return "no region";
 	case -EBADF:

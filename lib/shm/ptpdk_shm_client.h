@@ -6,8 +6,13 @@
  * ptpdk_shm_layout.h.
  *
  * A client is opened once (system calls: open, fstat, mmap) and then read from any
- * number of threads: ptpdk_shm_now() and ptpdk_shm_snapshot() only read the mapping
- * and the TSC. Error codes are negative errno values; ptpdk_shm_strerror() says
+ * number of threads: ptpdk_shm_now() and the snapshots only read the mapping and
+ * the TSC.
+ *
+ * Clocks and ports are numbered by their place in the region's sections: clock 0 is
+ * the daemon's clock (ptpdk's ordinary clock has exactly one; a boundary clock
+ * across NICs has one per PHC), and port record i says which clock port i belongs
+ * to (clock_index). Error codes are negative errno values; ptpdk_shm_strerror() says
  * what each means for this library.
  *
  * The writer never shrinks a live region (a restart makes a new file), but a file
@@ -46,8 +51,11 @@ struct ptpdk_shm_client;
  * means PTPDK_SHM_DEFAULT_NAME.
  * @return 0 with *out set; -ENOENT no such region (yet), -EACCES not readable by
  *	   us, -EBADF not a ptpdk region (bad magic or too small), -EPROTO another
- *	   ABI version, -EBADMSG header or record size or count inconsistent with the
- *	   file, -ENOMEM, or the errno of open/mmap. @p err (may be NULL) receives a
+ *	   ABI version, -EBADMSG a header or section table inconsistent with the file
+ *	   (region size, header size, a section out of bounds, overlapping the header
+ *	   or another section, misaligned, with entries smaller than this library's
+ *	   records or more of them than the layout allows, no clock), -ENOMEM, or the
+ *	   errno of open/mmap. @p err (may be NULL) receives a
  *	   one-line explanation naming the file.
  */
 PTPDK_SHM_API int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err,
@@ -61,37 +69,48 @@ PTPDK_SHM_API const char *ptpdk_shm_path(const struct ptpdk_shm_client *c);
 /** The header as mapped (read-only; fields documented in ptpdk_shm_layout.h). */
 PTPDK_SHM_API const struct ptpdk_shm_header *ptpdk_shm_header(const struct ptpdk_shm_client *c);
 
-/** Records in the region. */
-PTPDK_SHM_API unsigned ptpdk_shm_n_records(const struct ptpdk_shm_client *c);
+/** Clock records in the region: at least 1. */
+PTPDK_SHM_API unsigned ptpdk_shm_n_clocks(const struct ptpdk_shm_client *c);
+
+/** Port records in the region (0 for a writer that publishes time only). */
+PTPDK_SHM_API unsigned ptpdk_shm_n_ports(const struct ptpdk_shm_client *c);
 
 /**
- * A consistent copy of record @p index, with bounded retries.
+ * A consistent copy of clock record @p index, with bounded retries.
  * @return 0; -EINVAL index out of range; -EAGAIN torn PTPDK_SHM_READ_TRIES times;
  *	   -ESHUTDOWN the writer stopped (state CLOSED); -ESTALE the writer has not
  *	   refreshed the record within heartbeat_timeout_ms (dead or stalled) or has
  *	   not started. The copy is filled for -ESTALE (for display), never for the
  *	   others.
  */
-PTPDK_SHM_API int ptpdk_shm_snapshot(const struct ptpdk_shm_client *c, unsigned index,
-				     struct ptpdk_shm_record *out);
+PTPDK_SHM_API int ptpdk_shm_clock_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+					   struct ptpdk_shm_clock_record *out);
+
+/**
+ * A consistent copy of port record @p index: as ptpdk_shm_clock_snapshot(), with
+ * the port's own sequence counter and liveness (its update_tsc).
+ */
+PTPDK_SHM_API int ptpdk_shm_port_snapshot(const struct ptpdk_shm_client *c, unsigned index,
+					  struct ptpdk_shm_port_record *out);
 
 /** What ptpdk_shm_now() returns. */
 struct ptpdk_shm_time {
 	int64_t clock_ns; /**< the clock's time: TAI with PTPDK_SHM_F_PTP_TIMESCALE, else ARB */
 	int64_t utc_ns;	  /**< UTC (clock_ns - utc offset for the PTP timescale) */
 	double error_bound_ns; /**< bound on |clock_ns - grandmaster time| now; +inf if unknown */
-	double age_s;	       /**< since the writer's last update of the record */
-	uint32_t flags;	       /**< record flags (PTPDK_SHM_F_*) */
+	double age_s;	       /**< since the writer's last update of the clock record */
+	uint32_t flags;	       /**< the clock record's flags (PTPDK_SHM_F_*) */
 	int16_t utc_offset_s;
 	uint8_t clock_state;
 };
 
 /**
- * Time now from the TSC alone, for record @p index (0: the clock's first port).
+ * Time now from the TSC alone, for clock @p index (0: the daemon's clock; before
+ * ABI 2 this argument chose a port's record, and 0 meant the same clock).
  * @return 0 valid time; -ENODATA the writer is alive but has no valid time (not
  *	   locked, holdover exhausted): @p out is filled, its bound is +inf or whatever
  *	   the writer knows; -ESTALE / -ESHUTDOWN / -EAGAIN / -EINVAL as for
- *	   ptpdk_shm_snapshot(), or -ERANGE for a record whose time does not fit
+ *	   ptpdk_shm_clock_snapshot(), or -ERANGE for a record whose time does not fit
  *	   int64 ns (corrupt), @p out untouched. Never returns stale time as valid.
  */
 PTPDK_SHM_API int ptpdk_shm_now(const struct ptpdk_shm_client *c, unsigned index,

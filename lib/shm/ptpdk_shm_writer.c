@@ -31,8 +31,9 @@ struct ptpdk_shm_writer {
 	size_t size;
 	bool hugepages;
 	struct ptpdk_shm_header *hdr;
-	struct ptpdk_shm_record *rec;
-	unsigned n_records;
+	struct ptpdk_shm_clock_record *clocks;
+	struct ptpdk_shm_port_record *ports;
+	unsigned n_clocks, n_ports;
 };
 
 static void say(char *note, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -58,6 +59,32 @@ static uint64_t clock_ns(clockid_t id)
 static size_t round_up(size_t v, size_t unit)
 {
 	return (v + unit - 1) / unit * unit;
+}
+
+/* The file's layout: header, clocks, ports, back to back. */
+static size_t clocks_offset(void)
+{
+	return sizeof(struct ptpdk_shm_header);
+}
+
+static size_t ports_offset(const struct ptpdk_shm_writer_config *cfg)
+{
+	return clocks_offset() + cfg->n_clocks * sizeof(struct ptpdk_shm_clock_record);
+}
+
+static size_t region_bytes(const struct ptpdk_shm_writer_config *cfg)
+{
+	return ports_offset(cfg) + cfg->n_ports * sizeof(struct ptpdk_shm_port_record);
+}
+
+static void set_section(struct ptpdk_shm_header *h, enum ptpdk_shm_section_id id, size_t offset,
+			size_t entry_size, unsigned count)
+{
+	if (count == 0)
+		return; /* an empty slot stays all zero */
+	h->sections[id].offset = (uint32_t)offset;
+	h->sections[id].entry_size = (uint32_t)entry_size;
+	h->sections[id].count = count;
 }
 
 /*
@@ -132,8 +159,10 @@ static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_write
 	h->magic = PTPDK_SHM_MAGIC;
 	h->abi_version = PTPDK_SHM_ABI_VERSION;
 	h->header_size = sizeof(*h);
-	h->record_size = sizeof(struct ptpdk_shm_record);
-	h->n_records = cfg->n_records;
+	set_section(h, PTPDK_SHM_SECTION_CLOCKS, clocks_offset(),
+		    sizeof(struct ptpdk_shm_clock_record), cfg->n_clocks);
+	set_section(h, PTPDK_SHM_SECTION_PORTS, ports_offset(cfg),
+		    sizeof(struct ptpdk_shm_port_record), cfg->n_ports);
 	h->region_size = w->size;
 	h->writer_pid = (int32_t)getpid();
 	/* Start time and pid together: a restart within one nanosecond by the same pid is
@@ -146,8 +175,10 @@ static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_write
 	h->heartbeat_timeout_ms = timeout < 2 * period ? 2 * period : timeout;
 	snprintf(h->instance, sizeof(h->instance), "%s", name);
 	w->hdr = h;
-	w->rec = (struct ptpdk_shm_record *)((char *)w->base + sizeof(*h));
-	w->n_records = cfg->n_records;
+	w->clocks = (struct ptpdk_shm_clock_record *)((char *)w->base + clocks_offset());
+	w->ports = (struct ptpdk_shm_port_record *)((char *)w->base + ports_offset(cfg));
+	w->n_clocks = cfg->n_clocks;
+	w->n_ports = cfg->n_ports;
 }
 
 static int set_access(int fd, const struct ptpdk_shm_writer_config *cfg)
@@ -162,8 +193,7 @@ static int set_access(int fd, const struct ptpdk_shm_writer_config *cfg)
 static int create_in(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg,
 		     const char *dir, const char *name, char *note, size_t len)
 {
-	size_t need =
-		sizeof(struct ptpdk_shm_header) + cfg->n_records * sizeof(struct ptpdk_shm_record);
+	size_t need = region_bytes(cfg);
 	char tmp[300];
 	int rc;
 
@@ -242,12 +272,13 @@ struct ptpdk_shm_writer *ptpdk_shm_writer_create(const struct ptpdk_shm_writer_c
 	int rc;
 
 	say(note, len, "%s", "");
-	if (!cfg || !ptpdk_shm_name_ok(name) || cfg->n_records == 0 ||
-	    cfg->n_records > PTPDK_SHM_MAX_RECORDS || cfg->tsc_hz == 0) {
+	if (!cfg || !ptpdk_shm_name_ok(name) || cfg->n_clocks == 0 ||
+	    cfg->n_clocks > PTPDK_SHM_MAX_CLOCKS || cfg->n_ports > PTPDK_SHM_MAX_PORTS ||
+	    cfg->tsc_hz == 0) {
 		say(note, len,
 		    "shared region: bad configuration (name \"%s\": letters, digits, "
-		    "'_', '.', '-', at most 31)",
-		    name);
+		    "'_', '.', '-', at most 31; 1..%d clocks, 0..%d ports; a TSC rate)",
+		    name, PTPDK_SHM_MAX_CLOCKS, PTPDK_SHM_MAX_PORTS);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -294,22 +325,46 @@ bool ptpdk_shm_writer_on_hugepages(const struct ptpdk_shm_writer *w)
 	return w->hugepages;
 }
 
-int ptpdk_shm_writer_publish(struct ptpdk_shm_writer *w, unsigned index,
-			     const struct ptpdk_shm_record *rec, uint64_t tsc, uint64_t mono_ns)
+/* seq is the first word of both record kinds: the rest is the seqlock's payload. */
+static void seq_publish(uint32_t *seq, const void *rec, size_t size)
 {
-	struct ptpdk_shm_record copy;
-	struct ptpdk_shm_record *dst;
+	ptpdk_seq_write((struct ptpdk_seq *)seq, (char *)seq + sizeof(*seq),
+			(const char *)rec + sizeof(*seq), size - sizeof(*seq));
+}
 
-	if (index >= w->n_records)
+int ptpdk_shm_writer_publish_clock(struct ptpdk_shm_writer *w, unsigned index,
+				   const struct ptpdk_shm_clock_record *rec, uint64_t tsc,
+				   uint64_t mono_ns)
+{
+	struct ptpdk_shm_clock_record copy;
+	struct ptpdk_shm_clock_record *dst;
+
+	if (index >= w->n_clocks)
 		return -EINVAL;
-	dst = &w->rec[index];
+	dst = &w->clocks[index];
 	copy = *rec;
 	copy.update_tsc = tsc;
 	copy.update_mono_ns = mono_ns;
 	copy.update_count = dst->update_count + 1;
-	/* seq is the record's first word: the rest is the seqlock's payload. */
-	ptpdk_seq_write((struct ptpdk_seq *)&dst->seq, (char *)dst + sizeof(dst->seq),
-			(const char *)&copy + sizeof(copy.seq), sizeof(copy) - sizeof(copy.seq));
+	seq_publish(&dst->seq, &copy, sizeof(copy));
+	return 0;
+}
+
+int ptpdk_shm_writer_publish_port(struct ptpdk_shm_writer *w, unsigned index,
+				  const struct ptpdk_shm_port_record *rec, uint64_t tsc,
+				  uint64_t mono_ns)
+{
+	struct ptpdk_shm_port_record copy;
+	struct ptpdk_shm_port_record *dst;
+
+	if (index >= w->n_ports || rec->clock_index >= w->n_clocks)
+		return -EINVAL;
+	dst = &w->ports[index];
+	copy = *rec;
+	copy.update_tsc = tsc;
+	copy.update_mono_ns = mono_ns;
+	copy.update_count = dst->update_count + 1;
+	seq_publish(&dst->seq, &copy, sizeof(copy));
 	return 0;
 }
 
@@ -323,8 +378,8 @@ void ptpdk_shm_writer_heartbeat(struct ptpdk_shm_writer *w, uint64_t tsc, uint64
 	atomic_fetch_add_explicit((_Atomic uint64_t *)&h->heartbeat_count, 1, memory_order_release);
 }
 
-int ptpdk_shm_record_set_mapping(struct ptpdk_shm_record *rec, uint64_t base_tsc, int64_t base_ns,
-				 uint64_t tsc_hz, double freq_ppb)
+int ptpdk_shm_clock_set_mapping(struct ptpdk_shm_clock_record *rec, uint64_t base_tsc,
+				int64_t base_ns, uint64_t tsc_hz, double freq_ppb)
 {
 	long double ns_per_tick;
 	uint32_t shift = 63;

@@ -2,7 +2,8 @@
 /**
  * @file
  * The writer of the shared time region (ptpdk_shm_layout.h): creates the file,
- * maps it, and publishes records under the sequence counter. One writer per region
+ * maps it, and publishes clock and port records, each under its own sequence
+ * counter. One writer per region
  * and one thread per writer (the engine lcore): publish and heartbeat never block
  * and make no system call; create and destroy do.
  */
@@ -25,7 +26,8 @@ struct ptpdk_shm_writer_config {
 	 * A flag, so that a zeroed config never means root's group. */
 	bool restrict_group;
 	gid_t group;
-	unsigned n_records;	       /**< 1..PTPDK_SHM_MAX_RECORDS */
+	unsigned n_clocks;	       /**< 1..PTPDK_SHM_MAX_CLOCKS */
+	unsigned n_ports;	       /**< 0..PTPDK_SHM_MAX_PORTS */
 	uint64_t tsc_hz;	       /**< the TSC rate behind the records' mapping */
 	uint32_t heartbeat_period_ms;  /**< 0: 100 */
 	uint32_t heartbeat_timeout_ms; /**< 0: 500; at least 2 periods */
@@ -34,8 +36,9 @@ struct ptpdk_shm_writer_config {
 struct ptpdk_shm_writer;
 
 /**
- * Create the region, replacing a file left by a writer that died. The header is
- * RUNNING and every record is invalid (flags 0) until published.
+ * Create the region, replacing a file left by a writer that died: the header with
+ * its section table, the clocks section, then the ports section. The header is
+ * RUNNING and every record is invalid (flags 0, update_count 0) until published.
  * @p note (may be NULL) receives a warning even on success, e.g. the /dev/shm
  * fallback; empty when there is nothing to say.
  * @return the writer, or NULL with errno set and the reason in @p note:
@@ -52,22 +55,32 @@ const char *ptpdk_shm_writer_path(const struct ptpdk_shm_writer *w);
 bool ptpdk_shm_writer_on_hugepages(const struct ptpdk_shm_writer *w);
 
 /**
- * Publish record @p index from @p rec: everything but seq, update_tsc,
+ * Publish clock record @p index from @p rec: everything but seq, update_tsc,
  * update_mono_ns and update_count, which the writer sets (@p tsc, @p mono_ns).
  * @return 0, -EINVAL for an index out of range
  */
-int ptpdk_shm_writer_publish(struct ptpdk_shm_writer *w, unsigned index,
-			     const struct ptpdk_shm_record *rec, uint64_t tsc, uint64_t mono_ns);
+int ptpdk_shm_writer_publish_clock(struct ptpdk_shm_writer *w, unsigned index,
+				   const struct ptpdk_shm_clock_record *rec, uint64_t tsc,
+				   uint64_t mono_ns);
+
+/**
+ * Publish port record @p index as ptpdk_shm_writer_publish_clock() does; its clock's
+ * record is untouched (clock readers do not retry for it).
+ * @return 0, -EINVAL for an index or a rec->clock_index out of range
+ */
+int ptpdk_shm_writer_publish_port(struct ptpdk_shm_writer *w, unsigned index,
+				  const struct ptpdk_shm_port_record *rec, uint64_t tsc,
+				  uint64_t mono_ns);
 
 /** The header's heartbeat; call at least every heartbeat_period_ms. */
 void ptpdk_shm_writer_heartbeat(struct ptpdk_shm_writer *w, uint64_t tsc, uint64_t mono_ns);
 
 /**
- * Set a record's TSC-to-time mapping: the clock shows @p base_ns at @p base_tsc and
+ * Set a clock record's TSC-to-time mapping: the clock shows @p base_ns at @p base_tsc and
  * runs at @p tsc_hz ticks per second of its own time scaled by (1 + ppb * 1e-9).
  * @return 0, -EINVAL for a zero rate or a non-finite @p freq_ppb
  */
-int ptpdk_shm_record_set_mapping(struct ptpdk_shm_record *rec, uint64_t base_tsc, int64_t base_ns,
-				 uint64_t tsc_hz, double freq_ppb);
+int ptpdk_shm_clock_set_mapping(struct ptpdk_shm_clock_record *rec, uint64_t base_tsc,
+				int64_t base_ns, uint64_t tsc_hz, double freq_ppb);
 
 #endif

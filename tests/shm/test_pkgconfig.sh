@@ -76,8 +76,22 @@ int main(void)
 	printf("ptpdk_shm_open: %d (%s): %s\n", rc, ptpdk_shm_strerror(rc), err);
 	if (rc != -ENOENT || c != NULL || strstr(err, "ptpdk-shm-x") == NULL)
 		return 1;
+	/* The ABI 2 readers are exported (a hidden symbol fails the link) and refuse
+	 * a missing client. */
+	struct ptpdk_shm_clock_record clock;
+	struct ptpdk_shm_port_record port;
+	struct ptpdk_shm_time t;
+
+	if (ptpdk_shm_clock_snapshot(NULL, 0, &clock) != -EINVAL ||
+	    ptpdk_shm_port_snapshot(NULL, 0, &port) != -EINVAL ||
+	    ptpdk_shm_now(NULL, 0, &t) != -EINVAL)
+		return 1;
 	/* The layout header comes along. */
-	return sizeof(struct ptpdk_shm_record) == 256 && PTPDK_SHM_ABI_VERSION == 1 ? 0 : 1;
+	return sizeof(struct ptpdk_shm_clock_record) == 256 &&
+			       sizeof(struct ptpdk_shm_port_record) == 256 &&
+			       PTPDK_SHM_ABI_VERSION == 2
+		       ? 0
+		       : 1;
 }
 CEOF
 

@@ -328,6 +328,8 @@ static void test_lock_e2e(enum ptpdk_servo_type servo)
 
 	if (!world_open(&w, false, servo))
 		return;
+	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
+	CHECK(!st.port_delay[0].known); /* no parent yet: no path to measure */
 	run(&w, 30 * S, false);
 	ptpdk_ptp_clock_status(w.ptp, w.t, &st);
 	CHECK_EQ_INT(st.port_state[0], PTPDK_PS_SLAVE);
@@ -346,6 +348,9 @@ static void test_lock_e2e(enum ptpdk_servo_type servo)
 	CHECK(w.max_abs_te_locked < 1000);
 	CHECK_EQ_INT(w.steps, 1);
 	CHECK(st.path_delay_ns > 1900 && st.path_delay_ns < 2300);
+	/* The slave port's own measurement is the one the servo used. */
+	CHECK(st.port_delay[0].known && !st.port_delay[0].peer);
+	CHECK_EQ_INT(st.port_delay[0].ns, st.path_delay_ns);
 	world_close(&w);
 }
 
@@ -495,6 +500,8 @@ static void test_p2p(void)
 	CHECK(w.pdelay_reqs >= 4 * 30 - 2 && w.pdelay_reqs <= 4 * 30 + 1);
 	CHECK_EQ_INT(w.delay_reqs, 0);
 	CHECK(st.path_delay_ns > 1900 && st.path_delay_ns < 2300);
+	CHECK(st.port_delay[0].known && st.port_delay[0].peer);
+	CHECK(st.port_delay[0].ns > 1900 && st.port_delay[0].ns < 2300);
 	CHECK(fabs(true_te(&w, 0)) < 100);
 	CHECK_EQ_INT(w.steps, 1);
 	/* answering the peer's Pdelay_Req: Resp with t2, then Follow_Up with t3 */

@@ -363,7 +363,7 @@ static void test_options(void)
 
 	CHECK_EQ_INT(parse(&o, err, sizeof(err), ""), SYNC_OPTIONS_RUN);
 	CHECK(strcmp(o.shm, "ptpdk0") == 0);
-	CHECK_EQ_INT(o.record, 0);
+	CHECK_EQ_INT(o.clock, 0);
 	CHECK_NEAR(o.rate_hz, 1.0, 0.0);
 	CHECK_NEAR(o.step_threshold_s, 0.0, 0.0);
 	CHECK_NEAR(o.first_step_threshold_s, 0.00002, 0.0);
@@ -375,7 +375,7 @@ static void test_options(void)
 			   "-s /dev/shm/ptpdk-shm-x -r 3 -w -R 8 -S 0.5 -F 0 -n -m -q -d 10"),
 		     SYNC_OPTIONS_RUN);
 	CHECK(strcmp(o.shm, "/dev/shm/ptpdk-shm-x") == 0);
-	CHECK_EQ_INT(o.record, 3);
+	CHECK_EQ_INT(o.clock, 3);
 	CHECK(o.wait && o.dry_run && o.print && o.quiet);
 	CHECK_NEAR(o.rate_hz, 8.0, 0.0);
 	CHECK_NEAR(o.step_threshold_s, 0.5, 0.0);
@@ -388,11 +388,18 @@ static void test_options(void)
 			   "--ntp-shm 2 --print --quiet --duration=5"),
 		     SYNC_OPTIONS_RUN);
 	CHECK(strcmp(o.shm, "lab1") == 0);
+	CHECK_EQ_INT(o.clock, 1); /* --record: --clock's name before ABI 2 */
 	CHECK_NEAR(o.rate_hz, 0.125, 0.0);
 	CHECK(o.chrony_sock && strcmp(o.chrony_sock, "/run/c.sock") == 0);
 	CHECK_EQ_INT(o.ntp_shm_unit, 2);
 	CHECK(sync_options_feed(&o));
 	CHECK_NEAR(o.duration_s, 5.0, 0.0);
+	CHECK_EQ_INT(parse(&o, err, sizeof(err), "-c 2"), SYNC_OPTIONS_RUN);
+	CHECK_EQ_INT(o.clock, 2);
+	CHECK_EQ_INT(parse(&o, err, sizeof(err), "--clock 15"), SYNC_OPTIONS_RUN);
+	CHECK_EQ_INT(o.clock, 15);
+	CHECK_EQ_INT(parse(&o, err, sizeof(err), "--record 4 --clock 5"), SYNC_OPTIONS_RUN);
+	CHECK_EQ_INT(o.clock, 5); /* one setting: the last one given wins */
 	CHECK_EQ_INT(parse(&o, err, sizeof(err), "-R 64 --ntp-shm 0"), SYNC_OPTIONS_RUN);
 	CHECK_EQ_INT(o.ntp_shm_unit, 0);
 	CHECK_EQ_INT(parse(&o, err, sizeof(err), "--ntp-shm 899"), SYNC_OPTIONS_RUN);
@@ -406,6 +413,8 @@ static void test_options(void)
 	expect_error("-R 1x", "-R");
 	expect_error("-R nan", "-R");
 	expect_error("-r 16", "-r");
+	expect_error("-c 16", "-c");
+	expect_error("--clock x", "--clock");
 	expect_error("--record -1", "--record");
 	expect_error("-S -0.1", "-S");
 	expect_error("--first-step-threshold inf", "--first-step-threshold");
@@ -438,7 +447,8 @@ static struct ptpdk_shm_writer *writer_make(const char *dir, uint64_t hz)
 	struct ptpdk_shm_writer_config cfg = {
 		.name = "t",
 		.dir = dir,
-		.n_records = 2,
+		.n_clocks = 2,
+		.n_ports = 1,
 		.tsc_hz = hz,
 	};
 	char note[300];
@@ -450,18 +460,18 @@ static struct ptpdk_shm_writer *writer_make(const char *dir, uint64_t hz)
 	return w;
 }
 
-/* Record 0 valid (or not), mapped to CLOCK_REALTIME + @p off_ns at the current TSC. */
+/* Clock 0 valid (or not), mapped to CLOCK_REALTIME + @p off_ns at the current TSC. */
 static void writer_publish(struct ptpdk_shm_writer *w, uint64_t hz, bool valid, int64_t off_ns,
 			   uint32_t extra_flags)
 {
-	struct ptpdk_shm_record r;
+	struct ptpdk_shm_clock_record r;
 	uint64_t tsc = ptpdk_shm_tsc();
 
 	memset(&r, 0, sizeof(r));
-	ptpdk_shm_record_set_mapping(&r, tsc, (int64_t)clock_ns(CLOCK_REALTIME) + off_ns, hz, 0.0);
+	ptpdk_shm_clock_set_mapping(&r, tsc, (int64_t)clock_ns(CLOCK_REALTIME) + off_ns, hz, 0.0);
 	r.flags = (valid ? PTPDK_SHM_F_VALID | PTPDK_SHM_F_LOCKED : 0) | extra_flags;
 	r.error_bound_ns = 100.0;
-	ptpdk_shm_writer_publish(w, 0, &r, tsc, clock_ns(CLOCK_MONOTONIC));
+	ptpdk_shm_writer_publish_clock(w, 0, &r, tsc, clock_ns(CLOCK_MONOTONIC));
 	ptpdk_shm_writer_heartbeat(w, tsc, clock_ns(CLOCK_MONOTONIC));
 }
 
@@ -513,7 +523,7 @@ static void test_follower(const char *dir)
 	       "ns\n",
 	       (long long)(m.utc_ns - m.realtime_ns), (long long)m.delay_ns);
 
-	/* A record never published: silent (update_count 0), invalid at the first check. */
+	/* A clock never published: silent (update_count 0), invalid at the first check. */
 	CHECK_EQ_INT(sync_follower_init(&f1, path, 1), 0);
 	CHECK_EQ_INT(sync_follower_open(&f1, mono, &ev), 0);
 	sync_follower_poll(&f1, mono, &ev);
@@ -521,10 +531,10 @@ static void test_follower(const char *dir)
 	CHECK_EQ_INT(ev.status, -ESTALE);
 	CHECK_EQ_INT(f1.invalid_periods, 0);
 	sync_follower_fini(&f1);
-	/* A record index beyond the region's records is refused at startup. */
+	/* A clock index beyond the region's clocks is refused at startup. */
 	CHECK_EQ_INT(sync_follower_init(&f1, path, 5), 0);
 	CHECK_EQ_INT(sync_follower_open(&f1, mono, &ev), -EINVAL);
-	CHECK(strstr(ev.text, "no record 5") != NULL);
+	CHECK(strstr(ev.text, "no clock 5") != NULL);
 	sync_follower_fini(&f1);
 
 	/* No valid time (the writer lost lock): -ENODATA, then valid again. */

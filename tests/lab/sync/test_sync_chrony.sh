@@ -202,7 +202,7 @@ start_sync shm --ntp-shm "$shm_unit"
 wait_for "$work/sync-shm.log" 30 'CLOCK_REALTIME ptpdk offset' || fail "[shm] ptpdk-sync wrote nothing"
 sleep 25
 check_chrony shm 2
-grep -q 'record 0: valid' "$work/sync-sock.log" || fail "[shm] the SOCK feeder is not valid again after the restart"
+grep -q 'clock 0: valid' "$work/sync-sock.log" || fail "[shm] the SOCK feeder is not valid again after the restart"
 n_sock=$(invalid_lines sock)
 n_shm=$(invalid_lines shm)
 kill_at=$(kill_ptpdk)
