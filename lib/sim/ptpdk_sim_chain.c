@@ -23,7 +23,7 @@
 #define LINK_STREAM_BASE 64
 #define GOLDEN		 0x9E3779B97F4A7C15ull
 
-enum ev_type { EV_END, EV_OSC, EV_DELIVER, EV_TX_STAMP, EV_TICK, EV_SAMPLE };
+enum ev_type { EV_END, EV_OSC, EV_DELIVER, EV_TX_STAMP, EV_TICK, EV_SAMPLE, EV_START };
 
 struct chain;
 
@@ -38,6 +38,7 @@ struct node {
 	struct ptpdk_counter_sim *counter;
 	struct ptpdk_clock *clock;
 	struct ptpdk_ptp_clock *ptp;
+	bool started; /* its engine runs (its clock runs from the start) */
 	uint32_t tick_gen;
 	uint64_t tick_at;
 	struct ptpdk_ptp_sample last_sample;
@@ -185,6 +186,11 @@ static void deliver(struct chain *ch, const struct ptpdk_sim_event *e)
 	struct node *n = &ch->nodes[e->node];
 	const struct ptpdk_msg *m = &ch->pool.slots[e->slot].msg;
 
+	if (!n->started) {
+		/* not up yet: the frame falls on the floor */
+		ptpdk_sim_pool_put(&ch->pool, e->slot);
+		return;
+	}
 	if (is_event(m->header.message_type)) {
 		struct ptpdk_tmv t = stamp(n);
 
@@ -246,14 +252,25 @@ static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 		ch->opts->sample(ch->opts->sample_ctx, s, now_s(ch));
 }
 
+/*
+ * The chain comes up from the grandmaster down: a clock's engine starts when the port
+ * above it first becomes MASTER. Started together, every BC would time out listening
+ * at the same moment as the grandmaster and serve its own free-running time below
+ * until it found the grandmaster; the clocks below would step to that time and then
+ * have to slew the BC's own first step (step_threshold 0 allows one step only).
+ */
 static void op_state(void *ctx, unsigned port, enum ptpdk_port_state from, enum ptpdk_port_state to,
 		     enum ptpdk_port_event ev)
 {
-	(void)ctx;
-	(void)port;
+	struct node *n = ctx;
+	struct chain *ch = n->ch;
+
 	(void)from;
-	(void)to;
 	(void)ev;
+	if (to != PTPDK_PS_MASTER || n->role == PTPDK_SIM_CHAIN_SLAVE || port != down_port(n))
+		return;
+	if (!ch->nodes[n->index + 1].started)
+		push(ch, ch->now, EV_START, n->index + 1, 0, 0, 0);
 }
 
 /* ---- the run ---- */
@@ -385,6 +402,12 @@ static int handle(struct chain *ch, const struct ptpdk_sim_event *e)
 		return 0;
 	case EV_SAMPLE:
 		return sample_all(ch);
+	case EV_START:
+		if (!n->started) {
+			n->started = true;
+			tick(n);
+		}
+		return 0;
 	case EV_END:
 		return 0;
 	}
@@ -680,8 +703,8 @@ static int schedule_start(struct chain *ch)
 			  0, 0);
 	if (!rc)
 		rc = push(ch, ch->end, EV_END, 0, 0, 0, 0);
-	for (unsigned i = 0; !rc && i < ch->n_nodes; i++)
-		tick(&ch->nodes[i]);
+	if (!rc)
+		rc = push(ch, 0, EV_START, 0, 0, 0, 0);
 	return rc;
 }
 

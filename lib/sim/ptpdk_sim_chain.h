@@ -21,6 +21,12 @@
  * receiving clock (its own time at arrival, truncated to its resolution) and
  * reports TX stamps back through ptpdk_ptp_clock_tx_stamp().
  *
+ * The chain comes up from the grandmaster down: every clock runs from the start, but
+ * its engine starts when the port above it first becomes MASTER, as in a network
+ * whose grandmaster and boundary clocks were serving before the clocks below them
+ * booted. (Started together, a BC would serve its free-running time until it found
+ * the grandmaster; that power-on race is not simulated.)
+ *
  * Every sample interval it records each clock's TE against the grandmaster and
  * against the clock just upstream (the hop's own share). Deterministic: the same
  * scenario and seed give the same run; the oscillators, links and TCs draw from
