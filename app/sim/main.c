@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim_chain.h"
 #include "sim_options.h"
 #include "sim_run.h"
 
@@ -114,15 +115,17 @@ int main(int argc, char **argv)
 		return 2;
 	if (!o.n_servos)
 		o.servos[o.n_servos++] = sc.slave.servo;
-	memset(runs, 0, sizeof(runs));
-	for (unsigned i = 0; i < o.n_servos; i++) {
+	for (unsigned i = 0; i < o.n_servos; i++)
 		if (!servo_name_ok(o.servos[i])) {
 			fprintf(stderr,
 				"ptpdk-sim: '%s' is not a servo name (pi, ptpdk, default)\n",
 				o.servos[i]);
-			status = 2;
-			break;
+			return 2;
 		}
+	if (ptpdk_sim_scenario_is_chain(&sc))
+		return sim_chain_main(&o, &sc);
+	memset(runs, 0, sizeof(runs));
+	for (unsigned i = 0; i < o.n_servos; i++) {
 		runs[n].servo = o.servos[i];
 		if (run_one(&o, &sc, &runs[n]) != 0) {
 			status = 1;

@@ -572,6 +572,7 @@ void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
 	}
 	out->have_parent = ptp->have_parent;
 	out->parent_port = ptp->parent_port;
+	out->steps_removed = steps_removed(ptp);
 	time_properties(ptp, out);
 	out->servo_state = ds.servo_state;
 	out->last_offset_ns = ds.last_offset_ns;

@@ -144,6 +144,8 @@ struct ptpdk_ptp_clock_status {
 	bool have_parent;
 	unsigned parent_port;		  /**< our port that follows the parent */
 	struct ptpdk_bmca_dataset parent; /**< the parent's announced data set */
+	/** currentDS.stepsRemoved (8.2.2.2): the parent's + 1 as a slave, 0 without a parent */
+	uint16_t steps_removed;
 	int16_t current_utc_offset;
 	uint16_t
 		time_flags; /**< PTPDK_FLAG_LEAP61/59, UTC_OFFSET_VALID, PTP_TIMESCALE, traceable */

@@ -29,7 +29,7 @@
 #define TEXT_MAX_BYTES (1024 * 1024)
 #define MAX_WORDS      5  /* the longest value: "load = AT gamma SHAPE MEAN" has 4 */
 #define MAX_KEYS       40 /* per section table; checked below */
-#define N_SLOTS	       (3 + PTPDK_SIM_MAX_MASTERS)
+#define N_SLOTS	       (3 + PTPDK_SIM_MAX_MASTERS + PTPDK_SIM_MAX_BCS)
 
 /*
  * Bounds that keep every value finite and every sum of them representable in the
@@ -43,10 +43,17 @@
 #define MAX_SHAPE     1e6
 #define I32_MAX	      2147483647.0 /* ptp4l's integer keys are C ints */
 
-/* Where a key's line is remembered: the three fixed sections, then one per master. */
-enum { SLOT_SCENARIO, SLOT_OSC, SLOT_SLAVE, SLOT_MASTER0 };
+/* Where a key's line is remembered: the three fixed sections, then one per master, then
+ * one per boundary clock. */
+enum {
+	SLOT_SCENARIO,
+	SLOT_OSC,
+	SLOT_SLAVE,
+	SLOT_MASTER0,
+	SLOT_BC0 = SLOT_MASTER0 + PTPDK_SIM_MAX_MASTERS
+};
 
-enum section { SEC_NONE, SEC_SCENARIO, SEC_OSC, SEC_SLAVE, SEC_MASTER };
+enum section { SEC_NONE, SEC_SCENARIO, SEC_OSC, SEC_SLAVE, SEC_MASTER, SEC_BC };
 
 enum vtype {
 	V_TEXT,	     /* char[max], the whole value */
@@ -66,9 +73,11 @@ enum vtype {
 	V_CUSTOM,
 };
 
-#define F_PATH	 1u /* a path key: plain for both directions, ms./sm. for one */
-#define F_GT_MIN 2u /* the minimum itself is excluded */
-#define F_NEVER	 4u /* "never" stores -1 */
+#define F_PATH	 1u  /* a path key: plain for both directions, ms./sm. for one */
+#define F_GT_MIN 2u  /* the minimum itself is excluded */
+#define F_NEVER	 4u  /* "never" stores -1 */
+#define F_OSC	 8u  /* in [bc]: a key of the clock's own oscillator */
+#define F_TC	 16u /* a key of the link's transparent clock */
 
 struct value {
 	char raw[LINE_MAX_CHARS + 1]; /* the whole value, trimmed */
@@ -100,7 +109,7 @@ struct ctx {
 	size_t err_len;
 	enum section sec;
 	int slot;
-	struct ptpdk_sim_master *m;
+	void *owner; /* the master or boundary clock of the section */
 	bool saw_master;
 	unsigned key_line[N_SLOTS][MAX_KEYS];
 	unsigned section_line[N_SLOTS];
@@ -192,6 +201,16 @@ static void default_master(struct ptpdk_sim_master *m, const char *name)
 	m->stop_s = -1;
 	default_path(&m->to_slave);
 	default_path(&m->from_slave);
+	m->tc.correction = true;
+}
+
+static void default_bc(struct ptpdk_sim_bc *b, const char *name)
+{
+	memset(b, 0, sizeof(*b));
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	default_path(&b->to_slave);
+	default_path(&b->from_slave);
+	b->tc.correction = true;
 }
 
 void ptpdk_sim_scenario_init(struct ptpdk_sim_scenario *sc)
@@ -595,17 +614,31 @@ static int set_corrupt(struct ctx *c, void *obj, const struct value *v)
 }
 
 /* Moves half of X from one direction to the other, so the round trip stays the same. */
-static int set_asymmetry(struct ctx *c, void *obj, const struct value *v)
+static int shift_asymmetry(struct ctx *c, struct ptpdk_sim_path *to, struct ptpdk_sim_path *from,
+			   const struct value *v)
 {
-	struct ptpdk_sim_master *m = obj;
 	double x;
 
 	if (want_words(c, v, 1) ||
 	    quantity(c, v->w[0], Q_NS, -MAX_DELAY_NS, MAX_DELAY_NS, false, &x))
 		return -EINVAL;
-	m->to_slave.base_ns += x / 2;
-	m->from_slave.base_ns -= x / 2;
+	to->base_ns += x / 2;
+	from->base_ns -= x / 2;
 	return 0;
+}
+
+static int set_asymmetry(struct ctx *c, void *obj, const struct value *v)
+{
+	struct ptpdk_sim_master *m = obj;
+
+	return shift_asymmetry(c, &m->to_slave, &m->from_slave, v);
+}
+
+static int set_bc_asymmetry(struct ctx *c, void *obj, const struct value *v)
+{
+	struct ptpdk_sim_bc *b = obj;
+
+	return shift_asymmetry(c, &b->to_slave, &b->from_slave, v);
 }
 
 static int set_load(struct ctx *c, void *obj, const struct value *v)
@@ -700,6 +733,26 @@ static int set_trace(struct ctx *c, void *obj, const struct value *v)
 	return 0;
 }
 
+static int set_tc_mode(struct ctx *c, void *obj, const struct value *v)
+{
+	struct ptpdk_sim_tc *tc = obj;
+	static const struct {
+		const char *name;
+		enum ptpdk_sim_tc_mode mode;
+	} modes[] = {
+		{ "none", PTPDK_SIM_TC_NONE },
+		{ "one_step", PTPDK_SIM_TC_ONE_STEP },
+		{ "two_step", PTPDK_SIM_TC_TWO_STEP },
+	};
+
+	for (size_t i = 0; v->n == 1 && i < ARRAY_SIZE(modes); i++)
+		if (strcmp(v->w[0], modes[i].name) == 0) {
+			tc->mode = modes[i].mode;
+			return 0;
+		}
+	return fail(c, "'%.64s' is not none, one_step or two_step", v->raw);
+}
+
 /* --- the key tables --- */
 
 #define SCN(f)	offsetof(struct ptpdk_sim_scenario, f)
@@ -707,6 +760,7 @@ static int set_trace(struct ctx *c, void *obj, const struct value *v)
 #define SLV(f)	offsetof(struct ptpdk_sim_slave, f)
 #define MST(f)	offsetof(struct ptpdk_sim_master, f)
 #define PATH(f) offsetof(struct ptpdk_sim_path, f)
+#define TCK(f)	offsetof(struct ptpdk_sim_tc, f)
 
 static const struct key scenario_keys[] = {
 	{ "name", V_TEXT, 0, SCN(name), 0, MEMBER_SIZE(struct ptpdk_sim_scenario, name), NULL,
@@ -720,18 +774,24 @@ static const struct key scenario_keys[] = {
 	  "TIME" },
 };
 
-static const struct key osc_keys[] = {
-	{ "freq_offset", V_PPB, 0, OSC(freq_offset_ppb), -MAX_FREQ_PPB, MAX_FREQ_PPB, NULL,
-	  "FREQ" },
-	{ "random_walk", V_NUMBER, 0, OSC(random_walk_ppb), 0, 1e6, NULL, "PPB_PER_SQRT_S" },
-	{ "white_fm", V_PPB, 0, OSC(white_fm_ppb), 0, MAX_FREQ_PPB, NULL, "FREQ" },
-	{ "temp_sine", V_CUSTOM, 0, 0, 0, 0, set_temp_sine, "AMPLITUDE PERIOD, or none" },
-	{ "temp_ramp", V_CUSTOM, 0, 0, 0, 0, set_temp_ramp, "RATE_PPB_PER_S START END, or none" },
-	{ "freq_step", V_CUSTOM, 0, 0, 0, 0, set_freq_step, "AT FREQ" },
-	{ "initial_offset", V_NS, 0, OSC(initial_offset_ns), -MAX_OFFSET_NS, MAX_OFFSET_NS, NULL,
-	  "DELAY" },
-	{ "resolution", V_NS, 0, OSC(resolution_ns), 0, MAX_RES_NS, NULL, "DELAY" },
-};
+/* The oscillator's keys, in [oscillator] (flags 0) and in [bc] (F_OSC). The macro keeps
+ * one list for both; clang-format would break its lines apart. */
+/* clang-format off */
+#define OSC_KEYS(fl)                                                                           \
+	{ "freq_offset", V_PPB, fl, OSC(freq_offset_ppb), -MAX_FREQ_PPB, MAX_FREQ_PPB, NULL,   \
+	  "FREQ" },                                                                            \
+	{ "random_walk", V_NUMBER, fl, OSC(random_walk_ppb), 0, 1e6, NULL, "PPB_PER_SQRT_S" }, \
+	{ "white_fm", V_PPB, fl, OSC(white_fm_ppb), 0, MAX_FREQ_PPB, NULL, "FREQ" },           \
+	{ "temp_sine", V_CUSTOM, fl, 0, 0, 0, set_temp_sine, "AMPLITUDE PERIOD, or none" },    \
+	{ "temp_ramp", V_CUSTOM, fl, 0, 0, 0, set_temp_ramp,                                   \
+	  "RATE_PPB_PER_S START END, or none" },                                               \
+	{ "freq_step", V_CUSTOM, fl, 0, 0, 0, set_freq_step, "AT FREQ" },                      \
+	{ "initial_offset", V_NS, fl, OSC(initial_offset_ns), -MAX_OFFSET_NS, MAX_OFFSET_NS,   \
+	  NULL, "DELAY" },                                                                     \
+	{ "resolution", V_NS, fl, OSC(resolution_ns), 0, MAX_RES_NS, NULL, "DELAY" }
+/* clang-format on */
+
+static const struct key osc_keys[] = { OSC_KEYS(0) };
 
 static const struct key slave_keys[] = {
 	{ "servo", V_TEXT, 0, SLV(servo), 0, MEMBER_SIZE(struct ptpdk_sim_slave, servo), NULL,
@@ -749,6 +809,25 @@ static const struct key slave_keys[] = {
 	{ "time_stamping", V_CUSTOM, 0, 0, 0, 0, set_time_stamping, "hardware or software" },
 	{ "holdover_max", V_SECONDS, 0, SLV(holdover_max_s), 0, 1e9, NULL, "TIME" },
 };
+
+/* The keys of a link to the next clock down, in [master] and [bc]: its paths (ms. and
+ * sm. for one direction) and its transparent clock. */
+/* clang-format off */
+#define LINK_KEYS                                                                              \
+	{ "base_delay", V_NS, F_PATH, PATH(base_ns), 0, MAX_DELAY_NS, NULL, "DELAY" },         \
+	{ "jitter", V_DIST, F_PATH, PATH(jitter), 0, 0, NULL, "DISTRIBUTION" },                \
+	{ "load", V_CUSTOM, F_PATH, 0, 0, 0, set_load, "AT DISTRIBUTION" },                    \
+	{ "alternate", V_CUSTOM, F_PATH, 0, 0, 0, set_alternate,                               \
+	  "PERIOD DISTRIBUTION, or none" },                                                    \
+	{ "loss", V_PROB, F_PATH, PATH(loss), 0, 1, NULL, "PROBABILITY" },                     \
+	{ "reorder", V_CUSTOM, F_PATH, 0, 0, 0, set_reorder, "PROBABILITY HOLD" },             \
+	{ "outlier", V_CUSTOM, F_PATH, 0, 0, 0, set_outlier, "PROBABILITY DISTRIBUTION" },     \
+	{ "trace", V_CUSTOM, F_PATH, 0, 0, 0, set_trace, "FILE, or none" },                    \
+	{ "residence", V_DIST, F_PATH, PATH(residence), 0, 0, NULL, "DISTRIBUTION" },          \
+	{ "tc", V_CUSTOM, F_TC, 0, 0, 0, set_tc_mode, "none, one_step or two_step" },          \
+	{ "tc_correction", V_BOOL, F_TC, TCK(correction), 0, 0, NULL, "BOOLEAN" },             \
+	{ "tc_resolution", V_NS, F_TC, TCK(resolution_ns), 0, MAX_RES_NS, NULL, "DELAY" }
+/* clang-format on */
 
 static const struct key master_keys[] = {
 	{ "priority1", V_U8, 0, MST(priority1), 0, 255, NULL, "0..255" },
@@ -773,20 +852,20 @@ static const struct key master_keys[] = {
 	{ "resolution", V_NS, 0, MST(resolution_ns), 0, MAX_RES_NS, NULL, "DELAY" },
 	{ "corrupt", V_CUSTOM, 0, 0, 0, 0, set_corrupt, "PROBABILITY DELTA" },
 	{ "asymmetry", V_CUSTOM, 0, 0, 0, 0, set_asymmetry, "DELAY" },
-	{ "base_delay", V_NS, F_PATH, PATH(base_ns), 0, MAX_DELAY_NS, NULL, "DELAY" },
-	{ "jitter", V_DIST, F_PATH, PATH(jitter), 0, 0, NULL, "DISTRIBUTION" },
-	{ "load", V_CUSTOM, F_PATH, 0, 0, 0, set_load, "AT DISTRIBUTION" },
-	{ "alternate", V_CUSTOM, F_PATH, 0, 0, 0, set_alternate, "PERIOD DISTRIBUTION, or none" },
-	{ "loss", V_PROB, F_PATH, PATH(loss), 0, 1, NULL, "PROBABILITY" },
-	{ "reorder", V_CUSTOM, F_PATH, 0, 0, 0, set_reorder, "PROBABILITY HOLD" },
-	{ "outlier", V_CUSTOM, F_PATH, 0, 0, 0, set_outlier, "PROBABILITY DISTRIBUTION" },
-	{ "trace", V_CUSTOM, F_PATH, 0, 0, 0, set_trace, "FILE, or none" },
+	LINK_KEYS,
+};
+
+static const struct key bc_keys[] = {
+	OSC_KEYS(F_OSC),
+	{ "asymmetry", V_CUSTOM, 0, 0, 0, 0, set_bc_asymmetry, "DELAY" },
+	LINK_KEYS,
 };
 
 _Static_assert(ARRAY_SIZE(scenario_keys) <= MAX_KEYS, "MAX_KEYS too small");
 _Static_assert(ARRAY_SIZE(osc_keys) <= MAX_KEYS, "MAX_KEYS too small");
 _Static_assert(ARRAY_SIZE(slave_keys) <= MAX_KEYS, "MAX_KEYS too small");
 _Static_assert(ARRAY_SIZE(master_keys) <= MAX_KEYS, "MAX_KEYS too small");
+_Static_assert(ARRAY_SIZE(bc_keys) <= MAX_KEYS, "MAX_KEYS too small");
 
 static const struct section_def {
 	const char *name;
@@ -798,6 +877,7 @@ static const struct section_def {
 	[SEC_OSC] = { "oscillator", osc_keys, ARRAY_SIZE(osc_keys) },
 	[SEC_SLAVE] = { "slave", slave_keys, ARRAY_SIZE(slave_keys) },
 	[SEC_MASTER] = { "master", master_keys, ARRAY_SIZE(master_keys) },
+	[SEC_BC] = { "bc", bc_keys, ARRAY_SIZE(bc_keys) },
 };
 
 static const struct key *find_key(enum section sec, const char *name)
@@ -895,8 +975,7 @@ static int set_value(struct ctx *c, const struct key *k, void *obj, const struct
 	}
 }
 
-static void *section_obj(struct ptpdk_sim_scenario *sc, enum section sec,
-			 struct ptpdk_sim_master *m)
+static void *section_obj(struct ptpdk_sim_scenario *sc, enum section sec, void *owner)
 {
 	switch (sec) {
 	case SEC_SCENARIO:
@@ -906,10 +985,30 @@ static void *section_obj(struct ptpdk_sim_scenario *sc, enum section sec,
 	case SEC_SLAVE:
 		return &sc->slave;
 	case SEC_MASTER:
-		return m;
+	case SEC_BC:
+		return owner;
 	default:
 		return NULL;
 	}
+}
+
+/* The parts of a master or boundary clock that keys with F_OSC, F_TC and F_PATH set. */
+struct owner_parts {
+	struct ptpdk_sim_oscillator *osc; /* NULL for a master: the slave's is [oscillator] */
+	struct ptpdk_sim_tc *tc;
+	struct ptpdk_sim_path *to, *from;
+};
+
+static struct owner_parts owner_parts(enum section sec, void *owner)
+{
+	if (sec == SEC_BC) {
+		struct ptpdk_sim_bc *b = owner;
+
+		return (struct owner_parts){ &b->osc, &b->tc, &b->to_slave, &b->from_slave };
+	}
+	struct ptpdk_sim_master *m = owner;
+
+	return (struct owner_parts){ NULL, &m->tc, &m->to_slave, &m->from_slave };
 }
 
 static bool dir_prefix(const char *key)
@@ -917,15 +1016,18 @@ static bool dir_prefix(const char *key)
 	return strncmp(key, "ms.", 3) == 0 || strncmp(key, "sm.", 3) == 0;
 }
 
-/* Set @p key (as written, maybe with ms./sm.) of section @p sec; @p m for masters. */
-static int set_key(struct ctx *c, enum section sec, struct ptpdk_sim_master *m, const char *key)
+/* Set @p key (as written, maybe with ms./sm.) of section @p sec; @p owner for masters and
+ * boundary clocks. */
+static int set_key(struct ctx *c, enum section sec, void *owner, const char *key)
 {
 	const char *name = key;
 	const struct key *k;
 	bool to = true, from = true;
-	void *obj = section_obj(c->sc, sec, m);
+	bool linked = sec == SEC_MASTER || sec == SEC_BC;
+	void *obj = section_obj(c->sc, sec, owner);
+	struct owner_parts parts;
 
-	if (sec == SEC_MASTER && dir_prefix(key)) {
+	if (linked && dir_prefix(key)) {
 		to = key[0] == 'm';
 		from = !to;
 		name = key + 3;
@@ -942,15 +1044,20 @@ static int set_key(struct ctx *c, enum section sec, struct ptpdk_sim_master *m, 
 	}
 	if (!(to && from) && !(k->flags & F_PATH))
 		return fail(c, "ms. and sm. apply only to path keys (base_delay, jitter, load, "
-			       "alternate, loss, reorder, outlier, trace)");
+			       "alternate, loss, reorder, outlier, trace, residence)");
 	c->k = k;
 	if (c->line && c->slot >= 0 && c->slot < N_SLOTS)
 		c->key_line[c->slot][k - sections[sec].keys] = c->line;
-	if (!(k->flags & F_PATH))
+	if (!(k->flags & (F_PATH | F_OSC | F_TC)))
 		return set_value(c, k, obj, &c->v);
-	if (to && set_value(c, k, &m->to_slave, &c->v))
+	parts = owner_parts(sec, owner);
+	if (k->flags & F_OSC)
+		return set_value(c, k, parts.osc, &c->v);
+	if (k->flags & F_TC)
+		return set_value(c, k, parts.tc, &c->v);
+	if (to && set_value(c, k, parts.to, &c->v))
 		return -EINVAL;
-	if (from && set_value(c, k, &m->from_slave, &c->v))
+	if (from && set_value(c, k, parts.from, &c->v))
 		return -EINVAL;
 	return 0;
 }
@@ -1031,12 +1138,37 @@ static int begin_master(struct ctx *c, const char *name)
 				    c->section_line[SLOT_MASTER0 + i]);
 	if (sc->n_masters == PTPDK_SIM_MAX_MASTERS)
 		return fail(c, "more than %d masters", PTPDK_SIM_MAX_MASTERS);
-	c->m = &sc->masters[sc->n_masters];
-	default_master(c->m, name);
+	c->owner = &sc->masters[sc->n_masters];
+	default_master(c->owner, name);
 	c->sec = SEC_MASTER;
 	c->slot = SLOT_MASTER0 + (int)sc->n_masters;
 	c->section_line[c->slot] = c->line;
 	sc->n_masters++;
+	return 0;
+}
+
+/* A [bc NAME] section: the next boundary clock down the chain. */
+static int begin_bc(struct ctx *c, const char *name)
+{
+	struct ptpdk_sim_scenario *sc = c->sc;
+
+	if (!valid_master_name(name))
+		return fail(c,
+			    "boundary clock name '%.64s': 1 to %d letters, digits, '_' or '-' "
+			    "('ms' and 'sm' are reserved)",
+			    name, PTPDK_SIM_NAME_MAX - 1);
+	for (unsigned i = 0; i < sc->n_bcs; i++)
+		if (strcmp(sc->bcs[i].name, name) == 0)
+			return fail(c, "duplicate boundary clock name '%s' (first at line %u)",
+				    name, c->section_line[SLOT_BC0 + i]);
+	if (sc->n_bcs == PTPDK_SIM_MAX_BCS)
+		return fail(c, "more than %d boundary clocks", PTPDK_SIM_MAX_BCS);
+	c->owner = &sc->bcs[sc->n_bcs];
+	default_bc(c->owner, name);
+	c->sec = SEC_BC;
+	c->slot = SLOT_BC0 + (int)sc->n_bcs;
+	c->section_line[c->slot] = c->line;
+	sc->n_bcs++;
 	return 0;
 }
 
@@ -1080,7 +1212,14 @@ static int section_header(struct ctx *c, char *s)
 			return fail(c, "[master] needs a name: [master NAME]");
 		return begin_master(c, rest);
 	}
-	return fail(c, "unknown section '[%.64s]' (scenario, oscillator, slave, master NAME)",
+	if (strcmp(inner, "bc") == 0) {
+		if (!*rest)
+			return fail(c, "[bc] needs a name: [bc NAME]");
+		return begin_bc(c, rest);
+	}
+	return fail(c,
+		    "unknown section '[%.64s]' (scenario, oscillator, slave, master NAME, bc "
+		    "NAME)",
 		    inner);
 }
 
@@ -1119,11 +1258,11 @@ static int parse_line(struct ctx *c, char *s)
 	c->key = key;
 	if (c->sec == SEC_NONE)
 		return fail(c, "outside a section (a file starts with [scenario], [oscillator], "
-			       "[slave] or [master NAME])");
+			       "[slave], [master NAME] or [bc NAME])");
 	if (!*val)
 		return fail(c, "missing value");
 	split_value(&c->v, val);
-	return set_key(c, c->sec, c->m, key);
+	return set_key(c, c->sec, c->owner, key);
 }
 
 /* --- consistency --- */
@@ -1210,10 +1349,8 @@ static int check_scenario(struct chk *k, const struct ptpdk_sim_scenario *sc)
 	return 0;
 }
 
-static int check_osc(struct chk *k, const struct ptpdk_sim_oscillator *o)
+static int check_osc(struct chk *k, int s, const struct ptpdk_sim_oscillator *o)
 {
-	const int s = SLOT_OSC;
-
 	if (!within(o->freq_offset_ppb, -MAX_FREQ_PPB, MAX_FREQ_PPB))
 		return bad(k, s, "freq_offset", NULL, "freq_offset: %g ppb is out of range",
 			   o->freq_offset_ppb);
@@ -1292,6 +1429,8 @@ static int check_path(struct chk *k, int s, const char *dir, const struct ptpdk_
 			   dir, p->base_ns, MAX_DELAY_NS);
 	if ((why = dist_problem(&p->jitter)))
 		return bad(k, s, "jitter", NULL, "%s.jitter: %s", dir, why);
+	if ((why = dist_problem(&p->residence)))
+		return bad(k, s, "residence", NULL, "%s.residence: %s", dir, why);
 	if (p->n_loads > PTPDK_SIM_MAX_EVENTS)
 		return bad(k, s, "load", "alternate", "%s.load: %u loads (at most %d)", dir,
 			   p->n_loads, PTPDK_SIM_MAX_EVENTS);
@@ -1367,6 +1506,27 @@ static int check_events(struct chk *k, int s, const struct ptpdk_sim_master *m)
 	return 0;
 }
 
+/* A TC's residence is meaningful only with a TC: refuse it without one, so that a typo
+ * in "tc" does not silently give a link without the residence the file asked for. */
+static int check_link(struct chk *k, int s, const struct ptpdk_sim_path *to,
+		      const struct ptpdk_sim_path *from, const struct ptpdk_sim_tc *tc)
+{
+	if (check_path(k, s, "ms", to) || check_path(k, s, "sm", from))
+		return -EINVAL;
+	if (tc->mode != PTPDK_SIM_TC_NONE && tc->mode != PTPDK_SIM_TC_ONE_STEP &&
+	    tc->mode != PTPDK_SIM_TC_TWO_STEP)
+		return bad(k, s, "tc", NULL, "tc: unknown mode %d", (int)tc->mode);
+	if (!within(tc->resolution_ns, 0, MAX_RES_NS))
+		return bad(k, s, "tc_resolution", NULL, "tc_resolution: %g ns is out of range",
+			   tc->resolution_ns);
+	if (tc->mode == PTPDK_SIM_TC_NONE && (to->residence.kind != PTPDK_SIM_DIST_NONE ||
+					      from->residence.kind != PTPDK_SIM_DIST_NONE))
+		return bad(k, s, "residence", "tc",
+			   "residence: the link has no transparent clock (tc = one_step or "
+			   "two_step)");
+	return 0;
+}
+
 static int check_master(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned i)
 {
 	const struct ptpdk_sim_master *m = &sc->masters[i];
@@ -1412,8 +1572,52 @@ static int check_master(struct chk *k, const struct ptpdk_sim_scenario *sc, unsi
 	if (!within(m->corrupt, 0, 1) || !within(m->corrupt_ns, 0, MAX_OFFSET_NS))
 		return bad(k, s, "corrupt", NULL, "corrupt: probability %g, delta %g ns",
 			   m->corrupt, m->corrupt_ns);
-	if (check_path(k, s, "ms", &m->to_slave) || check_path(k, s, "sm", &m->from_slave))
+	if (check_link(k, s, &m->to_slave, &m->from_slave, &m->tc))
 		return -EINVAL;
+	return 0;
+}
+
+static int check_bc(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned i)
+{
+	const struct ptpdk_sim_bc *b = &sc->bcs[i];
+	const int s = SLOT_BC0 + (int)i;
+
+	if (!terminated(b->name, sizeof(b->name)) || !b->name[0])
+		return bad(k, s, NULL, NULL, "boundary clock %u has no name", i);
+	for (unsigned j = 0; j < i; j++)
+		if (strcmp(sc->bcs[j].name, b->name) == 0)
+			return bad(k, s, NULL, NULL, "duplicate boundary clock name '%s'", b->name);
+	if (check_osc(k, s, &b->osc) || check_link(k, s, &b->to_slave, &b->from_slave, &b->tc))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * In a chain the grandmaster is a ptpdk engine on a perfect clock (ptpdk_sim_chain.h):
+ * it sends two-step from the start, all the time, with its own true stamps. The
+ * one-slave world's master events are not modelled there.
+ */
+static int check_chain(struct chk *k, const struct ptpdk_sim_scenario *sc)
+{
+	const struct ptpdk_sim_master *m = &sc->masters[0];
+	const int s = SLOT_MASTER0;
+
+	if (!ptpdk_sim_scenario_is_chain(sc))
+		return 0;
+	if (sc->n_masters != 1)
+		return bad(k, -1, NULL, NULL,
+			   "a chain (a [bc] or a tc on the master's link) has exactly one "
+			   "master, not %u",
+			   sc->n_masters);
+	if (!m->two_step)
+		return bad(k, s, "two_step", NULL,
+			   "two_step: a chain's grandmaster is a ptpdk engine, always two-step");
+	if (m->start_s != 0 || m->stop_s >= 0 || m->n_outages || m->n_time_steps)
+		return bad(k, s, "start", "stop",
+			   "start, stop, outage, time_step: not modelled in a chain (its "
+			   "grandmaster is a ptpdk engine that runs from the start)");
+	if (m->corrupt != 0)
+		return bad(k, s, "corrupt", NULL, "corrupt: not modelled in a chain");
 	return 0;
 }
 
@@ -1454,12 +1658,23 @@ static int check_slave(struct chk *k, const struct ptpdk_sim_slave *sl)
 
 static int check_all(const struct ptpdk_sim_scenario *sc, struct chk *k)
 {
-	if (check_scenario(k, sc) || check_osc(k, &sc->osc) || check_slave(k, &sc->slave))
+	if (check_scenario(k, sc) || check_osc(k, SLOT_OSC, &sc->osc) || check_slave(k, &sc->slave))
 		return -EINVAL;
+	if (sc->n_bcs > PTPDK_SIM_MAX_BCS)
+		return bad(k, -1, NULL, NULL, "%u boundary clocks (at most %d)", sc->n_bcs,
+			   PTPDK_SIM_MAX_BCS);
 	for (unsigned i = 0; i < sc->n_masters; i++)
 		if (check_master(k, sc, i))
 			return -EINVAL;
-	return 0;
+	for (unsigned i = 0; i < sc->n_bcs; i++)
+		if (check_bc(k, sc, i))
+			return -EINVAL;
+	return check_chain(k, sc);
+}
+
+bool ptpdk_sim_scenario_is_chain(const struct ptpdk_sim_scenario *sc)
+{
+	return sc->n_bcs > 0 || (sc->n_masters > 0 && sc->masters[0].tc.mode != PTPDK_SIM_TC_NONE);
 }
 
 int ptpdk_sim_scenario_check(const struct ptpdk_sim_scenario *sc, char *err, size_t err_len)
@@ -1482,6 +1697,9 @@ int ptpdk_sim_scenario_check(const struct ptpdk_sim_scenario *sc, char *err, siz
 	case -1:
 		return plain_fail(err, err_len, "%s", k.msg);
 	default:
+		if (k.slot >= SLOT_BC0)
+			return plain_fail(err, err_len, "[bc %.64s] %s",
+					  sc->bcs[k.slot - SLOT_BC0].name, k.msg);
 		return plain_fail(err, err_len, "[master %.64s] %s",
 				  sc->masters[k.slot - SLOT_MASTER0].name, k.msg);
 	}
@@ -1496,7 +1714,12 @@ static unsigned issue_line(const struct ctx *c, const struct chk *k)
 
 	if (k->slot < 0 || k->slot >= N_SLOTS)
 		return c->line;
-	sec = k->slot >= SLOT_MASTER0 ? SEC_MASTER : (enum section)(SEC_SCENARIO + k->slot);
+	if (k->slot >= SLOT_BC0)
+		sec = SEC_BC;
+	else if (k->slot >= SLOT_MASTER0)
+		sec = SEC_MASTER;
+	else
+		sec = (enum section)(SEC_SCENARIO + k->slot);
 	for (int i = 0; i < 2; i++) {
 		const struct key *key = keys[i] ? find_key(sec, keys[i]) : NULL;
 
@@ -1645,7 +1868,26 @@ int ptpdk_sim_scenario_load(struct ptpdk_sim_scenario *sc, const char *path, cha
 	return rc;
 }
 
-static int override_master(struct ctx *c, const char *rest)
+/* The named sections: masters and boundary clocks. */
+struct named {
+	enum section sec;
+	int slot0;
+	unsigned n;
+	const char *what;
+};
+
+static const char *named_name(const struct ptpdk_sim_scenario *sc, enum section sec, unsigned i)
+{
+	return sec == SEC_BC ? sc->bcs[i].name : sc->masters[i].name;
+}
+
+static void *named_obj(struct ptpdk_sim_scenario *sc, enum section sec, unsigned i)
+{
+	return sec == SEC_BC ? (void *)&sc->bcs[i] : (void *)&sc->masters[i];
+}
+
+/* "NAME.KEY" for one of them, "KEY" (maybe "ms.KEY") for all. */
+static int override_named(struct ctx *c, const struct named *nd, const char *rest)
 {
 	const char *dot = strchr(rest, '.');
 	struct ptpdk_sim_scenario *sc = c->sc;
@@ -1653,19 +1895,21 @@ static int override_master(struct ctx *c, const char *rest)
 	if (dot && !dir_prefix(rest)) {
 		size_t len = (size_t)(dot - rest);
 
-		for (unsigned i = 0; i < sc->n_masters; i++)
-			if (strlen(sc->masters[i].name) == len &&
-			    strncmp(sc->masters[i].name, rest, len) == 0) {
-				c->slot = SLOT_MASTER0 + (int)i;
-				return set_key(c, SEC_MASTER, &sc->masters[i], dot + 1);
+		for (unsigned i = 0; i < nd->n; i++) {
+			const char *name = named_name(sc, nd->sec, i);
+
+			if (strlen(name) == len && strncmp(name, rest, len) == 0) {
+				c->slot = nd->slot0 + (int)i;
+				return set_key(c, nd->sec, named_obj(sc, nd->sec, i), dot + 1);
 			}
-		return fail(c, "unknown master '%.*s'", (int)(len < 64 ? len : 64), rest);
+		}
+		return fail(c, "unknown %s '%.*s'", nd->what, (int)(len < 64 ? len : 64), rest);
 	}
-	if (sc->n_masters == 0)
-		return fail(c, "no masters");
-	for (unsigned i = 0; i < sc->n_masters; i++) {
-		c->slot = SLOT_MASTER0 + (int)i;
-		if (set_key(c, SEC_MASTER, &sc->masters[i], rest))
+	if (nd->n == 0)
+		return fail(c, "no %ss", nd->what);
+	for (unsigned i = 0; i < nd->n; i++) {
+		c->slot = nd->slot0 + (int)i;
+		if (set_key(c, nd->sec, named_obj(sc, nd->sec, i), rest))
 			return -EINVAL;
 	}
 	return 0;
@@ -1710,16 +1954,25 @@ static int override(struct ctx *c, const char *assignment)
 	split_value(&c->v, val);
 	dot = strchr(key, '.');
 	if (!dot)
-		return fail(c, "expected SECTION.KEY (scenario, oscillator, slave, master[.NAME])");
+		return fail(c, "expected SECTION.KEY (scenario, oscillator, slave, master[.NAME], "
+			       "bc[.NAME])");
 	*dot = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
 		if (strcmp(key, fixed[i].name) == 0) {
 			c->slot = fixed[i].slot;
 			return set_key(c, fixed[i].sec, NULL, dot + 1);
 		}
-	if (strcmp(key, "master") == 0)
-		return override_master(c, dot + 1);
-	return fail(c, "unknown section '%.64s' (scenario, oscillator, slave, master)", key);
+	if (strcmp(key, "master") == 0) {
+		const struct named nd = { SEC_MASTER, SLOT_MASTER0, c->sc->n_masters, "master" };
+
+		return override_named(c, &nd, dot + 1);
+	}
+	if (strcmp(key, "bc") == 0) {
+		const struct named nd = { SEC_BC, SLOT_BC0, c->sc->n_bcs, "boundary clock" };
+
+		return override_named(c, &nd, dot + 1);
+	}
+	return fail(c, "unknown section '%.64s' (scenario, oscillator, slave, master, bc)", key);
 }
 
 int ptpdk_sim_scenario_override(struct ptpdk_sim_scenario *sc, const char *assignment, char *err,

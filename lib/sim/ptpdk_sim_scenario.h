@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #define PTPDK_SIM_MAX_MASTERS 4
+#define PTPDK_SIM_MAX_BCS     4	 /* boundary clocks in a chain */
 #define PTPDK_SIM_MAX_EVENTS  16 /* of each kind: frequency steps, outages, time steps, loads */
 #define PTPDK_SIM_NAME_MAX    64
 #define PTPDK_SIM_PATH_MAX    256
@@ -61,11 +62,37 @@ struct ptpdk_sim_path {
 	double outlier; /**< probability of an extra delay drawn from outlier_dist */
 	struct ptpdk_sim_dist outlier_dist;
 	/**
+	 * With a transparent clock on the link (struct ptpdk_sim_tc): the time each
+	 * event message spends in it, added to the path's delay. NONE without a TC.
+	 */
+	struct ptpdk_sim_dist residence;
+	/**
 	 * Replay: delays (ns, one per line, '#' comments) used in turn for this
 	 * direction's event messages instead of base + jitter, wrapping at the end.
 	 * Empty: none. Relative paths are relative to the scenario file.
 	 */
 	char trace_file[PTPDK_SIM_PATH_MAX];
+};
+
+/**
+ * What an end-to-end transparent clock in the middle of a link does with the
+ * residence time it measures (IEEE 1588-2008 11.5.2 and 11.5.3).
+ */
+enum ptpdk_sim_tc_mode {
+	PTPDK_SIM_TC_NONE,     /**< no TC on the link */
+	PTPDK_SIM_TC_ONE_STEP, /**< into the correctionField of the Sync or Delay_Req itself */
+	/** into the Follow_Up of the Sync, and the Delay_Resp answering the Delay_Req */
+	PTPDK_SIM_TC_TWO_STEP,
+};
+
+/** A transparent clock on a link; its residence times are the paths' residence. */
+struct ptpdk_sim_tc {
+	enum ptpdk_sim_tc_mode mode;
+	/** false: the TC delays messages but writes no correction (as a switch that is
+	 * not PTP-aware, or a TC whose correction is broken). Default true. */
+	bool correction;
+	/** Its ingress and egress stamps are truncated to this, ns (0: exact). */
+	double resolution_ns;
 };
 
 struct ptpdk_sim_freq_step {
@@ -111,8 +138,25 @@ struct ptpdk_sim_master {
 	/** Probability that a timestamp it sends (t1 or t4) is off by +-corrupt_ns. */
 	double corrupt;
 	double corrupt_ns;
-	/** Paths master->slave and slave->master. */
+	/** Paths master->slave and slave->master (in a chain: to the next clock down). */
 	struct ptpdk_sim_path to_slave, from_slave;
+	/** A transparent clock on that link (mode NONE: none). */
+	struct ptpdk_sim_tc tc;
+};
+
+/**
+ * A boundary clock of a chain: a ptpdk engine with two ports, port 1 toward the
+ * grandmaster, port 2 master of the next clock down. Its settings are the
+ * [slave] section's; its oscillator, stamp resolution and downstream link are its
+ * own.
+ */
+struct ptpdk_sim_bc {
+	char name[PTPDK_SIM_NAME_MAX];
+	/** Its own oscillator; resolution is its stamp resolution. */
+	struct ptpdk_sim_oscillator osc;
+	/** The link to the next clock down: to it, and from it. */
+	struct ptpdk_sim_path to_slave, from_slave;
+	struct ptpdk_sim_tc tc;
 };
 
 /** The slave's settings: ptp4l key names where they exist. */
@@ -138,6 +182,12 @@ struct ptpdk_sim_scenario {
 	struct ptpdk_sim_master masters[PTPDK_SIM_MAX_MASTERS];
 	unsigned n_masters;
 	struct ptpdk_sim_slave slave;
+	/**
+	 * A chain GM -> bcs[0] -> ... -> bcs[n_bcs - 1] -> slave, in that order; the
+	 * oscillator above is the slave's. See ptpdk_sim_scenario_is_chain().
+	 */
+	struct ptpdk_sim_bc bcs[PTPDK_SIM_MAX_BCS];
+	unsigned n_bcs;
 };
 
 /**
@@ -164,11 +214,19 @@ int ptpdk_sim_scenario_load(struct ptpdk_sim_scenario *sc, const char *path, cha
  * Override one setting after loading, as the CLI's --set does: "SECTION.KEY=VALUE"
  * with the file's own sections, keys and value syntax, e.g. "scenario.duration=600s",
  * "slave.servo=pi", "oscillator.random_walk=0"; "master.NAME.KEY=VALUE" for one
- * master, "master.KEY=VALUE" for all of them. Repeatable keys (events) add one.
+ * master, "master.KEY=VALUE" for all of them; "bc.NAME.KEY=VALUE" and "bc.KEY=VALUE"
+ * likewise for boundary clocks. Repeatable keys (events) add one.
  * @return 0, or -EINVAL with a message in @p err.
  */
 int ptpdk_sim_scenario_override(struct ptpdk_sim_scenario *sc, const char *assignment, char *err,
 				size_t err_len);
+
+/**
+ * A chain (run by ptpdk_sim_chain.h, not ptpdk_sim_world.h): the scenario has a
+ * boundary clock, or a transparent clock on its master's link. One-slave worlds
+ * are everything else.
+ */
+bool ptpdk_sim_scenario_is_chain(const struct ptpdk_sim_scenario *sc);
 
 /** Consistency checks after parsing or building in code. @return 0 or -EINVAL with @p err. */
 int ptpdk_sim_scenario_check(const struct ptpdk_sim_scenario *sc, char *err, size_t err_len);

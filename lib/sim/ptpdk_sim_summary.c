@@ -85,6 +85,14 @@ static void earlier_event(const struct ptpdk_sim_scenario *sc, double at, double
 		*t = at;
 }
 
+/* A path's load changes (S4's alternation is its steady state, not an event). */
+static void path_events(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_path *p,
+			double *t)
+{
+	for (unsigned k = 0; p->load_period_s <= 0 && k < p->n_loads; k++)
+		earlier_event(sc, p->loads[k].at_s, t);
+}
+
 /*
  * The end of the undisturbed steady state: the first scenario event after the
  * warm-up (an oscillator step or ramp, a master starting, stopping, falling silent
@@ -111,9 +119,11 @@ static double quiet_end(const struct ptpdk_sim_scenario *sc)
 		for (unsigned k = 0; k < gm->n_time_steps; k++)
 			earlier_event(sc, gm->time_steps[k].at_s, &t);
 		for (unsigned d = 0; d < 2; d++)
-			for (unsigned k = 0; paths[d]->load_period_s <= 0 && k < paths[d]->n_loads;
-			     k++)
-				earlier_event(sc, paths[d]->loads[k].at_s, &t);
+			path_events(sc, paths[d], &t);
+	}
+	for (unsigned b = 0; b < sc->n_bcs; b++) {
+		path_events(sc, &sc->bcs[b].to_slave, &t);
+		path_events(sc, &sc->bcs[b].from_slave, &t);
 	}
 	return t;
 }

@@ -19,8 +19,8 @@
 #define ERR_LEN 512
 
 static const char *const shipped[] = {
-	"s1.sim", "s2.sim", "s3.sim", "s4.sim",	    "s5.sim",
-	"s6.sim", "s7.sim", "s8.sim", "replay.sim",
+	"s1.sim", "s2.sim", "s3.sim",	  "s4.sim", "s5.sim", "s6.sim",
+	"s7.sim", "s8.sim", "replay.sim", "c1.sim", "c2.sim", "c3.sim",
 };
 
 /* malloc'd contents of @p path, or NULL */
@@ -123,6 +123,40 @@ static void check_s1_paths(const struct ptpdk_sim_master *m)
 		CHECK_EQ_INT(p[i]->n_loads, 0);
 		CHECK_NEAR(p[i]->loss, 0, 0);
 		CHECK(p[i]->trace_file[0] == '\0');
+	}
+}
+
+/* C1..C3: S1's rates and links at every hop, 8 ns stamps, one or two BCs, C3's TC. */
+static void check_shipped_chain(const char *file, const struct ptpdk_sim_scenario *sc)
+{
+	const struct ptpdk_sim_master *m = &sc->masters[0];
+	unsigned bcs = strcmp(file, "c2.sim") == 0 ? 2 : 1;
+
+	CHECK(ptpdk_sim_scenario_is_chain(sc));
+	CHECK_NEAR(sc->duration_s, 4000, 0);
+	check_common(sc, -4);
+	check_s1_paths(m);
+	CHECK_EQ_INT(sc->n_masters, 1);
+	CHECK_EQ_INT(sc->n_bcs, bcs);
+	CHECK_NEAR(m->resolution_ns, 8, 0);
+	CHECK_NEAR(sc->osc.resolution_ns, 8, 0);
+	for (unsigned i = 0; i < sc->n_bcs; i++) {
+		const struct ptpdk_sim_bc *b = &sc->bcs[i];
+
+		CHECK_NEAR(b->osc.resolution_ns, 8, 0);
+		CHECK_NEAR(b->osc.random_walk_ppb, 1, 0);
+		CHECK_NEAR(b->to_slave.base_ns, 2000, 0);
+		check_dist(&b->from_slave.jitter, PTPDK_SIM_DIST_EXP, 100, 0);
+		CHECK_EQ_INT(b->tc.mode, PTPDK_SIM_TC_NONE);
+	}
+	if (strcmp(file, "c3.sim") == 0) {
+		CHECK_EQ_INT(m->tc.mode, PTPDK_SIM_TC_TWO_STEP);
+		CHECK(m->tc.correction);
+		CHECK_NEAR(m->tc.resolution_ns, 8, 0);
+		check_dist(&m->to_slave.residence, PTPDK_SIM_DIST_GAMMA, 2, 5000);
+		check_dist(&m->from_slave.residence, PTPDK_SIM_DIST_EXP, 1000, 0);
+	} else {
+		CHECK_EQ_INT(m->tc.mode, PTPDK_SIM_TC_NONE);
 	}
 }
 
@@ -240,6 +274,8 @@ static void check_shipped_file(const char *dir, const char *file,
 		CHECK_NEAR(m->from_slave.base_ns, 2000, 0);
 		check_dist(&m->from_slave.jitter, PTPDK_SIM_DIST_EXP, 100, 0);
 		CHECK_EQ_INT(m->log_sync_interval, -4);
+	} else if (file[0] == 'c') {
+		check_shipped_chain(file, sc);
 	} else {
 		CHECK(!"no expectations for this file");
 	}
@@ -526,7 +562,8 @@ static void test_errors(void)
 	/* the brief's list first */
 	expect_error(
 		"[bogus]\n",
-		"t.sim:1: unknown section '[bogus]' (scenario, oscillator, slave, master NAME)");
+		"t.sim:1: unknown section '[bogus]' (scenario, oscillator, slave, master NAME, bc "
+		"NAME)");
 	expect_error("[scenario]\nfoo = 1\n", "t.sim:2: unknown key 'foo' in [scenario]");
 	expect_error("[scenario]\nduration = 10min\n",
 		     "t.sim:2: duration: unknown unit 'min' in '10min' (ns, us, ms, s)");
@@ -572,7 +609,8 @@ static void test_errors(void)
 
 	/* structure */
 	expect_error("duration = 1s\n", "t.sim:1: duration: outside a section (a file starts with "
-					"[scenario], [oscillator], [slave] or [master NAME])");
+					"[scenario], [oscillator], [slave], [master NAME] or [bc "
+					"NAME])");
 	expect_error("[scenario\n", "t.sim:1: section header '[scenario' does not end with ']'");
 	expect_error("[slave x]\n", "t.sim:1: [slave] takes no name");
 	expect_error("\n[master]\n", "t.sim:2: [master] needs a name: [master NAME]");
@@ -587,7 +625,7 @@ static void test_errors(void)
 		     "t.sim:2: unknown key 'ms.duration' in [scenario]");
 	expect_error("[master gm]\nms.priority1 = 1\n",
 		     "t.sim:2: ms.priority1: ms. and sm. apply only to path keys (base_delay, "
-		     "jitter, load, alternate, loss, reorder, outlier, trace)");
+		     "jitter, load, alternate, loss, reorder, outlier, trace, residence)");
 	expect_error("[master gm]\nxx.loss = 1\n", "t.sim:2: unknown key 'xx.loss' in [master]");
 
 	/* numbers */
@@ -664,7 +702,7 @@ static void test_errors(void)
 		     "to ms)");
 	expect_error("[master gm]\nsm.asymmetry = 1us\n",
 		     "t.sim:2: sm.asymmetry: ms. and sm. apply only to path keys (base_delay, "
-		     "jitter, load, alternate, loss, reorder, outlier, trace)");
+		     "jitter, load, alternate, loss, reorder, outlier, trace, residence)");
 
 	/* the final check blames the line that set the value */
 	expect_error("[master gm]\nload = 20s exp 1us\n\nload = 10s exp 1us\n",
@@ -876,11 +914,11 @@ static void test_override(const char *dir)
 			  "'scenario.duration'") == 0);
 	CHECK_EQ_INT(set(&sc, "duration=1", err), -EINVAL);
 	CHECK(strcmp(err, "override: duration: expected SECTION.KEY (scenario, oscillator, slave, "
-			  "master[.NAME])") == 0);
+			  "master[.NAME], bc[.NAME])") == 0);
 	CHECK_EQ_INT(set(&sc, "bogus.x=1", err), -EINVAL);
 	CHECK(strcmp(err,
 		     "override: bogus.x: unknown section 'bogus' (scenario, oscillator, slave, "
-		     "master)") == 0);
+		     "master, bc)") == 0);
 	CHECK_EQ_INT(set(&sc, "scenario.nokey=1", err), -EINVAL);
 	CHECK(strcmp(err, "override: unknown key 'nokey' in [scenario]") == 0);
 	CHECK_EQ_INT(set(&sc, "scenario.duration=abc", err), -EINVAL);
@@ -995,6 +1033,94 @@ static void mutate(char *buf, size_t cap, size_t *len)
 	*len = n;
 }
 
+/* --- chains: [bc NAME], transparent clocks --- */
+
+static void test_chain_keys(void)
+{
+	struct ptpdk_sim_scenario sc;
+	const struct ptpdk_sim_master *m = &sc.masters[0];
+	const struct ptpdk_sim_bc *b1 = &sc.bcs[0], *b2 = &sc.bcs[1];
+	char err[ERR_LEN];
+
+	expect_ok(&sc, "[master gm]\n");
+	CHECK(!ptpdk_sim_scenario_is_chain(&sc));
+	CHECK_EQ_INT(m->tc.mode, PTPDK_SIM_TC_NONE);
+	CHECK(m->tc.correction);
+	expect_ok(&sc, "[master gm]\ntc = one_step\nms.residence = exp 5us\ntc_resolution = 8ns\n"
+		       "[bc b1]\nfreq_offset = -5ppm\nresolution = 8\ninitial_offset = 3ms\n"
+		       "asymmetry = 100ns\nsm.jitter = exp 100ns\ntc = two_step\n"
+		       "tc_correction = no\nresidence = uniform 1us 2us\n"
+		       "[bc b2]\nfreq_step = 100s 5ppb\n");
+	CHECK(ptpdk_sim_scenario_is_chain(&sc));
+	CHECK_EQ_INT(sc.n_bcs, 2);
+	CHECK_EQ_INT(m->tc.mode, PTPDK_SIM_TC_ONE_STEP);
+	CHECK_NEAR(m->tc.resolution_ns, 8, 0);
+	check_dist(&m->to_slave.residence, PTPDK_SIM_DIST_EXP, 5000, 0);
+	CHECK_EQ_INT(m->from_slave.residence.kind, PTPDK_SIM_DIST_NONE);
+	CHECK(strcmp(b1->name, "b1") == 0 && strcmp(b2->name, "b2") == 0);
+	CHECK_NEAR(b1->osc.freq_offset_ppb, -5000, 0);
+	CHECK_NEAR(b1->osc.resolution_ns, 8, 0);
+	CHECK_NEAR(b1->osc.initial_offset_ns, 3e6, 0);
+	CHECK_NEAR(b1->to_slave.base_ns, 2050, 0);
+	CHECK_NEAR(b1->from_slave.base_ns, 1950, 0);
+	CHECK_EQ_INT(b1->to_slave.jitter.kind, PTPDK_SIM_DIST_NONE);
+	check_dist(&b1->from_slave.jitter, PTPDK_SIM_DIST_EXP, 100, 0);
+	CHECK_EQ_INT(b1->tc.mode, PTPDK_SIM_TC_TWO_STEP);
+	CHECK(!b1->tc.correction);
+	check_dist(&b1->to_slave.residence, PTPDK_SIM_DIST_UNIFORM, 1000, 2000);
+	check_dist(&b1->from_slave.residence, PTPDK_SIM_DIST_UNIFORM, 1000, 2000);
+	CHECK_EQ_INT(b2->osc.n_steps, 1);
+	/* the slave's [oscillator] is not a BC's */
+	CHECK_NEAR(sc.osc.freq_offset_ppb, 0, 0);
+	/* a TC alone makes a chain too */
+	expect_ok(&sc, "[master gm]\ntc = two_step\n");
+	CHECK(ptpdk_sim_scenario_is_chain(&sc));
+
+	expect_error("[bc]\n", "t.sim:1: [bc] needs a name: [bc NAME]");
+	expect_error("[bc x]\n[bc x]\n",
+		     "t.sim:2: duplicate boundary clock name 'x' (first at line 1)");
+	expect_error("[bc a]\n[bc b]\n[bc c]\n[bc d]\n[bc e]\n",
+		     "t.sim:5: more than 4 boundary clocks");
+	expect_error("[bc x]\npriority1 = 1\n", "t.sim:2: unknown key 'priority1' in [bc]");
+	expect_error("[master gm]\ntc = yes\n",
+		     "t.sim:2: tc: 'yes' is not none, one_step or two_step");
+	expect_error("[master gm]\nms.tc = one_step\n",
+		     "t.sim:2: ms.tc: ms. and sm. apply only to path keys (base_delay, jitter, "
+		     "load, alternate, loss, reorder, outlier, trace, residence)");
+	expect_error("[master gm]\n\nresidence = exp 1us\n",
+		     "t.sim:3: residence: the link has no transparent clock (tc = one_step or "
+		     "two_step)");
+	expect_error("[master a]\n[master b]\n[bc x]\n",
+		     "t.sim:3: a chain (a [bc] or a tc on the master's link) has exactly one "
+		     "master, not 2");
+	expect_error("[master gm]\noutage = 10s 10s\n[bc x]\n",
+		     "t.sim:1: start, stop, outage, time_step: not modelled in a chain (its "
+		     "grandmaster is a ptpdk engine that runs from the start)");
+	expect_error("[master gm]\ntwo_step = no\ntc = one_step\n",
+		     "t.sim:2: two_step: a chain's grandmaster is a ptpdk engine, always "
+		     "two-step");
+	expect_error("[bc x]\nsm.base_delay = 1us\nasymmetry = 4us\n",
+		     "t.sim:3: sm.base_delay: -1000 ns is negative (asymmetry X moves X/2 from sm "
+		     "to ms)");
+
+	/* overrides: one BC by name, or all of them */
+	expect_ok(&sc, "[bc b1]\n[bc b2]\n");
+	CHECK_EQ_INT(set(&sc, "bc.b2.freq_offset=1ppm", err), 0);
+	CHECK_NEAR(b2->osc.freq_offset_ppb, 1000, 0);
+	CHECK_NEAR(b1->osc.freq_offset_ppb, 0, 0);
+	CHECK_EQ_INT(set(&sc, "bc.ms.jitter=exp 1us", err), 0);
+	check_dist(&b1->to_slave.jitter, PTPDK_SIM_DIST_EXP, 1000, 0);
+	check_dist(&b2->to_slave.jitter, PTPDK_SIM_DIST_EXP, 1000, 0);
+	CHECK_EQ_INT(b2->from_slave.jitter.kind, PTPDK_SIM_DIST_NONE);
+	CHECK_EQ_INT(set(&sc, "bc.tc=one_step", err), 0);
+	CHECK_EQ_INT(b1->tc.mode, PTPDK_SIM_TC_ONE_STEP);
+	CHECK_EQ_INT(set(&sc, "bc.b9.tc=one_step", err), -EINVAL);
+	CHECK(strcmp(err, "override: bc.b9.tc: unknown boundary clock 'b9'") == 0);
+	expect_ok(&sc, "[master gm]\n");
+	CHECK_EQ_INT(set(&sc, "bc.tc=one_step", err), -EINVAL);
+	CHECK(strcmp(err, "override: bc.tc: no boundary clocks") == 0);
+}
+
 static void test_fuzz(const char *dir)
 {
 	enum { CAP = 64 * 1024, ROUNDS = 2500 };
@@ -1073,6 +1199,7 @@ int main(int argc, char **argv)
 	test_file_errors(argv[1]);
 	test_check();
 	test_override(argv[1]);
+	test_chain_keys();
 	test_fuzz(argv[1]);
 	return check_report("test_sim_scenario");
 }
