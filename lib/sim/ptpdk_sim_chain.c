@@ -226,14 +226,6 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 	return 0;
 }
 
-static void add_step(struct ptpdk_sim_result *r, double t, double ns)
-{
-	if (r->n_steps < PTPDK_SIM_MAX_STEPS)
-		r->steps[r->n_steps++] = (struct ptpdk_sim_step){ t, ns };
-	else
-		r->n_steps_dropped++;
-}
-
 static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 {
 	struct node *n = ctx;
@@ -244,7 +236,7 @@ static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 	n->have_sample = true;
 	c->to_gm.samples++;
 	if (s->step_ns) {
-		add_step(&c->to_gm, now_s(ch), (double)s->step_ns);
+		ptpdk_sim_result_add_step(&c->to_gm, now_s(ch), (double)s->step_ns);
 		if (c->to_gm.first_locked_s >= 0)
 			c->steps_after_lock++;
 	}

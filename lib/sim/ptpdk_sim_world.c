@@ -422,7 +422,7 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 	return 0;
 }
 
-static void add_step(struct ptpdk_sim_result *r, double t, double ns)
+void ptpdk_sim_result_add_step(struct ptpdk_sim_result *r, double t, double ns)
 {
 	if (r->n_steps < PTPDK_SIM_MAX_STEPS)
 		r->steps[r->n_steps++] = (struct ptpdk_sim_step){ t, ns };
@@ -438,7 +438,7 @@ static void op_sample(void *ctx, const struct ptpdk_ptp_sample *s)
 	w->have_sample = true;
 	w->res->samples++;
 	if (s->step_ns)
-		add_step(w->res, now_s(w), (double)s->step_ns);
+		ptpdk_sim_result_add_step(w->res, now_s(w), (double)s->step_ns);
 	if (w->opts->sample)
 		w->opts->sample(w->opts->sample_ctx, s, now_s(w));
 }

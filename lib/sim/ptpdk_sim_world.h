@@ -103,4 +103,7 @@ int ptpdk_sim_run(const struct ptpdk_sim_scenario *sc, const struct ptpdk_sim_ru
 
 void ptpdk_sim_result_free(struct ptpdk_sim_result *r);
 
+/** Record a clock step at @p t seconds (counted, not kept, beyond PTPDK_SIM_MAX_STEPS). */
+void ptpdk_sim_result_add_step(struct ptpdk_sim_result *r, double t, double ns);
+
 #endif
