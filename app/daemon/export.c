@@ -45,8 +45,9 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 {
 	const char *dir = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_dir);
 	const char *group = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_group);
+	const char *shm_name = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_name);
 	struct ptpdk_shm_writer_config wc = {
-		.name = ptpdk_config_str(o->cfg, -1, PTPDK_CFG_shm_name),
+		.name = shm_name[0] ? shm_name : o->instance,
 		.dir = dir && dir[0] ? dir : NULL,
 		.n_clocks = 1, /* the ordinary clock: all ports share one */
 		.n_ports = n_ports,

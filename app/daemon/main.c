@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
+#include "instance.h"
 #include "layout.h"
 #include "mgmt_server.h"
 #include "options.h"
@@ -158,11 +160,64 @@ static int finish(struct layout *l, const struct daemon_options *o, const struct
 	return rc;
 }
 
+/* EAL's arguments (before "--") and ours (after it), each with argv[0] first; EAL's
+ * with room for a --file-prefix we may add. */
+struct split_args {
+	int eal_argc, app_argc;
+	char **eal_argv, **app_argv;
+	char prefix_opt[INSTANCE_NAME_MAX + 16];
+};
+
+static int split_args(int argc, char **argv, struct split_args *a)
+{
+	int split = argc;
+
+	memset(a, 0, sizeof(*a));
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			split = i;
+			break;
+		}
+	a->eal_argv = calloc((size_t)split + 2, sizeof(char *));
+	a->app_argv = calloc((size_t)(argc - split) + 1, sizeof(char *));
+	if (!a->eal_argv || !a->app_argv) {
+		fprintf(stderr, "ptpdk: out of memory\n");
+		free(a->eal_argv);
+		free(a->app_argv);
+		return -1;
+	}
+	for (int i = 0; i < split; i++)
+		a->eal_argv[a->eal_argc++] = argv[i];
+	a->app_argv[a->app_argc++] = argv[0];
+	for (int i = split + 1; i < argc; i++)
+		a->app_argv[a->app_argc++] = argv[i];
+	return 0;
+}
+
+static void split_args_free(struct split_args *a)
+{
+	free(a->eal_argv);
+	free(a->app_argv);
+	a->eal_argv = a->app_argv = NULL;
+}
+
+/* DPDK's files carry the instance's name unless the command line gave a prefix. */
+static int eal_prefix_add(struct split_args *a, const char *name)
+{
+	if (instance_eal_has_prefix(a->eal_argc, a->eal_argv))
+		return 0;
+	snprintf(a->prefix_opt, sizeof(a->prefix_opt), "--file-prefix=%s", name);
+	a->eal_argv[a->eal_argc++] = a->prefix_opt;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct daemon_options opts;
 	struct output_conf oconf;
 	struct mgmt_server mgmt = { .fd = { -1, -1 } };
+	struct split_args args;
+	struct instance inst;
 	struct output out;
 	struct layout *l;
 	int eal_args, rc;
@@ -171,20 +226,40 @@ int main(int argc, char **argv)
 	rc = daemon_options_early(argc, argv);
 	if (rc >= 0)
 		return rc;
-	eal_args = rte_eal_init(argc, argv);
-	if (eal_args < 0) {
-		fprintf(stderr, "ptpdk: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+	/* Our options first: the instance's lock is taken before EAL touches hugepages
+	 * or ports, and the instance names DPDK's file prefix. */
+	if (split_args(argc, argv, &args) != 0)
+		return 1;
+	rc = daemon_options_parse(args.app_argc, args.app_argv, &opts);
+	if (rc != 0) {
+		split_args_free(&args);
+		return rc > 0 ? 0 : 2;
+	}
+	if (instance_name(ptpdk_config_str(opts.cfg, -1, PTPDK_CFG_instance), args.eal_argc,
+			  args.eal_argv, &inst) != 0 ||
+	    instance_lock(&inst, ptpdk_config_str(opts.cfg, -1, PTPDK_CFG_run_dir), getpid()) !=
+		    0 ||
+	    eal_prefix_add(&args, inst.name) != 0) {
+		instance_unlock(&inst);
+		daemon_options_free(&opts);
+		split_args_free(&args);
 		return 1;
 	}
-	argv[eal_args] = argv[0];
-	rc = daemon_options_parse(argc - eal_args, argv + eal_args, &opts);
-	if (rc != 0) {
-		rte_eal_cleanup();
-		return rc > 0 ? 0 : 2;
+	opts.instance = inst.name;
+	opts.instance_dir = inst.dir;
+	eal_args = rte_eal_init(args.eal_argc, args.eal_argv);
+	if (eal_args < 0) {
+		fprintf(stderr, "ptpdk: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
+		instance_unlock(&inst);
+		daemon_options_free(&opts);
+		split_args_free(&args);
+		return 1;
 	}
 	l = calloc(1, sizeof(*l));
 	if (!l) {
+		instance_unlock(&inst);
 		daemon_options_free(&opts);
+		split_args_free(&args);
 		rte_eal_cleanup();
 		return 1;
 	}
@@ -209,5 +284,7 @@ int main(int argc, char **argv)
 	free(l);
 	daemon_options_free(&opts);
 	rte_eal_cleanup();
+	instance_unlock(&inst);
+	split_args_free(&args);
 	return rc ? 1 : 0;
 }

@@ -99,8 +99,24 @@ static int bind_socket(struct mgmt_server *s, unsigned i, const char *path, mode
 	return 0;
 }
 
+/* "auto": the socket in the instance's directory. */
+static const char *socket_path(const struct daemon_options *o, const char *configured, unsigned i,
+			       char *buf)
+{
+	static const char *const file[MGMT_SERVER_SOCKETS] = { "mgmt", "mgmt-ro" };
+
+	if (strcmp(configured, "auto") != 0)
+		return configured;
+	if (!o->instance_dir)
+		return "";
+	snprintf(buf, sizeof(((struct sockaddr_un *)0)->sun_path) + 1, "%s/%s", o->instance_dir,
+		 file[i]);
+	return buf;
+}
+
 int mgmt_server_open(struct mgmt_server *s, const struct daemon_options *o)
 {
+	static char auto_path[MGMT_SERVER_SOCKETS][sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
 	static const enum ptpdk_cfg_key path_key[] = { PTPDK_CFG_uds_address,
 						       PTPDK_CFG_uds_ro_address };
 	static const enum ptpdk_cfg_key mode_key[] = { PTPDK_CFG_uds_file_mode,
@@ -130,7 +146,10 @@ int mgmt_server_open(struct mgmt_server *s, const struct daemon_options *o)
 	snprintf(s->revision_data, sizeof(s->revision_data), "%s",
 		 ptpdk_config_str(c, -1, PTPDK_CFG_revisionData));
 	for (unsigned i = 0; i < MGMT_SERVER_SOCKETS; i++)
-		if (bind_socket(s, i, ptpdk_config_str(c, -1, path_key[i]), mode[i]) != 0) {
+		if (bind_socket(
+			    s, i,
+			    socket_path(o, ptpdk_config_str(c, -1, path_key[i]), i, auto_path[i]),
+			    mode[i]) != 0) {
 			mgmt_server_close(s);
 			return -1;
 		}

@@ -24,6 +24,9 @@ struct daemon_port {
 };
 
 struct daemon_options {
+	/** The instance (instance.h): set by main once it holds the instance's lock. */
+	const char *instance;
+	const char *instance_dir;
 	const char *ports[PTPDK_MAX_PORTS]; /**< -i in order, then the file's other sections */
 	unsigned n_ports;
 	unsigned rx_lcores[DAEMON_MAX_LCORES];

@@ -114,11 +114,19 @@
 	  "syslog level of the least important message shown (6: info, with the per-sample lines)") \
 	X(message_tag, STRING, GLOBAL, USED, "", 0, 0, NULL, \
 	  "text put in front of every message (e.g. the port name)") \
+	/* Instances */ \
+	X(instance, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "instance name: run directory, lock, shared region, sockets, DPDK file prefix; " \
+	  "empty: EAL's --file-prefix, else ptpdk0") \
+	X(run_dir, STRING, GLOBAL, USED, "/var/run/ptpdk", 0, 0, NULL, \
+	  "where each instance keeps its directory (lock, management sockets)") \
 	/* Management (pmc) */ \
-	X(uds_address, STRING, GLOBAL, USED, "/var/run/ptpdk", 0, 0, NULL, \
-	  "Unix socket for management (pmc -u -s PATH): GET and SET; empty: none") \
-	X(uds_ro_address, STRING, GLOBAL, USED, "/var/run/ptpdk-ro", 0, 0, NULL, \
-	  "Unix socket for read-only management: GET only, SET refused; empty: none") \
+	X(uds_address, STRING, GLOBAL, USED, "auto", 0, 0, NULL, \
+	  "Unix socket for management (pmc -u -s PATH): GET and SET; auto: RUN_DIR/INSTANCE/mgmt; " \
+	  "empty: none") \
+	X(uds_ro_address, STRING, GLOBAL, USED, "auto", 0, 0, NULL, \
+	  "Unix socket for read-only management, GET only; auto: RUN_DIR/INSTANCE/mgmt-ro; " \
+	  "empty: none") \
 	X(uds_file_mode, STRING, GLOBAL, USED, "0660", 0, 0, NULL, \
 	  "permissions of uds_address, octal as in chmod") \
 	X(uds_ro_file_mode, STRING, GLOBAL, USED, "0666", 0, 0, NULL, \
@@ -213,8 +221,8 @@
 	/* ptpdk's own: the shared time region (lib/shm, libptpdk-shm) */ \
 	X(shm_export, BOOL, GLOBAL, USED, "1", 0, 1, NULL, \
 	  "publish time in the shared region that ptpdk-sync and libptpdk-shm read") \
-	X(shm_name, STRING, GLOBAL, USED, "ptpdk0", 0, 0, NULL, \
-	  "instance name of the region: file ptpdk-shm-NAME ([A-Za-z0-9_.-], at most 31)") \
+	X(shm_name, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "name of the region: file ptpdk-shm-NAME ([A-Za-z0-9_.-], at most 31); empty: the instance name") \
 	X(shm_dir, STRING, GLOBAL, USED, "", 0, 0, NULL, \
 	  "directory of the region; empty: the first hugetlbfs mount, else /dev/shm (warned)") \
 	X(shm_group, STRING, GLOBAL, USED, "", 0, 0, NULL, \
