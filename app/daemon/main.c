@@ -27,6 +27,7 @@
 #include "ptpdk_clock_tsc.h"
 #include "ptpdk_tsc.h"
 #include "report.h"
+#include "telemetry.h"
 
 static volatile sig_atomic_t signalled;
 
@@ -272,6 +273,8 @@ int main(int argc, char **argv)
 		output_conf_build(&opts, l, &oconf);
 		rc = output_open(&out, &oconf, start);
 		rc = rc ? rc : mgmt_server_open(&mgmt, &opts);
+		if (rc == 0)
+			telemetry_register(l, inst.name);
 		rc = rc ? rc : layout_launch(l);
 		if (rc == 0) {
 			control_loop(l, &opts, &out, &mgmt, start);

@@ -42,7 +42,10 @@ dut="$prefix-dut"
   -i net_af_packet0 -s -2 --domainNumber 99 --compact --idle-sleep-us 50 --duration 120 --latency --shm_export 0 \
   --stats-json "$work/stats.json" >"$work/ptpdk.log" 2>&1 &
 ptpdk_pid=$!
-for _ in $(seq 1 100); do
+# Start-up (EAL, TSC calibration, ports) takes well under a second on an idle machine
+# but was seen beyond 10 s on a saturated one: allow 60 s. ptpdk ignores SIGINT until
+# its handler is in place (a background job of a script), so a slow start is waited for.
+for _ in $(seq 1 600); do
   grep -q "lcore .*engine" "$work/ptpdk.log" 2>/dev/null && break
   kill -0 "$ptpdk_pid" 2>/dev/null || fail "ptpdk exited at start"
   sleep 0.1

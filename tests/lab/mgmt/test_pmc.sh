@@ -8,6 +8,7 @@
 #     measured), its stats JSON, its identity and configuration, gm1's identity;
 #   - the read-only socket answers GETs and refuses a SET (NOT_SETABLE);
 #   - an id ptpdk does not support gets MANAGEMENT_ERROR_STATUS NOT_SUPPORTED;
+#   - DPDK telemetry (dpdk-telemetry.py) shows the same clock, port state and counters;
 #   - SET PRIORITY1 5 (better than gm1's 10) is acknowledged with the new value and
 #     moves the BMCA: ptpdk's port goes to MASTER and its parent is itself.
 # usage: test_pmc.sh REPO PTPDK   (KEEP_WORK=1 keeps the logs in /tmp/ptpdk-pmc-lab.*)
@@ -101,6 +102,27 @@ pmc_do "$rw" 'GET NULL_MANAGEMENT' | grep -q "^	$ptpdk_id-0 seq 0 RESPONSE MANAG
 offset=$(get TIME_STATUS_NP master_offset)
 delay=$(get CURRENT_DATA_SET meanPathDelay)
 rxsync=$(pmc_do "$rw" 'GET PORT_STATS_NP' | awk '$1 == "rx_Sync" { print $2 }')
+
+# DPDK telemetry (dpdk-telemetry.py, from DPDK): the same clock, port and counters.
+if [ -x /usr/bin/dpdk-telemetry.py ]; then
+  printf '/ptpdk/status\n/ptpdk/ports\n/ptpdk/counters,0\n' |
+    /usr/bin/python3 /usr/bin/dpdk-telemetry.py -f "$prefix" >"$work/telemetry.txt" 2>&1
+  /usr/bin/python3 - "$work/telemetry.txt" "$gm1_id" "$prefix" <<'EOF' || fail "telemetry: $(cut -c1-300 "$work/telemetry.txt")"
+import json, sys
+answers = {}
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line.startswith("{"):
+        answers.update(json.loads(line))
+# dpdk-telemetry.py prints the command's own name as the key of each answer
+status, ports, counters = answers.get("/ptpdk/status"), answers.get("/ptpdk/ports"), answers.get("/ptpdk/counters")
+assert status["grandmaster"] == sys.argv[2], status
+assert status["instance"] == sys.argv[3], status
+assert status["steps_removed"] == 1 and status["clock_state"] == "LOCKED", status
+assert ports["0/state"] == "SLAVE", ports
+assert counters["rx/by_type/Sync"] > 0 and counters["e2e/offset_samples"] > 0, counters
+EOF
+fi
 
 # The read-only socket: GETs yes, SETs no. (pmc 3.1 prints an error status without its
 # id; the ids themselves are checked in tests/unit/test_mgmt.c.)
