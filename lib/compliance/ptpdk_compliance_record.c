@@ -456,7 +456,7 @@ int ptpdk_compliance_record_parse(const char *line, size_t len, struct ptpdk_com
 	ptpdk_sha256(line, (size_t)(hash_field - line), digest);
 	if (memcmp(digest, rec->hash, sizeof(digest)) != 0) {
 		if (why && whylen)
-			snprintf(why, whylen, "hash does not match the line's content (edited)");
+			snprintf(why, whylen, "hash does not match the line's content");
 		return -EILSEQ;
 	}
 	return 0;

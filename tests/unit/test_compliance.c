@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -551,9 +552,73 @@ static void test_alarm(void)
 	CHECK_EQ_INT(a.cleared_count, 2);
 }
 
-int main(void)
+/* Run "CTL ARGS" quietly; @return its exit status, or -1. */
+static int run_ctl(const char *ctl, const char *args)
+{
+	char cmd[1024];
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "'%s' %s >/dev/null 2>&1", ctl, args);
+	st = system(cmd);
+	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* ptpdk-ctl verify-log on files the writer made: intact, tampered, truncated, misused. */
+static void test_ctl_verify_log(const char *ctl)
+{
+	struct ptpdk_compliance_writer w;
+	char day1[512], day2[512], args[1200];
+	struct ptpdk_compliance_record r;
+	FILE *f;
+
+	make_tmpdir();
+	CHECK_EQ_INT(open_writer(&w, NULL, NULL), 0);
+	for (int t = 86400 - 5; t < 86400 + 5; t++) {
+		r = sample_at(t, t == 86400 ? INFINITY : 85);
+		CHECK_EQ_INT(ptpdk_compliance_writer_append(&w, &r), 0);
+	}
+	CHECK_EQ_INT(ptpdk_compliance_writer_close(&w, &r), 0);
+	daily_path(day1, sizeof(day1), "ptpdk0", "2025-03-01");
+	daily_path(day2, sizeof(day2), "ptpdk0", "2025-03-02");
+	snprintf(args, sizeof(args), "verify-log '%s' '%s'", day1, day2);
+	CHECK_EQ_INT(run_ctl(ctl, args), 0);
+	/* the days out of order break the chain at the first line of the older file */
+	snprintf(args, sizeof(args), "verify-log '%s' '%s'", day2, day1);
+	CHECK_EQ_INT(run_ctl(ctl, args), 1);
+	/* a second day alone starts mid-chain: verified from its first line */
+	snprintf(args, sizeof(args), "verify-log '%s'", day2);
+	CHECK_EQ_INT(run_ctl(ctl, args), 0);
+	/* tampered: a byte of the first day changed in place */
+	f = fopen(day1, "r+");
+	CHECK(f != NULL);
+	if (f) {
+		fseek(f, 30, SEEK_SET);
+		fputc('9', f);
+		fclose(f);
+	}
+	snprintf(args, sizeof(args), "verify-log '%s' '%s'", day1, day2);
+	CHECK_EQ_INT(run_ctl(ctl, args), 1);
+	/* truncated mid-line */
+	CHECK_EQ_INT(truncate(day2, 100), 0);
+	snprintf(args, sizeof(args), "verify-log '%s'", day2);
+	CHECK_EQ_INT(run_ctl(ctl, args), 1);
+	/* misuse: no file, an unknown option, a missing file, an unknown command */
+	CHECK_EQ_INT(run_ctl(ctl, "verify-log"), 2);
+	CHECK_EQ_INT(run_ctl(ctl, "verify-log --frobnicate"), 2);
+	snprintf(args, sizeof(args), "verify-log '%s/none.log'", tmpdir);
+	CHECK_EQ_INT(run_ctl(ctl, args), 2);
+	CHECK_EQ_INT(run_ctl(ctl, "frobnicate"), 2);
+	CHECK_EQ_INT(run_ctl(ctl, ""), 2);
+	remove_tmpdir();
+}
+
+int main(int argc, char **argv)
 {
 	check_seed("compliance");
+	if (argc == 3 && strcmp(argv[1], "--ctl") == 0) {
+		test_ctl_verify_log(argv[2]);
+		return check_report("compliance ptpdk-ctl");
+	}
 	test_sha256();
 	test_time();
 	test_record_round_trip();
