@@ -48,8 +48,12 @@ static void print_summary(const struct ptpdk_compliance_summary *s)
 {
 	char a[PTPDK_COMPLIANCE_TIME_LEN + 1], b[PTPDK_COMPLIANCE_TIME_LEN + 1];
 
+	if (s->records == 0) {
+		printf("records: none verified\n");
+		return;
+	}
 	printf("records: %" PRIu64 " (seq %" PRIu64 " to %" PRIu64 ", %s)\n", s->records,
-	       s->first_seq, s->first_seq + (s->records ? s->records - 1 : 0),
+	       s->first_seq, s->first_seq + s->records - 1,
 	       s->from_genesis ? "from the chain's genesis"
 			       : "starting mid-chain: its first link is trusted");
 	if (s->have_span) {
@@ -84,6 +88,8 @@ int ctl_verify_log(int argc, char **argv)
 		printf("no records\n");
 		return CTL_EXIT_FAIL;
 	}
+	if (rc == -EBADMSG)
+		printf("before the break:\n");
 	print_summary(&v.sum);
 	if (rc == -EBADMSG)
 		return CTL_EXIT_FAIL;

@@ -27,7 +27,8 @@ struct ptpdk_compliance_io {
 	/**
 	 * The newest (greatest by name) non-empty regular file in @p dir named @p prefix
 	 * followed by a day and ".log" (PREFIX2025-03-01.log), into @p name.
-	 * @return 0; -ENOENT when there is none
+	 * @return 1 with @p name; 0 when there is none; -errno when @p dir cannot be read
+	 *	   (a missing directory is an error, not an empty log)
 	 */
 	int (*newest)(void *ctx, const char *dir, const char *prefix, char *name, size_t size);
 	/**

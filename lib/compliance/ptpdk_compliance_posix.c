@@ -80,7 +80,7 @@ static int posix_newest(void *ctx, const char *dir, const char *prefix, char *na
 	DIR *d = opendir(dir);
 	size_t plen = strlen(prefix);
 	struct dirent *e;
-	int rc = -ENOENT;
+	int found = 0;
 
 	(void)ctx;
 	if (!d)
@@ -93,13 +93,13 @@ static int posix_newest(void *ctx, const char *dir, const char *prefix, char *na
 		if (fstatat(dirfd(d), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode) ||
 		    st.st_size == 0)
 			continue;
-		if (rc == -ENOENT || strcmp(e->d_name, name) > 0) {
+		if (!found || strcmp(e->d_name, name) > 0) {
 			strcpy(name, e->d_name);
-			rc = 0;
+			found = 1;
 		}
 	}
 	closedir(d);
-	return rc;
+	return found;
 }
 
 static ssize_t posix_read_tail(void *ctx, const char *path, char *buf, size_t size,

@@ -87,10 +87,10 @@ static int find_chain_end(struct ptpdk_compliance_writer *w, char *err, size_t e
 		size_t nl;
 		int rc = w->io->newest(w->conf.io_ctx, w->conf.dir, prefix, name, sizeof(name));
 
-		if (rc == -ENOENT)
-			return 0;
 		if (rc < 0)
 			return fail(err, errlen, rc, "%s: %s", w->conf.dir, strerror(-rc));
+		if (rc == 0)
+			return 0;
 		if (snprintf(path, sizeof(path), "%s/%s", w->conf.dir, name) >= (int)sizeof(path))
 			return fail(err, errlen, -ENAMETOOLONG, "%s: path too long", w->conf.dir);
 		n = w->io->read_tail(w->conf.io_ctx, path, buf, sizeof(buf), &file_size);

@@ -397,6 +397,13 @@ static void test_restart_continuity(void)
 		CHECK_EQ_INT(verify_lines(&l, true, why, sizeof(why)), 0);
 		CHECK_EQ_INT(parse_line(l.text[11]).torn_bytes, strlen(torn));
 	}
+	/* a directory that does not exist is an error, not an empty log */
+	{
+		struct ptpdk_compliance_writer_conf conf = { .dir = "/nonexistent/ptpdk-compliance",
+							     .instance = "ptpdk0" };
+
+		CHECK_EQ_INT(ptpdk_compliance_writer_open(&w, &conf, NULL, 0), -ENOENT);
+	}
 	/* a last line that is not a record: the writer refuses to continue from it */
 	{
 		FILE *f = fopen(path, "a");
