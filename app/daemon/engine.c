@@ -475,8 +475,13 @@ void engine_publish(struct engine *e)
 {
 	uint64_t tsc = ptpdk_tsc_read();
 	uint64_t now_ns = engine_now_ns(e, tsc);
+	struct ptpdk_tmv clock_now;
 
 	ptpdk_ptp_clock_status(e->ptp, now_ns, &e->status.ptp);
+	e->status.clock_time.valid = ptpdk_clock_gettime(e->conf.clock, &clock_now) == 0;
+	e->status.clock_time.clock_ns =
+		e->status.clock_time.valid ? ptpdk_tmv_round_ns(clock_now) : 0;
+	e->status.clock_time.mono_ns = e->mono_base_ns + now_ns;
 	if (e->conf.shm)
 		export_publish(e->conf.shm, &e->conf.shm_ports, e->conf.clock, e->conf.tsc_hz,
 			       &e->status.ptp, tsc, e->mono_base_ns + now_ns);

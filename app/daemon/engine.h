@@ -90,6 +90,17 @@ struct engine_record {
 	} u;
 };
 
+/**
+ * The disciplined clock's time (its own timescale) at a CLOCK_MONOTONIC instant, read
+ * when the status was published: the main lcore's view of the clock without touching
+ * it (style rule 4), e.g. for the compliance log.
+ */
+struct engine_clock_time {
+	bool valid;
+	int64_t clock_ns;
+	uint64_t mono_ns;
+};
+
 /** What the main lcore may read: published by the engine, copied by readers. */
 struct engine_status {
 	struct ptpdk_engine_counters counters;
@@ -105,6 +116,7 @@ struct engine_status {
 	uint64_t records_dropped;    /**< the main lcore did not keep up with the record ring */
 	uint64_t reference_read_errors; /**< time_reference system: adjtimex or the clock
 					   bracket failed */
+	struct engine_clock_time clock_time;
 };
 
 struct engine {

@@ -19,6 +19,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
+#include "compliance.h"
 #include "instance.h"
 #include "layout.h"
 #include "mgmt_server.h"
@@ -117,8 +118,17 @@ static void nap_or_serve(struct layout *l, struct mgmt_server *mgmt)
 		mgmt_server_serve(mgmt, l);
 }
 
+/* The compliance record of this second, from the status the engine published. */
+static void compliance_step(struct layout *l, struct compliance *comp)
+{
+	struct engine_status st;
+
+	if (comp->enabled && engine_status_read(&l->engine, &st) == 0)
+		compliance_tick(comp, &st);
+}
+
 static void control_loop(struct layout *l, const struct daemon_options *o, struct output *out,
-			 struct mgmt_server *mgmt, double start)
+			 struct mgmt_server *mgmt, struct compliance *comp, double start)
 {
 	double next_stats = start + o->stats_interval_s;
 	struct report_input in;
@@ -130,9 +140,11 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 			break;
 		while (output_drain(out, &l->engine) > 0)
 			;
+		compliance_step(l, comp);
 		if (o->stats_interval_s > 0 && now >= next_stats) {
 			gather(l, &in, now - start);
 			in.totals = &out->totals;
+			in.compliance = comp;
 			report_line(stdout, &in);
 			next_stats += o->stats_interval_s;
 		}
@@ -145,14 +157,16 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 }
 
 static int finish(struct layout *l, const struct daemon_options *o, const struct output *out,
-		  double elapsed)
+		  struct compliance *comp, double elapsed)
 {
 	struct report_input in;
 	int rc = 0;
 
 	engine_publish(&l->engine);
 	gather(l, &in, elapsed);
+	compliance_close(comp, &in.engine);
 	in.totals = &out->totals;
+	in.compliance = comp;
 	in.latency = o->latency ? &l->engine.latency : NULL;
 	in.turnaround = o->latency ? &l->engine.turnaround : NULL;
 	report_table(stdout, &in);
@@ -217,6 +231,7 @@ int main(int argc, char **argv)
 	struct daemon_options opts;
 	struct output_conf oconf;
 	struct mgmt_server mgmt = { .fd = { -1, -1 } };
+	struct compliance comp = { .enabled = false };
 	struct split_args args;
 	struct instance inst;
 	struct output out;
@@ -273,13 +288,15 @@ int main(int argc, char **argv)
 		output_conf_build(&opts, l, &oconf);
 		rc = output_open(&out, &oconf, start);
 		rc = rc ? rc : mgmt_server_open(&mgmt, &opts);
+		rc = rc ? rc : compliance_open(&comp, &opts, l->n_ports);
 		if (rc == 0)
 			telemetry_register(l, inst.name);
 		rc = rc ? rc : layout_launch(l);
 		if (rc == 0) {
-			control_loop(l, &opts, &out, &mgmt, start);
-			rc = finish(l, &opts, &out, now_seconds() - start);
+			control_loop(l, &opts, &out, &mgmt, &comp, start);
+			rc = finish(l, &opts, &out, &comp, now_seconds() - start);
 		}
+		compliance_close(&comp, NULL);
 		mgmt_server_close(&mgmt);
 		output_close(&out);
 	}

@@ -46,7 +46,41 @@ void report_line(FILE *out, const struct report_input *in)
 		ptp->last_offset_ns, ptp->freq_ppb, ptp->path_delay_ns, te, ptp->error_bound_ns,
 		ptp->counters.steps, rx.packets, rx.by_class[PTPDK_CLASS_PTP],
 		rx.ring_full + rx.large_ring_full);
+	/* Only with a compliance log, so that the line is unchanged for everyone else. */
+	if (in->compliance && in->compliance->enabled)
+		fprintf(out, "ptpdk: compliance_alarm %d raised %" PRIu64 " lost %" PRIu64 "\n",
+			in->compliance->alarm.raised, in->compliance->alarm.raised_count,
+			in->compliance->writer.counters.lost);
 	fflush(out);
+}
+
+static void table_compliance(FILE *out, const struct compliance *c)
+{
+	const struct ptpdk_compliance_writer_counters *w;
+
+	if (!c || !c->writer.conf.dir)
+		return;
+	w = &c->writer.counters;
+	fprintf(out,
+		" compliance alarm %s, raised %" PRIu64 ", cleared %" PRIu64 "; lines %" PRIu64
+		", lost %" PRIu64 ", write errors %" PRIu64 ", sync errors %" PRIu64 "\n",
+		c->alarm.raised ? "RAISED" : "clear", c->alarm.raised_count, c->alarm.cleared_count,
+		w->written, w->lost, w->write_errors, w->sync_errors);
+}
+
+static void json_compliance(FILE *f, const struct compliance *c)
+{
+	const struct ptpdk_compliance_writer_counters *w;
+
+	if (!c || !c->writer.conf.dir)
+		return;
+	w = &c->writer.counters;
+	fprintf(f,
+		",\"compliance\":{\"alarm\":%s,\"alarms_raised\":%" PRIu64
+		",\"alarms_cleared\":%" PRIu64 ",\"lines\":%" PRIu64 ",\"lost\":%" PRIu64
+		",\"write_errors\":%" PRIu64 ",\"sync_errors\":%" PRIu64 "}",
+		c->alarm.raised ? "true" : "false", c->alarm.raised_count, c->alarm.cleared_count,
+		w->written, w->lost, w->write_errors, w->sync_errors);
 }
 
 static void table_clock(FILE *out, const struct report_input *in)
@@ -78,6 +112,7 @@ void report_table(FILE *out, const struct report_input *in)
 	const struct engine_status *e = &in->engine;
 
 	fprintf(out, "ptpdk: counters after %.1f s\n", in->elapsed_s);
+	table_compliance(out, in->compliance);
 	for (unsigned p = 0; p < in->n_ports; p++) {
 		struct ptpdk_rxq_counters rx;
 
@@ -202,6 +237,7 @@ int report_json(const char *path, const struct report_input *in)
 	fputc(']', f);
 	json_clock(f, &in->engine);
 	json_engine(f, in);
+	json_compliance(f, in->compliance);
 	fputs("}\n", f);
 	return fclose(f) == 0 ? 0 : -errno;
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "compliance.h"
 #include "engine.h"
 #include "output.h"
 
@@ -23,6 +24,7 @@ struct report_input {
 	const struct ptpdk_hist *turnaround; /**< master Delay_Req to Delay_Resp; NULL: none */
 	double elapsed_s;
 	uint64_t tsc_hz;
+	const struct compliance *compliance; /**< the compliance log, or NULL / disabled */
 };
 
 /** A one-line status (periodic): port state, clock state, offset, frequency, delay, TE. */

@@ -226,7 +226,14 @@
 	X(shm_dir, STRING, GLOBAL, USED, "", 0, 0, NULL, \
 	  "directory of the region; empty: the first hugetlbfs mount, else /dev/shm (warned)") \
 	X(shm_group, STRING, GLOBAL, USED, "", 0, 0, NULL, \
-	  "group (name or number) that may read the region (mode 0640); empty: everyone (0644)")
+	  "group (name or number) that may read the region (mode 0640); empty: everyone (0644)") \
+	/* ptpdk's own: the compliance log (MiFID II RTS 25, lib/compliance) */ \
+	X(compliance_log_dir, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "directory of the hash-chained daily compliance log (a record a second); empty: off") \
+	X(compliance_max_divergence, DOUBLE, GLOBAL, USED, "0.0001", 0.000000001, 1e6, NULL, \
+	  "seconds: an error bound above this maximum divergence from UTC raises the alarm") \
+	X(compliance_instance, STRING, GLOBAL, USED, "", 0, 0, NULL, \
+	  "instance name in the compliance log and its file names; empty: the instance name")
 /* clang-format on */
 
 #endif

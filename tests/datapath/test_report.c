@@ -105,6 +105,7 @@ static void test_status_coverage(void)
 		{ offsetof(struct engine_status, e2e), sizeof(e->e2e) },
 		{ offsetof(struct engine_status, p2p), sizeof(e->p2p) },
 		{ offsetof(struct engine_status, foreign), sizeof(e->foreign) },
+		{ offsetof(struct engine_status, clock_time), sizeof(e->clock_time) },
 	};
 	const struct ptpdk_cdesc_table *t = &engine_cdesc_status;
 	int slots = ptpdk_cdesc_check(t);
