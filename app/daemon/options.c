@@ -7,10 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_shm_layout.h"
+#include "ptpdk_version.h"
+
 /* What the command line asked for besides key values. */
 struct request {
 	bool help;
 	bool list_keys;
+	bool version;
 	bool check;
 };
 
@@ -55,7 +59,7 @@ static const struct {
 static void usage(FILE *out)
 {
 	fputs("usage: ptpdk [EAL options] -- [options]\n"
-	      "       ptpdk -f FILE --check-config | --list-keys | -h     (no EAL needed)\n"
+	      "       ptpdk -f FILE --check-config | --list-keys | -h | -V   (no EAL needed)\n"
 	      "  -f, --config FILE   ptp4l-format configuration file\n"
 	      "  -i, --port NAME     port: PCI address, EAL vdev name, or a vdev spec\n"
 	      "                      (net_af_packet0,iface=eth1), or kernel:IFNAME for an\n"
@@ -79,6 +83,7 @@ static void usage(FILE *out)
 	      "                      --ipv6-address A, --domainNumber N\n"
 	      "  --list-keys         print every key (config/keys.md) and exit\n"
 	      "  --check-config      check the options and the file, print the verdict, exit\n"
+	      "  -V, --version       version (git describe), shared region ABI, interfaces\n"
 	      "  -h, --help          this text\n"
 	      "Older spellings still work: --domain, --delay-req-interval, --ipv4, --ipv6,\n"
 	      "--samples, --no-verify-csum, --quiet, --measure (free_running 1).\n",
@@ -147,11 +152,13 @@ static int long_option(struct daemon_options *o, struct request *r, int argc, ch
 		return -1;
 	}
 	snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-	if (opt_eq(name, "help") || opt_eq(name, "list-keys") || opt_eq(name, "check-config")) {
+	if (opt_eq(name, "help") || opt_eq(name, "list-keys") || opt_eq(name, "check-config") ||
+	    opt_eq(name, "version")) {
 		if (value) {
 			fprintf(stderr, "ptpdk: --%s takes no value\n", name);
 			return -1;
 		}
+		r->version |= opt_eq(name, "version");
 		r->help |= opt_eq(name, "help");
 		r->list_keys |= opt_eq(name, "list-keys");
 		r->check |= opt_eq(name, "check-config");
@@ -216,8 +223,9 @@ static int short_options(struct daemon_options *o, struct request *r, int argc, 
 			}
 			return c == 'i' ? add_port(o, value) : set_key(o, "logging_level", value);
 		}
-		if (c == 'h') {
-			r->help = true;
+		if (c == 'h' || c == 'V') {
+			r->help |= c == 'h';
+			r->version |= c == 'V';
 			continue;
 		}
 		for (k = 0; k < sizeof(short_flags) / sizeof(short_flags[0]); k++)
@@ -396,6 +404,15 @@ static int resolve(struct daemon_options *o)
 	return parse_lcore_list(o);
 }
 
+/* What an operator reporting a problem is asked for first. */
+static void print_version(void)
+{
+	printf("ptpdk %s\n", PTPDK_VERSION);
+	printf("shared region ABI %d (libptpdk-shm)\n", PTPDK_SHM_ABI_VERSION);
+	printf("management: IEEE 1588-2008 clause 15 and linuxptp's _NP ids (pmc -u)\n");
+	printf("nqptp interface: not provided yet\n");
+}
+
 static int list_keys(void)
 {
 	size_t n = ptpdk_config_keys_markdown(NULL, 0);
@@ -423,6 +440,10 @@ static int parse(int argc, char **argv, struct daemon_options *o)
 	}
 	if (r.help) {
 		usage(stdout);
+		return 1;
+	}
+	if (r.version) {
+		print_version();
 		return 1;
 	}
 	if (r.list_keys)
@@ -473,8 +494,8 @@ void daemon_options_free(struct daemon_options *o)
 
 static bool is_early(const char *a)
 {
-	return strcmp(a, "-h") == 0 || opt_eq(a, "--help") || opt_eq(a, "--list-keys") ||
-	       opt_eq(a, "--check-config");
+	return strcmp(a, "-h") == 0 || strcmp(a, "-V") == 0 || opt_eq(a, "--help") ||
+	       opt_eq(a, "--version") || opt_eq(a, "--list-keys") || opt_eq(a, "--check-config");
 }
 
 int daemon_options_early(int argc, char **argv)
