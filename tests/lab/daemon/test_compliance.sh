@@ -11,9 +11,8 @@ set -u
 repo=$1
 ptpdk=$2
 ctl=$3
-[ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
-ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
-command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
+. "$repo/tests/lab/preflight.sh"
+lab_require ptp4l
 
 prefix="cl$$"
 prefix=${prefix:0:11}
@@ -31,7 +30,7 @@ fail() { echo "FAIL: $*"; failed=1; }
 
 $lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
 eval "$($lab env)"
-gm1=$(awk -F: '{ printf "%s%s%s.fffe.%s%s%s\n", $1, $2, $3, $4, $5, $6 }' <<<"$LAB_GM1_MAC")
+gm1=$(mac_id "$LAB_GM1_MAC")
 $lab gm start --ns gm1 --sync-log -3 >/dev/null || { echo "FAIL: gm1"; exit 1; }
 mkdir -p "$work/log"
 

@@ -12,10 +12,8 @@
 set -u
 repo=$1
 ptpdk=$2
-[ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
-ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
-command -v ptp4l >/dev/null && command -v pmc >/dev/null ||
-  { echo "linuxptp missing: skipped (run scripts/setup)"; exit 77; }
+. "$repo/tests/lab/preflight.sh"
+lab_require ptp4l pmc
 
 prefix="in$$"
 prefix=${prefix:0:11}
@@ -35,7 +33,6 @@ fail() { echo "FAIL: $*"; failed=1; }
 
 $lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
 eval "$($lab env)"
-mac_id() { awk -F: '{ printf "%s%s%s.fffe.%s%s%s\n", $1, $2, $3, $4, $5, $6 }' <<<"$1"; }
 $lab gm start --ns gm1 >/dev/null || { echo "FAIL: gm1"; exit 1; }
 
 ia="${prefix}a" ib="${prefix}b"

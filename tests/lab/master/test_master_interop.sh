@@ -46,9 +46,8 @@ repo=$1
 ptpdk=$2
 shift 2
 cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p reference bc ptpd-udp4-e2e bmca failover}
-[ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
-ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
-command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
+. "$repo/tests/lab/preflight.sh"
+lab_require ptp4l pmc
 
 prefix="mi$$"
 prefix=${prefix:0:11}
@@ -75,8 +74,6 @@ fail() { echo "FAIL [$case]: $*"; [ -f "$work/$case.log" ] && grep -v 'master of
 $lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
 eval "$($lab env)"
 
-# EUI-64 clock identity from a MAC, as ptp4l and ptpdk print it.
-mac_id() { awk -F: '{ printf "%s%s%s.fffe.%s%s%s\n", $1, $2, $3, $4, $5, $6 }' <<<"$1"; }
 ns_id() { mac_id "$(ip netns exec "$prefix-$1" cat /sys/class/net/lab0/address)"; }
 ptpdk_id=$(mac_id "$LAB_DUT_MAC")
 

@@ -15,10 +15,8 @@
 set -u
 repo=$1
 ptpdk=$2
-[ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
-ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
-command -v ptp4l >/dev/null && command -v pmc >/dev/null ||
-  { echo "linuxptp missing: skipped (run scripts/setup)"; exit 77; }
+. "$repo/tests/lab/preflight.sh"
+lab_require ptp4l pmc
 
 prefix="pm$$"
 prefix=${prefix:0:11}
@@ -36,7 +34,6 @@ fail() { echo "FAIL: $*"; failed=1; }
 
 $lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
 eval "$($lab env)"
-mac_id() { awk -F: '{ printf "%s%s%s.fffe.%s%s%s\n", $1, $2, $3, $4, $5, $6 }' <<<"$1"; }
 ptpdk_id=$(mac_id "$LAB_DUT_MAC")
 gm1_id=$(mac_id "$LAB_GM1_MAC")
 rw="$work/ptpdk.sock" ro="$work/ptpdk-ro.sock"
