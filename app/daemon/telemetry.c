@@ -59,7 +59,7 @@ static int cmd_ports(const char *cmd, const char *params, struct rte_tel_data *d
 		return -EAGAIN;
 	rte_tel_data_start_dict(d);
 	for (unsigned p = 0; p < tl_layout->n_ports; p++) {
-		char key[16];
+		char key[32];
 
 		snprintf(key, sizeof(key), "%u/name", p);
 		rte_tel_data_add_dict_string(d, key, tl_layout->ports[p].name);
