@@ -89,10 +89,7 @@ static int add_counter(void *ctx, const struct ptpdk_cdesc_item *item)
 	struct add_ctx *c = ctx;
 	char key[RTE_TEL_MAX_STRING_LEN];
 
-	if (item->desc->count > 1)
-		snprintf(key, sizeof(key), "%s/%s/%s", c->prefix, item->desc->name, item->name);
-	else
-		snprintf(key, sizeof(key), "%s/%s", c->prefix, item->desc->name);
+	ptpdk_cdesc_key(key, sizeof(key), c->prefix, item);
 	telemetry_name(key);
 	/* A full dictionary stops the walk: what fits is still answered. */
 	return rte_tel_data_add_dict_u64(c->d, key, item->value) == 0 ? 0 : -ENOSPC;
