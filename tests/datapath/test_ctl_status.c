@@ -172,6 +172,22 @@ static void check_status(const char *path)
 	CHECK_OUT("  transmitted_Announce     3\n");
 }
 
+/* out parses as JSON, by Python's parser when there is one (127: none, skipped). */
+static void check_parses(void)
+{
+	FILE *py = popen("python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null", "w");
+	int status;
+
+	CHECK(py != NULL);
+	if (!py)
+		return;
+	fputs(out, py);
+	status = pclose(py);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return;
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void check_json(const char *path)
 {
 	size_t len;
@@ -190,6 +206,7 @@ static void check_json(const char *path)
 	CHECK_OUT("\"path_delay_ns\":null");
 	CHECK_OUT("\"received_Sync\":80");
 	CHECK_OUT("]}\n");
+	check_parses();
 }
 
 static void check_counters(const char *path)
