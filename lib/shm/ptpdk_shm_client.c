@@ -438,7 +438,7 @@ const char *ptpdk_shm_strerror(int rc)
 	case -EAGAIN:
 		return "torn reads (writer too busy)";
 	case -EINVAL:
-		return "no such clock or port";
+		return "no such clock, port or counter block";
 	case -ENOENT:
 		return "no region";
 	case -EBADF:

@@ -45,8 +45,10 @@
  * counters from the names section, so a writer of another version that adds or
  * reorders counters is still read correctly. Each block has its own seq (the record
  * rule below) and update_tsc; the writer refreshes every block at least every
- * PTPDK_SHM_COUNTERS_PERIOD_MS, from one thread of its own (not the one publishing
- * records: each block, like each record, has exactly one writer).
+ * PTPDK_SHM_COUNTERS_PERIOD_MS. Each block, like each record, has exactly one
+ * writing thread, but blocks and records may have different ones (ptpdk: the main
+ * lcore writes the blocks, the engine lcore the records). A block's head repeats
+ * its scope and index, which never change.
  *
  * Newer minor additions use reserved bytes, grow entry sizes or header_size, or
  * fill an empty slot of the table, and keep abi_version; a change in meaning or
