@@ -1,36 +1,66 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ptpdk-ctl SUBCOMMAND [ARGS]: a table of subcommands, so that adding one (status, stop,
- * clocks) is a row and a function. Needs no root and no DPDK.
+ * ptpdk-ctl [NAME] SUBCOMMAND [ARGS]: a table of subcommands, so that adding one (stop,
+ * clocks) is a row and a function. NAME, an instance, is for the subcommands that
+ * read its shared region. Needs no root and no DPDK.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "ptpdk_shm_layout.h"
 
 struct ctl_command {
 	const char *name;
 	const char *args;
 	const char *help;
-	int (*run)(int argc, char **argv); /* argv[0] is the subcommand */
+	/* argv[0] is the subcommand; name the NAME before it, or NULL */
+	int (*run)(const char *name, int argc, char **argv);
+	bool takes_name;
 };
+
+static int verify_log(const char *name, int argc, char **argv)
+{
+	(void)name;
+	return ctl_verify_log(argc, argv);
+}
 
 static const struct ctl_command commands[] = {
 	{ "verify-log", "FILE...",
 	  "check the hash chain of compliance log files (consecutive days, oldest first)",
-	  ctl_verify_log },
+	  verify_log, false },
+	{ "status", "[--json] [--shm PATH]",
+	  "the clock, its grandmaster and each port, from the instance's shared region "
+	  "(NAME, default " PTPDK_SHM_DEFAULT_NAME ")",
+	  ctl_status, true },
+	{ "counters", "[--port N] [--shm PATH]",
+	  "every counter of the shared region by name: the clock's and each port's, or port N's",
+	  ctl_counters, true },
 };
+
+static const struct ctl_command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: ptpdk-ctl COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(out, "usage: ptpdk-ctl [NAME] COMMAND [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %s %s\n      %s\n", commands[i].name, commands[i].args,
-			commands[i].help);
+		fprintf(out, "  %s%s %s\n      %s\n", commands[i].takes_name ? "[NAME] " : "",
+			commands[i].name, commands[i].args, commands[i].help);
+	fprintf(out, "\nexit status: 0 ok, 1 failed (no region, writer stopped or silent, "
+		     "check failed), 2 usage\n");
 }
 
 int main(int argc, char **argv)
 {
+	const struct ctl_command *cmd;
+
 	if (argc < 2) {
 		usage(stderr);
 		return CTL_EXIT_USAGE;
@@ -39,10 +69,17 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return CTL_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "ptpdk-ctl: unknown command '%s'\n", argv[1]);
+	cmd = find(argv[1]);
+	if (cmd)
+		return cmd->run(NULL, argc - 1, argv + 1);
+	/* "ptpdk-ctl NAME COMMAND": an instance name first. */
+	cmd = argc >= 3 ? find(argv[2]) : NULL;
+	if (cmd && cmd->takes_name)
+		return cmd->run(argv[1], argc - 2, argv + 2);
+	if (cmd)
+		fprintf(stderr, "ptpdk-ctl: %s takes no instance NAME\n", cmd->name);
+	else
+		fprintf(stderr, "ptpdk-ctl: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CTL_EXIT_USAGE;
 }

@@ -269,6 +269,9 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 		fprintf(stderr, "ptpdk: protocol engine: %s\n", strerror(-rc));
 		goto err_transports;
 	}
+	/* The region names our clock: fixed from here on, like the records' port names. */
+	memcpy(e->conf.shm_ports.clock_identity, ptp.clock_identity,
+	       sizeof(e->conf.shm_ports.clock_identity));
 	return 0;
 
 err_transports:

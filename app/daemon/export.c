@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export_counters.h"
 #include "ptpdk_limits.h"
 #include "ptpdk_msg.h"
 
@@ -53,11 +54,20 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 		.n_ports = n_ports,
 		.tsc_hz = tsc_hz,
 	};
+	static struct ptpdk_shm_counter_name names[PTPDK_SHM_MAX_COUNTERS];
 	char note[512];
+	int n;
 
 	*out = NULL;
 	if (!ptpdk_config_bool(o->cfg, -1, PTPDK_CFG_shm_export))
 		return 0;
+	n = export_counter_names(names, PTPDK_SHM_MAX_COUNTERS);
+	if (n < 0) {
+		fprintf(stderr, "ptpdk: shared region: counter names: %s\n", strerror(-n));
+		return -1;
+	}
+	wc.counters = names;
+	wc.n_counters = (unsigned)n;
 	if (group_id(group, &wc.group, &wc.restrict_group) != 0) {
 		fprintf(stderr, "ptpdk: shm_group: no group \"%s\"\n", group);
 		return -1;
@@ -149,6 +159,8 @@ static void fill_clock(struct ptpdk_shm_clock_record *r, struct ptpdk_clock *clo
 	       sizeof(r->parent_clock_identity));
 	r->parent_port_number = st->parent.sender.port_number;
 	r->steps_removed = st->parent.steps_removed;
+	r->gm_priority1 = st->parent.priority1;
+	r->gm_priority2 = st->parent.priority2;
 	r->clock_class = st->parent.quality.clock_class;
 	r->clock_accuracy = st->parent.quality.clock_accuracy;
 	r->offset_scaled_log_variance = st->parent.quality.offset_scaled_log_variance;
@@ -191,6 +203,7 @@ void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports
 	memset(&c, 0, sizeof(c));
 	fill_clock(&c, clock, tsc_hz, st, tsc);
 	c.domain_number = ports->domain;
+	memcpy(c.clock_identity, ports->clock_identity, sizeof(c.clock_identity));
 	ptpdk_shm_writer_publish_clock(w, 0, &c, tsc, mono_ns);
 	for (unsigned i = 0; i < ports->n; i++) {
 		fill_port(&p, ports, st, i);

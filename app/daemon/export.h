@@ -21,11 +21,12 @@ struct export_ports {
 	unsigned n;
 	const char *names[PTPDK_MAX_PORTS];
 	uint8_t domain;
+	uint8_t clock_identity[8]; /**< ours, for the clock record */
 };
 
 /**
- * Create the region (one clock record, one port record per port) unless shm_export
- * is 0. Prints where it
+ * Create the region (one clock record, one port record per port, the counter
+ * sections of export_counters.h) unless shm_export is 0. Prints where it
  * is, the fallback warning, or why it failed.
  * @return 0 with *out (NULL when disabled); -1 after printing the error
  */

@@ -20,6 +20,7 @@
 #include <rte_lcore.h>
 
 #include "compliance.h"
+#include "export_counters.h"
 #include "instance.h"
 #include "layout.h"
 #include "mgmt_server.h"
@@ -85,6 +86,30 @@ static void gather(const struct layout *l, struct report_input *in, double elaps
 	engine_status_read(&l->engine, &in->engine);
 }
 
+/* The shared region's counter blocks (export_counters.h): the main lcore is their
+ * only writer. Static buffers: the status is large and this lcore alone uses them. */
+static void publish_counters(const struct layout *l)
+{
+	static struct engine_status st;
+	static struct ptpdk_rxq_counters rx[PTPDK_MAX_PORTS];
+	static struct ptpdk_txq_counters tx[PTPDK_MAX_PORTS];
+	struct ptpdk_rxq_counters one;
+	struct timespec ts;
+
+	if (!l->shm || engine_status_read(&l->engine, &st) != 0)
+		return;
+	memset(rx, 0, sizeof(rx));
+	for (unsigned q = 0; q < l->n_rxqs; q++) {
+		ptpdk_rxq_counters_read(&l->rxqs[q], &one);
+		export_rxq_add(&rx[l->rxqs[q].port->index], &one);
+	}
+	for (unsigned p = 0; p < l->n_ports; p++)
+		ptpdk_txq_counters_read(&l->txqs[p], &tx[p]);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	export_counters_publish(l->shm, &st, rx, tx, l->n_ports, ptpdk_tsc_read(),
+				(uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
 /* What the main lcore prints and writes, from the configuration (ptp4l's keys). */
 static void output_conf_build(const struct daemon_options *o, const struct layout *l,
 			      struct output_conf *c)
@@ -131,6 +156,7 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 			 struct mgmt_server *mgmt, struct compliance *comp, double start)
 {
 	double next_stats = start + o->stats_interval_s;
+	double next_counters = start;
 	struct report_input in;
 
 	while (!signalled) {
@@ -141,6 +167,10 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 		while (output_drain(out, &l->engine) > 0)
 			;
 		compliance_step(l, comp);
+		if (now >= next_counters) {
+			publish_counters(l);
+			next_counters = now + EXPORT_COUNTERS_PERIOD_MS / 1000.0;
+		}
 		if (o->stats_interval_s > 0 && now >= next_stats) {
 			gather(l, &in, now - start);
 			in.totals = &out->totals;

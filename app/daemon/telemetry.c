@@ -9,6 +9,7 @@
 #include <rte_telemetry.h>
 
 #include "engine_cdesc.h"
+#include "export_counters.h"
 #include "layout.h"
 #include "ptpdk_cdesc_tables.h"
 #include "ptpdk_port_state.h"
@@ -89,10 +90,7 @@ static int add_counter(void *ctx, const struct ptpdk_cdesc_item *item)
 	struct add_ctx *c = ctx;
 	char key[RTE_TEL_MAX_STRING_LEN];
 
-	if (item->desc->count > 1)
-		snprintf(key, sizeof(key), "%s/%s/%s", c->prefix, item->desc->name, item->name);
-	else
-		snprintf(key, sizeof(key), "%s/%s", c->prefix, item->desc->name);
+	ptpdk_cdesc_key(key, sizeof(key), c->prefix, item);
 	telemetry_name(key);
 	/* A full dictionary stops the walk: what fits is still answered. */
 	return rte_tel_data_add_dict_u64(c->d, key, item->value) == 0 ? 0 : -ENOSPC;
@@ -113,14 +111,10 @@ static void add_port(struct rte_tel_data *d, unsigned p, const struct engine_sta
 
 	memset(&sum, 0, sizeof(sum));
 	for (unsigned q = 0; q < tl_layout->n_rxqs; q++) {
-		uint64_t *a = (uint64_t *)&sum;
-		const uint64_t *b = (const uint64_t *)&one;
-
 		if (tl_layout->rxqs[q].port != &tl_layout->ports[p])
 			continue;
 		ptpdk_rxq_counters_read(&tl_layout->rxqs[q], &one);
-		for (size_t i = 0; i < sizeof(sum) / sizeof(uint64_t); i++)
-			a[i] += b[i];
+		export_rxq_add(&sum, &one);
 	}
 	ptpdk_txq_counters_read(&tl_layout->txqs[p], &tx);
 	add_table(d, "rx", &ptpdk_cdesc_rxq, &sum);

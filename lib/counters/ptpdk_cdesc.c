@@ -2,6 +2,7 @@
 #include "ptpdk_cdesc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 int ptpdk_cdesc_walk(const struct ptpdk_cdesc_table *t, const void *base,
@@ -64,4 +65,11 @@ int ptpdk_cdesc_check(const struct ptpdk_cdesc_table *t)
 		slots += a->count;
 	}
 	return (int)slots;
+}
+
+int ptpdk_cdesc_key(char *buf, size_t len, const char *prefix, const struct ptpdk_cdesc_item *item)
+{
+	if (item->desc->count > 1)
+		return snprintf(buf, len, "%s/%s/%s", prefix, item->desc->name, item->name);
+	return snprintf(buf, len, "%s/%s", prefix, item->desc->name);
 }

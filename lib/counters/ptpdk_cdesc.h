@@ -111,4 +111,11 @@ int ptpdk_cdesc_walk(const struct ptpdk_cdesc_table *t, const void *base,
  */
 int ptpdk_cdesc_check(const struct ptpdk_cdesc_table *t);
 
+/**
+ * The name of @p item under @p prefix, as exporters show it: "prefix/name" for one
+ * counter, "prefix/name/element" for an element of an array ("rx/by_type/Sync").
+ * @return the length written (snprintf's), >= @p len when truncated
+ */
+int ptpdk_cdesc_key(char *buf, size_t len, const char *prefix, const struct ptpdk_cdesc_item *item);
+
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptpdk_shm_client_priv.h"
 #include "ptpdk_shm_path.h"
 #include "ptpdk_snapshot.h"
 #include "ptpdk_tsc.h"
@@ -20,24 +21,6 @@
 /* What now() copies under the sequence counter: the clock record's bytes after seq
  * up to the status fields (see the layout's "first 96 bytes"). */
 #define TIME_PART_END offsetof(struct ptpdk_shm_clock_record, grandmaster_identity)
-
-/* One section as the client walks it: entries may be larger than our structs. */
-struct section_view {
-	const char *base;
-	size_t stride;
-	unsigned count;
-};
-
-struct ptpdk_shm_client {
-	char path[256];
-	const struct ptpdk_shm_header *hdr;
-	struct section_view clocks, ports;
-	size_t size;
-	uint64_t timeout_ticks;
-	double seconds_per_tick;
-	dev_t dev;
-	ino_t ino;
-};
 
 static int fail(char *err, size_t len, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -87,6 +70,12 @@ static const struct known_section known_sections[PTPDK_SHM_MAX_SECTIONS] = {
 				       PTPDK_SHM_MAX_CLOCKS },
 	[PTPDK_SHM_SECTION_PORTS] = { "ports", sizeof(struct ptpdk_shm_port_record), 0,
 				      PTPDK_SHM_MAX_PORTS },
+	[PTPDK_SHM_SECTION_COUNTER_NAMES] = { "counter names",
+					      sizeof(struct ptpdk_shm_counter_name), 0,
+					      PTPDK_SHM_MAX_COUNTERS },
+	[PTPDK_SHM_SECTION_COUNTER_VALUES] = { "counter values",
+					       sizeof(struct ptpdk_shm_counter_block), 0,
+					       1 + PTPDK_SHM_MAX_PORTS },
 };
 
 static struct known_section section_rules(unsigned id)
@@ -243,13 +232,22 @@ int ptpdk_shm_open(const char *where, struct ptpdk_shm_client **out, char *err, 
 		rc = find_by_name(where, c->path, sizeof(c->path), err, err_len);
 	if (rc == 0)
 		rc = map_file(c, err, err_len);
+	if (rc == 0) {
+		rc = ptpdk_shm_counters_check(c->hdr, c->path, c->n_scope, err, err_len);
+		if (rc)
+			munmap((void *)c->hdr, c->size);
+	}
 	if (rc) {
 		free(c);
 		return rc;
 	}
 	c->clocks = section_view(c->hdr, PTPDK_SHM_SECTION_CLOCKS);
 	c->ports = section_view(c->hdr, PTPDK_SHM_SECTION_PORTS);
+	c->names = section_view(c->hdr, PTPDK_SHM_SECTION_COUNTER_NAMES);
+	c->blocks = section_view(c->hdr, PTPDK_SHM_SECTION_COUNTER_VALUES);
 	c->timeout_ticks = c->hdr->tsc_hz / 1000 * c->hdr->heartbeat_timeout_ms;
+	c->counters_timeout_ticks = c->hdr->tsc_hz / 1000 *
+				    (c->hdr->heartbeat_timeout_ms + PTPDK_SHM_COUNTERS_PERIOD_MS);
 	c->seconds_per_tick = 1.0 / (double)c->hdr->tsc_hz;
 	*out = c;
 	return 0;
@@ -288,7 +286,7 @@ uint64_t ptpdk_shm_tsc(void)
 	return ptpdk_tsc_read();
 }
 
-static int writer_state(const struct ptpdk_shm_client *c)
+int ptpdk_shm_writer_state_(const struct ptpdk_shm_client *c)
 {
 	uint32_t s = atomic_load_explicit((_Atomic uint32_t *)&c->hdr->state, memory_order_acquire);
 
@@ -313,7 +311,7 @@ static int read_record(const struct ptpdk_shm_client *c, enum ptpdk_shm_section_
 	v = id == PTPDK_SHM_SECTION_CLOCKS ? &c->clocks : &c->ports;
 	if (index >= v->count)
 		return -EINVAL;
-	rc = writer_state(c);
+	rc = ptpdk_shm_writer_state_(c);
 	if (rc)
 		return rc;
 	r = v->base + (size_t)index * v->stride;
@@ -421,7 +419,7 @@ bool ptpdk_shm_replaced(const struct ptpdk_shm_client *c)
 {
 	struct stat st;
 
-	if (writer_state(c) == -ESHUTDOWN)
+	if (ptpdk_shm_writer_state_(c) == -ESHUTDOWN)
 		return true;
 	return stat(c->path, &st) != 0 || st.st_ino != c->ino || st.st_dev != c->dev;
 }
@@ -440,7 +438,7 @@ const char *ptpdk_shm_strerror(int rc)
 	case -EAGAIN:
 		return "torn reads (writer too busy)";
 	case -EINVAL:
-		return "no such clock or port";
+		return "no such clock, port or counter block";
 	case -ENOENT:
 		return "no region";
 	case -EBADF:

@@ -54,7 +54,10 @@ struct ptpdk_shm_client;
  *	   ABI version, -EBADMSG a header or section table inconsistent with the file
  *	   (region size, header size, a section out of bounds, overlapping the header
  *	   or another section, misaligned, with entries smaller than this library's
- *	   records or more of them than the layout allows, no clock), -ENOMEM, or the
+ *	   records or more of them than the layout allows, no clock; counter names not
+ *	   NUL-terminated, empty, out of order or of an unknown scope, one counter
+ *	   section without the other, a block count other than 1 + ports, blocks too
+ *	   small for their scope's values), -ENOMEM, or the
  *	   errno of open/mmap. @p err (may be NULL) receives a
  *	   one-line explanation naming the file.
  */
@@ -128,6 +131,53 @@ PTPDK_SHM_API uint64_t ptpdk_shm_tsc(void);
  * restarted, or removed its file): a system call (stat), for slow paths only.
  */
 PTPDK_SHM_API bool ptpdk_shm_replaced(const struct ptpdk_shm_client *c);
+
+/*
+ * Counters (ptpdk_shm_layout.h): named in the region itself, so a client built from
+ * another version of ptpdk names them correctly. A region without counter sections
+ * (an older writer, or a writer of time only) has 0 counters.
+ */
+
+/** What ptpdk_shm_counter_info() copies out. */
+struct ptpdk_shm_counter_info {
+	char name[PTPDK_SHM_COUNTER_NAME_LEN]; /**< NUL-terminated ("rx/by_type/Sync") */
+	enum ptpdk_shm_counter_scope scope;
+	unsigned slot; /**< index in the values of ptpdk_shm_counters_snapshot() */
+};
+
+/** Counters in the region, both scopes: 0 when it has no counter sections. */
+PTPDK_SHM_API unsigned ptpdk_shm_n_counters(const struct ptpdk_shm_client *c);
+
+/** Counters of @p scope: the number of values in each of its blocks. */
+PTPDK_SHM_API unsigned ptpdk_shm_n_scope_counters(const struct ptpdk_shm_client *c,
+						  enum ptpdk_shm_counter_scope scope);
+
+/**
+ * Counter @p i (0 .. ptpdk_shm_n_counters() - 1; clock counters first, then port
+ * counters, each in slot order): its name, scope and slot.
+ * @return 0; -EINVAL @p i out of range
+ */
+PTPDK_SHM_API int ptpdk_shm_counter_info(const struct ptpdk_shm_client *c, unsigned i,
+					 struct ptpdk_shm_counter_info *out);
+
+/** The slot of the counter named @p name in @p scope. @return the slot, or -ENOENT */
+PTPDK_SHM_API int ptpdk_shm_counter_find(const struct ptpdk_shm_client *c,
+					 enum ptpdk_shm_counter_scope scope, const char *name);
+
+/**
+ * A consistent copy of one block of counters: the clock's (@p scope
+ * PTPDK_SHM_SCOPE_CLOCK, @p index 0) or port @p index's, all of it taken under the
+ * block's sequence counter. @p values receives the first @p n values in slot order
+ * (@p n may be less than the scope's count; values beyond the count are set to 0).
+ * @p age_s (may be NULL) receives the seconds since the writer wrote the block.
+ * @return 0; -EINVAL no such block (or no counters in the region); -EAGAIN torn
+ *	   PTPDK_SHM_READ_TRIES times; -ESHUTDOWN the writer stopped; -ESTALE the block
+ *	   was never written or is older than PTPDK_SHM_COUNTERS_PERIOD_MS +
+ *	   heartbeat_timeout_ms (values filled, for display).
+ */
+PTPDK_SHM_API int ptpdk_shm_counters_snapshot(const struct ptpdk_shm_client *c,
+					      enum ptpdk_shm_counter_scope scope, unsigned index,
+					      uint64_t *values, unsigned n, double *age_s);
 
 /** A short text for the error codes above ("writer stopped", ...). */
 PTPDK_SHM_API const char *ptpdk_shm_strerror(int rc);

@@ -16,6 +16,9 @@
  * Sections (the slot in the header's table says which):
  *	PTPDK_SHM_SECTION_CLOCKS	struct ptpdk_shm_clock_record, one per clock
  *	PTPDK_SHM_SECTION_PORTS		struct ptpdk_shm_port_record, one per port
+ *	PTPDK_SHM_SECTION_COUNTER_NAMES	struct ptpdk_shm_counter_name, one per counter
+ *	PTPDK_SHM_SECTION_COUNTER_VALUES struct ptpdk_shm_counter_block, the clock's
+ *					then one per port
  * Clock-wide data (time, error bound, parent, quality, servo) is in the clock's
  * record only; a port record names its clock by index. ptpdk's ordinary clock has
  * one clock record; a boundary clock across NICs has one per PHC.
@@ -27,7 +30,25 @@
  * and has entries at least as large as the reader's struct (larger ones come from
  * a newer writer: the reader uses its prefix). The clocks section holds 1 to
  * PTPDK_SHM_MAX_CLOCKS entries, the ports section 0 to PTPDK_SHM_MAX_PORTS.
- * Counts and offsets are fixed for the writer's life.
+ * Counts and offsets are fixed for the writer's life. A slot this reader does not
+ * know is only checked that way and otherwise ignored: a newer writer may fill it.
+ *
+ * Counters (optional: both counter sections are empty, or both are in use). The
+ * names section describes every counter once: its name ("rx/by_type/Sync"), its
+ * scope (clock or port) and its slot, the index of its value in a block of that
+ * scope. Names are written before the header says RUNNING and never change; they
+ * are listed clock counters first, then port counters, each scope's slots 0, 1, 2...
+ * in order, every name NUL-terminated and not empty. The values section has
+ * 1 + (ports section count) blocks: block 0 is the clock's, block 1 + i port i's.
+ * A block is a struct ptpdk_shm_counter_block followed by its scope's values
+ * (uint64_t, slot order); entry_size holds the larger scope's values. A reader names
+ * counters from the names section, so a writer of another version that adds or
+ * reorders counters is still read correctly. Each block has its own seq (the record
+ * rule below) and update_tsc; the writer refreshes every block at least every
+ * PTPDK_SHM_COUNTERS_PERIOD_MS. Each block, like each record, has exactly one
+ * writing thread, but blocks and records may have different ones (ptpdk: the main
+ * lcore writes the blocks, the engine lcore the records). A block's head repeats
+ * its scope and index, which never change.
  *
  * Newer minor additions use reserved bytes, grow entry sizes or header_size, or
  * fill an empty slot of the table, and keep abi_version; a change in meaning or
@@ -67,12 +88,27 @@
 /** The default instance name: the file is <dir>/ptpdk-shm-<name>. */
 #define PTPDK_SHM_DEFAULT_NAME "ptpdk0"
 #define PTPDK_SHM_FILE_PREFIX  "ptpdk-shm-"
+/** Counters in the names section, at most. */
+#define PTPDK_SHM_MAX_COUNTERS 2048
+/** Bytes of a counter's name, its NUL included. */
+#define PTPDK_SHM_COUNTER_NAME_LEN 48
+/** A counter block is refreshed at least this often; a block older than this plus
+ * heartbeat_timeout_ms is stale. */
+#define PTPDK_SHM_COUNTERS_PERIOD_MS 1000
 
-/** Slots of header.sections. The others are reserved (issue 14: port counters and
- * status; issue 16: monitored foreign clocks) and empty until used. */
+/** Slots of header.sections. The others are reserved (issue 16: monitored foreign
+ * clocks) and empty until used. */
 enum ptpdk_shm_section_id {
 	PTPDK_SHM_SECTION_CLOCKS = 0,
 	PTPDK_SHM_SECTION_PORTS = 1,
+	PTPDK_SHM_SECTION_COUNTER_NAMES = 2,
+	PTPDK_SHM_SECTION_COUNTER_VALUES = 3,
+};
+
+/** ptpdk_shm_counter_name.scope: which blocks hold the counter. */
+enum ptpdk_shm_counter_scope {
+	PTPDK_SHM_SCOPE_CLOCK = 0, /**< block 0 */
+	PTPDK_SHM_SCOPE_PORT = 1,  /**< block 1 + port index */
 };
 
 /** Writer states (header.state). */
@@ -193,7 +229,12 @@ struct ptpdk_shm_clock_record {
 	double freq_ppb;	/**< 136 frequency adjustment applied to the clock */
 	double holdover_s;	/**< 144 seconds in holdover, 0 when not */
 	char clock_name[32];	/**< 152 NUL-terminated, the writer's name of the clock */
-	uint8_t reserved[72];	/**< 184 zero */
+	/** 184 our own clockIdentity (a writer before issue 14 left it zero) */
+	uint8_t clock_identity[8];
+	uint8_t gm_priority1; /**< 192 the grandmaster's priority1 (with HAVE_PARENT) */
+	uint8_t gm_priority2; /**< 193 the grandmaster's priority2 (with HAVE_PARENT) */
+	uint8_t reserved1[6]; /**< 194 zero */
+	uint8_t reserved[56]; /**< 200 zero */
 };
 
 /**
@@ -216,7 +257,31 @@ struct ptpdk_shm_port_record {
 	uint8_t reserved[176];
 };
 
+/** One entry of the counter names section: 64 bytes. */
+struct ptpdk_shm_counter_name {
+	char name[PTPDK_SHM_COUNTER_NAME_LEN]; /**<  0 NUL-terminated, not empty */
+	uint32_t scope;			       /**< 48 enum ptpdk_shm_counter_scope */
+	uint32_t slot;			       /**< 52 index of the value in its blocks */
+	uint64_t reserved;		       /**< 56 zero */
+};
+
+/** The head of a counter block (32 bytes); the values follow it. */
+struct ptpdk_shm_counter_block {
+	uint32_t seq;		 /**<  0 odd while the writer writes (atomic) */
+	uint16_t scope;		 /**<  4 enum ptpdk_shm_counter_scope */
+	uint16_t index;		 /**<  6 0 for the clock, the port's index for a port */
+	uint64_t update_tsc;	 /**<  8 TSC when these values were written */
+	uint64_t update_mono_ns; /**< 16 CLOCK_MONOTONIC when they were written */
+	uint64_t update_count;	 /**< 24 copies written so far (0: never) */
+				 /* 32: uint64_t values[], as many as the scope has counters */
+};
+
 #ifndef __cplusplus
+_Static_assert(sizeof(struct ptpdk_shm_counter_name) == 64, "a counter name is 64 bytes");
+_Static_assert(sizeof(struct ptpdk_shm_counter_block) == 32, "a counter block head is 32 bytes");
+_Static_assert(offsetof(struct ptpdk_shm_clock_record, clock_identity) == 184,
+	       "clock_identity at 184");
+_Static_assert(offsetof(struct ptpdk_shm_clock_record, reserved) == 200, "clock reserved at 200");
 _Static_assert(sizeof(struct ptpdk_shm_section) == 16, "a section slot is 16 bytes");
 _Static_assert(sizeof(struct ptpdk_shm_header) == 256, "header is 256 bytes");
 _Static_assert(offsetof(struct ptpdk_shm_header, sections) == 128, "section table at 128");

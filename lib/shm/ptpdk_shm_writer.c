@@ -34,6 +34,10 @@ struct ptpdk_shm_writer {
 	struct ptpdk_shm_clock_record *clocks;
 	struct ptpdk_shm_port_record *ports;
 	unsigned n_clocks, n_ports;
+	char *blocks; /**< the counter values section, or NULL */
+	size_t block_size;
+	unsigned n_blocks;
+	unsigned n_scope[2]; /**< counters per scope (clock, port) */
 };
 
 static void say(char *note, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -72,9 +76,62 @@ static size_t ports_offset(const struct ptpdk_shm_writer_config *cfg)
 	return clocks_offset() + cfg->n_clocks * sizeof(struct ptpdk_shm_clock_record);
 }
 
-static size_t region_bytes(const struct ptpdk_shm_writer_config *cfg)
+static size_t names_offset(const struct ptpdk_shm_writer_config *cfg)
 {
 	return ports_offset(cfg) + cfg->n_ports * sizeof(struct ptpdk_shm_port_record);
+}
+
+static size_t blocks_offset(const struct ptpdk_shm_writer_config *cfg)
+{
+	return names_offset(cfg) + cfg->n_counters * sizeof(struct ptpdk_shm_counter_name);
+}
+
+static unsigned scope_count(const struct ptpdk_shm_writer_config *cfg, uint32_t scope)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < cfg->n_counters; i++)
+		n += cfg->counters[i].scope == scope;
+	return n;
+}
+
+/* One block holds the larger scope's values after its head. */
+static size_t block_bytes(const struct ptpdk_shm_writer_config *cfg)
+{
+	unsigned c = scope_count(cfg, PTPDK_SHM_SCOPE_CLOCK);
+	unsigned p = scope_count(cfg, PTPDK_SHM_SCOPE_PORT);
+
+	return sizeof(struct ptpdk_shm_counter_block) + (c > p ? c : p) * sizeof(uint64_t);
+}
+
+static unsigned n_blocks(const struct ptpdk_shm_writer_config *cfg)
+{
+	return cfg->n_counters ? 1 + cfg->n_ports : 0;
+}
+
+static size_t region_bytes(const struct ptpdk_shm_writer_config *cfg)
+{
+	return blocks_offset(cfg) + n_blocks(cfg) * block_bytes(cfg);
+}
+
+/* The names as the layout requires them: what a reader would refuse, we refuse. */
+static bool counters_ok(const struct ptpdk_shm_writer_config *cfg)
+{
+	uint32_t next[2] = { 0, 0 };
+
+	if (cfg->n_counters == 0)
+		return true;
+	if (!cfg->counters || cfg->n_counters > PTPDK_SHM_MAX_COUNTERS)
+		return false;
+	for (unsigned i = 0; i < cfg->n_counters; i++) {
+		const struct ptpdk_shm_counter_name *c = &cfg->counters[i];
+
+		if (c->scope > PTPDK_SHM_SCOPE_PORT || c->slot != next[c->scope]++ || !c->name[0] ||
+		    !memchr(c->name, '\0', sizeof(c->name)) ||
+		    (c->scope == PTPDK_SHM_SCOPE_CLOCK && next[PTPDK_SHM_SCOPE_PORT] > 0))
+			return false;
+	}
+	return true;
 }
 
 static void set_section(struct ptpdk_shm_header *h, enum ptpdk_shm_section_id id, size_t offset,
@@ -146,6 +203,27 @@ fail : {
 }
 }
 
+/* The names, and each block's head (scope and index never change). */
+static void fill_counters(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg)
+{
+	if (cfg->n_counters == 0)
+		return;
+	memcpy((char *)w->base + names_offset(cfg), cfg->counters,
+	       cfg->n_counters * sizeof(struct ptpdk_shm_counter_name));
+	w->blocks = (char *)w->base + blocks_offset(cfg);
+	w->block_size = block_bytes(cfg);
+	w->n_blocks = n_blocks(cfg);
+	w->n_scope[PTPDK_SHM_SCOPE_CLOCK] = scope_count(cfg, PTPDK_SHM_SCOPE_CLOCK);
+	w->n_scope[PTPDK_SHM_SCOPE_PORT] = scope_count(cfg, PTPDK_SHM_SCOPE_PORT);
+	for (unsigned b = 0; b < w->n_blocks; b++) {
+		struct ptpdk_shm_counter_block *h =
+			(struct ptpdk_shm_counter_block *)(w->blocks + b * w->block_size);
+
+		h->scope = b ? PTPDK_SHM_SCOPE_PORT : PTPDK_SHM_SCOPE_CLOCK;
+		h->index = (uint16_t)(b ? b - 1 : 0);
+	}
+}
+
 static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_writer_config *cfg,
 			const char *name)
 {
@@ -163,6 +241,10 @@ static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_write
 		    sizeof(struct ptpdk_shm_clock_record), cfg->n_clocks);
 	set_section(h, PTPDK_SHM_SECTION_PORTS, ports_offset(cfg),
 		    sizeof(struct ptpdk_shm_port_record), cfg->n_ports);
+	set_section(h, PTPDK_SHM_SECTION_COUNTER_NAMES, names_offset(cfg),
+		    sizeof(struct ptpdk_shm_counter_name), cfg->n_counters);
+	set_section(h, PTPDK_SHM_SECTION_COUNTER_VALUES, blocks_offset(cfg), block_bytes(cfg),
+		    n_blocks(cfg));
 	h->region_size = w->size;
 	h->writer_pid = (int32_t)getpid();
 	/* Start time and pid together: a restart within one nanosecond by the same pid is
@@ -179,6 +261,7 @@ static void fill_header(struct ptpdk_shm_writer *w, const struct ptpdk_shm_write
 	w->ports = (struct ptpdk_shm_port_record *)((char *)w->base + ports_offset(cfg));
 	w->n_clocks = cfg->n_clocks;
 	w->n_ports = cfg->n_ports;
+	fill_counters(w, cfg);
 }
 
 static int set_access(int fd, const struct ptpdk_shm_writer_config *cfg)
@@ -274,11 +357,12 @@ struct ptpdk_shm_writer *ptpdk_shm_writer_create(const struct ptpdk_shm_writer_c
 	say(note, len, "%s", "");
 	if (!cfg || !ptpdk_shm_name_ok(name) || cfg->n_clocks == 0 ||
 	    cfg->n_clocks > PTPDK_SHM_MAX_CLOCKS || cfg->n_ports > PTPDK_SHM_MAX_PORTS ||
-	    cfg->tsc_hz == 0) {
+	    cfg->tsc_hz == 0 || !counters_ok(cfg)) {
 		say(note, len,
 		    "shared region: bad configuration (name \"%s\": letters, digits, "
-		    "'_', '.', '-', at most 31; 1..%d clocks, 0..%d ports; a TSC rate)",
-		    name, PTPDK_SHM_MAX_CLOCKS, PTPDK_SHM_MAX_PORTS);
+		    "'_', '.', '-', at most 31; 1..%d clocks, 0..%d ports; a TSC rate; at "
+		    "most %d counters, named, clock then port, slots in order)",
+		    name, PTPDK_SHM_MAX_CLOCKS, PTPDK_SHM_MAX_PORTS, PTPDK_SHM_MAX_COUNTERS);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -365,6 +449,30 @@ int ptpdk_shm_writer_publish_port(struct ptpdk_shm_writer *w, unsigned index,
 	copy.update_mono_ns = mono_ns;
 	copy.update_count = dst->update_count + 1;
 	seq_publish(&dst->seq, &copy, sizeof(copy));
+	return 0;
+}
+
+int ptpdk_shm_writer_publish_counters(struct ptpdk_shm_writer *w, unsigned block,
+				      const uint64_t *values, unsigned n, uint64_t tsc,
+				      uint64_t mono_ns)
+{
+	struct ptpdk_shm_counter_block *dst;
+	/* head and values in one seqlock write: the head's fields after seq, then the
+	 * values; staged here because the seqlock copies one contiguous payload */
+	uint64_t copy[(sizeof(*dst) - sizeof(uint64_t)) / sizeof(uint64_t) +
+		      PTPDK_SHM_MAX_COUNTERS + 1];
+	struct ptpdk_shm_counter_block head;
+
+	if (block >= w->n_blocks || !values || n != w->n_scope[block ? 1 : 0])
+		return -EINVAL;
+	dst = (struct ptpdk_shm_counter_block *)(w->blocks + block * w->block_size);
+	head = *dst;
+	head.update_tsc = tsc;
+	head.update_mono_ns = mono_ns;
+	head.update_count = dst->update_count + 1;
+	memcpy(copy, &head, sizeof(head));
+	memcpy((char *)copy + sizeof(head), values, n * sizeof(uint64_t));
+	seq_publish(&dst->seq, copy, sizeof(head) + n * sizeof(uint64_t));
 	return 0;
 }
 

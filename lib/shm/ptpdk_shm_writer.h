@@ -3,9 +3,9 @@
  * @file
  * The writer of the shared time region (ptpdk_shm_layout.h): creates the file,
  * maps it, and publishes clock and port records, each under its own sequence
- * counter. One writer per region
- * and one thread per writer (the engine lcore): publish and heartbeat never block
- * and make no system call; create and destroy do.
+ * counter, and counter blocks. One writer per region; records and heartbeat from one
+ * thread (the engine lcore), counter blocks from one thread (maybe another): publish
+ * and heartbeat never block and make no system call; create and destroy do.
  */
 #ifndef PTPDK_SHM_WRITER_H
 #define PTPDK_SHM_WRITER_H
@@ -31,6 +31,11 @@ struct ptpdk_shm_writer_config {
 	uint64_t tsc_hz;	       /**< the TSC rate behind the records' mapping */
 	uint32_t heartbeat_period_ms;  /**< 0: 100 */
 	uint32_t heartbeat_timeout_ms; /**< 0: 500; at least 2 periods */
+	/** The counter names section, copied at creation (NULL/0: no counter sections):
+	 * clock counters first, then port counters, slots in order within each scope,
+	 * as ptpdk_shm_layout.h requires. */
+	const struct ptpdk_shm_counter_name *counters;
+	unsigned n_counters; /**< 0..PTPDK_SHM_MAX_COUNTERS */
 };
 
 struct ptpdk_shm_writer;
@@ -71,6 +76,17 @@ int ptpdk_shm_writer_publish_clock(struct ptpdk_shm_writer *w, unsigned index,
 int ptpdk_shm_writer_publish_port(struct ptpdk_shm_writer *w, unsigned index,
 				  const struct ptpdk_shm_port_record *rec, uint64_t tsc,
 				  uint64_t mono_ns);
+
+/**
+ * Publish counter block @p block (0: the clock's, 1 + i: port i's) under its own
+ * sequence counter: @p n values in slot order, @p n being the number of counters of
+ * the block's scope. Blocks have their own writer thread, which may differ from the
+ * records' one (each block must have a single writer).
+ * @return 0, -EINVAL for a block out of range or a wrong @p n
+ */
+int ptpdk_shm_writer_publish_counters(struct ptpdk_shm_writer *w, unsigned block,
+				      const uint64_t *values, unsigned n, uint64_t tsc,
+				      uint64_t mono_ns);
 
 /** The header's heartbeat; call at least every heartbeat_period_ms. */
 void ptpdk_shm_writer_heartbeat(struct ptpdk_shm_writer *w, uint64_t tsc, uint64_t mono_ns);

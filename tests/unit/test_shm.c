@@ -465,7 +465,11 @@ static const struct field clock_fields[] = {
 	CF(freq_ppb, 136, 8),
 	CF(holdover_s, 144, 8),
 	CF(clock_name, 152, 32),
-	CF(reserved, 184, 72),
+	CF(clock_identity, 184, 8),
+	CF(gm_priority1, 192, 1),
+	CF(gm_priority2, 193, 1),
+	CF(reserved1, 194, 6),
+	CF(reserved, 200, 56),
 };
 
 static const struct field port_fields[] = {

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ptpdk-ctl [NAME] status: the clock's and each port's state from the shared region,
+ * with ptpd's field names where ptpd has one. Only the region is read: no root, no
+ * request to the daemon.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "emit.h"
+#include "region.h"
+
+/* Message types whose RX and TX counts status shows per port. */
+static const char *const key_types[] = { "Sync",       "Follow_Up",   "Delay_Req", "Delay_Resp",
+					 "Pdelay_Req", "Pdelay_Resp", "Announce" };
+#define N_KEY_TYPES (sizeof(key_types) / sizeof(key_types[0]))
+
+static const char *clock_state_name(unsigned s)
+{
+	static const char *const n[] = { "FREERUN", "ACQUIRING", "LOCKED", "HOLDOVER" };
+
+	return s < 4 ? n[s] : "UNKNOWN";
+}
+
+static double age_s(const struct ptpdk_shm_client *c, uint64_t update_tsc)
+{
+	int64_t d = (int64_t)(ptpdk_shm_tsc() - update_tsc);
+
+	return d > 0 ? (double)d / (double)ptpdk_shm_header(c)->tsc_hz : 0;
+}
+
+/* The grandmaster and parent as the clock record has them (ptpd's names). */
+static void emit_parent(struct ctl_emit *e, const struct ptpdk_shm_clock_record *r)
+{
+	char id[19], port_id[32];
+
+	ctl_emit_bool(e, "have_parent", r->flags & PTPDK_SHM_F_HAVE_PARENT);
+	ctl_clock_id(r->grandmaster_identity, id);
+	ctl_emit_str(e, "gm_id", id);
+	ctl_emit_u64(e, "priority1", r->gm_priority1);
+	ctl_emit_u64(e, "class", r->clock_class);
+	ctl_emit_u64(e, "accuracy", r->clock_accuracy);
+	ctl_emit_u64(e, "variance", r->offset_scaled_log_variance);
+	ctl_emit_u64(e, "priority2", r->gm_priority2);
+	ctl_emit_u64(e, "stepsremoved", r->steps_removed);
+	ctl_emit_u64(e, "timesource", r->time_source);
+	ctl_clock_id(r->parent_clock_identity, id);
+	snprintf(port_id, sizeof(port_id), "%s-%u", id, r->parent_port_number);
+	ctl_emit_str(e, "parent_id", port_id);
+}
+
+/* The clock's own fields, then its parent's. */
+static void emit_clock(struct ctl_emit *e, const struct ptpdk_shm_client *c,
+		       const struct ptpdk_shm_clock_record *r,
+		       const struct ptpdk_shm_port_record *parent)
+{
+	char id[19];
+
+	ctl_emit_str(e, "instance", ptpdk_shm_header(c)->instance);
+	ctl_emit_str(e, "region", ptpdk_shm_path(c));
+	ctl_emit_bool(e, "clock_source_valid", r->flags & PTPDK_SHM_F_VALID);
+	ctl_emit_str(e, "clock_state", clock_state_name(r->clock_state));
+	ctl_emit_u64(e, "servo_state", r->servo_state);
+	ctl_clock_id(r->clock_identity, id);
+	ctl_emit_str(e, "id", id);
+	ctl_emit_u64(e, "domain", r->domain_number);
+	ctl_emit_i64(e, "utcoffset", r->utc_offset_s);
+	ctl_emit_bool(e, "utcoffset_valid", r->flags & PTPDK_SHM_F_UTC_OFFSET_VALID);
+	ctl_emit_bool(e, "ptp_timescale", r->flags & PTPDK_SHM_F_PTP_TIMESCALE);
+	emit_parent(e, r);
+	ctl_emit_f64(e, "last_clock_update", age_s(c, r->update_tsc), 3);
+	ctl_emit_i64(e, "last_delta_ns", r->last_offset_ns);
+	ctl_emit_f64(e, "drift_ppb", r->freq_ppb, 3);
+	if (parent && (parent->flags & PTPDK_SHM_PORT_F_PATH_DELAY_VALID))
+		ctl_emit_i64(e, "path_delay_ns", parent->path_delay_ns);
+	else
+		ctl_emit_none(e, "path_delay_ns");
+	ctl_emit_f64(e, "error_bound_ns", r->error_bound_ns, 1);
+	ctl_emit_f64(e, "holdover_s", r->holdover_s, 3);
+}
+
+/* The port's RX and TX counts of the key message types: counts since start, not
+ * ptpd's ages (the region has no per-message time). */
+static void emit_counts(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsigned port)
+{
+	static uint64_t v[PTPDK_SHM_MAX_COUNTERS];
+	unsigned n = ptpdk_shm_n_scope_counters(c, PTPDK_SHM_SCOPE_PORT);
+	int rc = ptpdk_shm_counters_snapshot(c, PTPDK_SHM_SCOPE_PORT, port, v, n, NULL);
+
+	for (unsigned dir = 0; dir < 2; dir++)
+		for (size_t t = 0; t < N_KEY_TYPES; t++) {
+			char name[64], key[64];
+			int slot;
+
+			snprintf(name, sizeof(name), "%s/by_type/%s", dir ? "tx" : "rx",
+				 key_types[t]);
+			snprintf(key, sizeof(key), "%s_%s", dir ? "transmitted" : "received",
+				 key_types[t]);
+			slot = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_PORT, name);
+			if (rc == 0 && slot >= 0)
+				ctl_emit_u64(e, key, v[slot]);
+			else
+				ctl_emit_none(e, key);
+		}
+}
+
+static void emit_port(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsigned i,
+		      const struct ptpdk_shm_port_record *p)
+{
+	char title[64];
+
+	snprintf(title, sizeof(title), "port %u %s", i, p->port_name);
+	ctl_emit_item_begin(e, title);
+	ctl_emit_u64(e, "index", i);
+	ctl_emit_str(e, "name", p->port_name);
+	ctl_emit_str(e, "state", ctl_port_state_name(p->port_state));
+	ctl_emit_str(e, "delay_mechanism", (p->flags & PTPDK_SHM_PORT_F_P2P) ? "P2P" : "E2E");
+	if (p->flags & PTPDK_SHM_PORT_F_PATH_DELAY_VALID)
+		ctl_emit_i64(e, "path_delay_ns", p->path_delay_ns);
+	else
+		ctl_emit_none(e, "path_delay_ns");
+	ctl_emit_bool(e, "follows_parent", p->flags & PTPDK_SHM_PORT_F_PARENT);
+	emit_counts(e, c, i);
+	ctl_emit_item_end(e);
+}
+
+/* Every record read before anything is printed: a failure prints nothing partial. */
+static int print_status(const struct ptpdk_shm_client *c, bool json)
+{
+	static struct ptpdk_shm_port_record ports[PTPDK_SHM_MAX_PORTS];
+	struct ptpdk_shm_clock_record r;
+	unsigned n = ptpdk_shm_n_ports(c);
+	struct ctl_emit e;
+	int rc = ptpdk_shm_clock_snapshot(c, 0, &r);
+
+	for (unsigned i = 0; rc == 0 && i < n; i++)
+		rc = ptpdk_shm_port_snapshot(c, i, &ports[i]);
+	if (rc) {
+		fprintf(stderr, "ptpdk-ctl: %s: %s\n", ptpdk_shm_path(c), ptpdk_shm_strerror(rc));
+		return CTL_EXIT_FAIL;
+	}
+	ctl_emit_begin(&e, stdout, json);
+	emit_clock(&e, c, &r, r.parent_port < n ? &ports[r.parent_port] : NULL);
+	ctl_emit_array_begin(&e, "ports");
+	for (unsigned i = 0; i < n; i++)
+		emit_port(&e, c, i, &ports[i]);
+	ctl_emit_array_end(&e);
+	ctl_emit_end(&e);
+	return CTL_EXIT_OK;
+}
+
+int ctl_status(const char *name, int argc, char **argv)
+{
+	struct ctl_region_opts o;
+	struct ptpdk_shm_client *c;
+	int rc = ctl_region_args(name, argc, argv, "js", &o);
+
+	if (rc)
+		return rc;
+	c = ctl_region_open(&o);
+	if (!c)
+		return CTL_EXIT_FAIL;
+	rc = print_status(c, o.json);
+	ptpdk_shm_close(c);
+	return rc;
+}

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ptpdk-ctl status and counters against a region the daemon's exporter wrote
+ * (export.c, export_counters.c) from a filled-in status, without EAL or a daemon:
+ * the fields ptpd shows, the JSON object, counters by name with the values
+ * published, and the exit codes for a missing or stopped region and bad usage.
+ * Usage: test_ctl_status PATH-TO-ptpdk-ctl
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "export.h"
+#include "export_counters.h"
+#include "ptpdk_clock_tsc.h"
+#include "ptpdk_tsc.h"
+
+static const char *ctl;
+static char out[65536];
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+/* Run ptpdk-ctl with @p args (NULL-terminated); its stdout in out. @return exit code */
+static int run(const char *const *args)
+{
+	char *argv[16];
+	int pipefd[2], status = 0;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	argv[0] = (char *)ctl;
+	for (unsigned i = 0; i < 14 && args[i]; i++, argv[i + 1] = NULL)
+		argv[i + 1] = (char *)args[i];
+	if (pipe(pipefd) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		execv(ctl, argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((n = read(pipefd[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define CHECK_OUT(words)                                                                           \
+	do {                                                                                       \
+		check_count++;                                                                     \
+		if (!strstr(out, words)) {                                                         \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: output lacks \"%s\":\n%s\n", __FILE__, __LINE__,   \
+				words, out);                                                       \
+		}                                                                                  \
+	} while (0)
+
+#define CHECK_NOT_OUT(words)                                                                       \
+	do {                                                                                       \
+		check_count++;                                                                     \
+		if (strstr(out, words)) {                                                          \
+			check_failures++;                                                          \
+			fprintf(stderr, "%s:%d: output has \"%s\":\n%s\n", __FILE__, __LINE__,     \
+				words, out);                                                       \
+		}                                                                                  \
+	} while (0)
+
+/* Locked to a grandmaster through port 1 (E2E, 2500 ns), port 0 a master. */
+static void locked_status(struct engine_status *es)
+{
+	struct ptpdk_ptp_clock_status *st = &es->ptp;
+	static const uint8_t gm[8] = { 0x00, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55 };
+
+	memset(es, 0, sizeof(*es));
+	st->clock_state = PTPDK_PTP_LOCKED;
+	st->port_state[0] = PTPDK_PS_MASTER;
+	st->port_state[1] = PTPDK_PS_SLAVE;
+	st->port_delay[1] = (struct ptpdk_ptp_port_delay){ .ns = 2500, .known = true };
+	st->have_parent = true;
+	st->parent_port = 1;
+	memcpy(st->parent.gm_identity, gm, sizeof(gm));
+	st->parent.priority1 = 127;
+	st->parent.priority2 = 129;
+	st->parent.steps_removed = 1;
+	st->parent.quality.clock_class = 6;
+	st->parent.quality.clock_accuracy = 0x21;
+	st->parent.quality.offset_scaled_log_variance = 0x4e5d;
+	st->time_source = 0x20;
+	st->current_utc_offset = 37;
+	st->time_flags = PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID;
+	st->last_offset_ns = -17;
+	st->freq_ppb = 12.25;
+	st->error_bound_ns = 80;
+}
+
+static struct ptpdk_shm_writer *make_region(const char *dir, const char *name, uint64_t hz)
+{
+	static struct ptpdk_shm_counter_name names[PTPDK_SHM_MAX_COUNTERS];
+	int n = export_counter_names(names, PTPDK_SHM_MAX_COUNTERS);
+	struct ptpdk_shm_writer_config wc = {
+		.name = name, .dir = dir, .n_clocks = 1, .n_ports = 2, .tsc_hz = hz
+	};
+	char note[512];
+
+	CHECK(n > 0);
+	wc.counters = names;
+	wc.n_counters = n > 0 ? (unsigned)n : 0;
+	return ptpdk_shm_writer_create(&wc, note, sizeof(note));
+}
+
+static void publish(struct ptpdk_shm_writer *w, struct ptpdk_clock *clock, uint64_t hz,
+		    struct engine_status *es)
+{
+	struct export_ports ports = { .n = 2, .names = { "net_a", "net_b" }, .domain = 24 };
+	static const uint8_t me[8] = { 0xaa, 0xbb, 0xcc, 0xff, 0xfe, 0xdd, 0xee, 0x01 };
+	struct ptpdk_rxq_counters rx[2], one;
+	struct ptpdk_txq_counters tx[2];
+
+	memcpy(ports.clock_identity, me, sizeof(me));
+	memset(rx, 0, sizeof(rx));
+	memset(tx, 0, sizeof(tx));
+	memset(&one, 0, sizeof(one));
+	one.by_type[PTPDK_MSG_SYNC] = 40; /* two RX queues of port 1, summed */
+	export_rxq_add(&rx[1], &one);
+	export_rxq_add(&rx[1], &one);
+	tx[1].by_type[PTPDK_MSG_DELAY_REQ] = 9;
+	tx[0].by_type[PTPDK_MSG_ANNOUNCE] = 3;
+	export_publish(w, &ports, clock, hz, &es->ptp, ptpdk_tsc_read(), mono_ns());
+	export_counters_publish(w, es, rx, tx, 2, ptpdk_tsc_read(), mono_ns());
+}
+
+static void check_status(const char *path)
+{
+	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", path, NULL }), 0);
+	CHECK_OUT("clock_source_valid       1\n");
+	CHECK_OUT("clock_state              LOCKED\n");
+	CHECK_OUT("id                       aabbcc.fffe.ddee01\n");
+	CHECK_OUT("utcoffset                37\n");
+	CHECK_OUT("gm_id                    001122.fffe.334455\n");
+	CHECK_OUT("priority1                127\n");
+	CHECK_OUT("class                    6\n");
+	CHECK_OUT("accuracy                 33\n");
+	CHECK_OUT("variance                 20061\n");
+	CHECK_OUT("priority2                129\n");
+	CHECK_OUT("stepsremoved             1\n");
+	CHECK_OUT("timesource               32\n");
+	CHECK_OUT("last_delta_ns            -17\n");
+	CHECK_OUT("drift_ppb                12.250\n");
+	CHECK_OUT("path_delay_ns            2500\n");
+	CHECK_OUT("last_clock_update        0.");
+	CHECK_OUT("port 1 net_b\n");
+	CHECK_OUT("  state                    SLAVE\n");
+	CHECK_OUT("  received_Sync            80\n");
+	CHECK_OUT("  transmitted_Delay_Req    9\n");
+	CHECK_OUT("  transmitted_Announce     3\n");
+}
+
+/* out parses as JSON, by Python's parser when there is one (127: none, skipped). */
+static void check_parses(void)
+{
+	FILE *py = popen("python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null", "w");
+	int status;
+
+	CHECK(py != NULL);
+	if (!py)
+		return;
+	fputs(out, py);
+	status = pclose(py);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return;
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void check_json(const char *path)
+{
+	size_t len;
+
+	CHECK_EQ_INT(run((const char *[]){ "--json", NULL }), 2); /* not a command */
+	CHECK_EQ_INT(run((const char *[]){ "status", "--json", "--shm", path, NULL }), 0);
+	len = strlen(out);
+	CHECK(len > 2 && out[0] == '{' && strcmp(out + len - 2, "}\n") == 0);
+	CHECK(strchr(out, '\n') == out + len - 1); /* one object on one line */
+	CHECK_OUT("\"clock_source_valid\":true");
+	CHECK_OUT("\"id\":\"aabbcc.fffe.ddee01\"");
+	CHECK_OUT("\"gm_id\":\"001122.fffe.334455\"");
+	CHECK_OUT("\"priority1\":127");
+	CHECK_OUT("\"path_delay_ns\":2500");
+	CHECK_OUT("\"ports\":[{\"index\":0,\"name\":\"net_a\",\"state\":\"MASTER\"");
+	CHECK_OUT("\"path_delay_ns\":null");
+	CHECK_OUT("\"received_Sync\":80");
+	CHECK_OUT("]}\n");
+	check_parses();
+}
+
+static void check_counters(const char *path)
+{
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--shm", path, NULL }), 0);
+	CHECK_OUT("clock engine/");
+	CHECK_OUT("port0 tx/by_type/Announce 3\n");
+	CHECK_OUT("port1 rx/by_type/Sync 80\n");
+	CHECK_OUT("port1 tx/by_type/Delay_Req 9\n");
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--port", "1", "--shm", path, NULL }), 0);
+	CHECK_OUT("port1 rx/by_type/Sync 80\n");
+	CHECK(strncmp(out, "port1 ", 6) == 0); /* port 1's lines only */
+	CHECK_NOT_OUT("port0 ");
+	CHECK_NOT_OUT("\nclock ");
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--port", "2", "--shm", path, NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--port", "x", "--shm", path, NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--json", "--shm", path, NULL }), 2);
+}
+
+static void check_usage_and_missing(const char *dir, uint64_t hz)
+{
+	struct ptpdk_shm_writer *w = make_region(dir, "silent", hz);
+	char missing[256];
+
+	/* Created, never published: the records are not valid, status says so. */
+	CHECK(w != NULL);
+	if (w) {
+		CHECK_EQ_INT(
+			run((const char *[]){ "status", "--shm", ptpdk_shm_writer_path(w), NULL }),
+			1);
+		CHECK_EQ_INT(strlen(out), 0);
+		CHECK_EQ_INT(run((const char *[]){ "counters", "--shm", ptpdk_shm_writer_path(w),
+						   NULL }),
+			     1);
+		ptpdk_shm_writer_destroy(w);
+	}
+
+	snprintf(missing, sizeof(missing), "%s/ptpdk-shm-none", dir);
+	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", missing, NULL }), 1);
+	CHECK_EQ_INT(run((const char *[]){ "status", "--bogus", NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", "noslash", NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "inst", "status", "--shm", missing, NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "bad/name", "status", NULL }), 1);
+	CHECK_EQ_INT(run((const char *[]){ "inst", "verify-log", "x", NULL }), 2);
+}
+
+int main(int argc, char **argv)
+{
+	char dir[] = "/tmp/test_ctl_status.XXXXXX";
+	uint64_t hz = 2000000000; /* any rate: the clock and the header agree on it */
+	static struct engine_status es;
+	struct ptpdk_clock *clock;
+	struct ptpdk_shm_writer *w;
+	char path[512];
+
+	check_seed("ctl-status");
+	if (argc != 2 || !mkdtemp(dir)) {
+		fprintf(stderr, "usage: test_ctl_status PATH-TO-ptpdk-ctl\n");
+		return 1;
+	}
+	ctl = argv[1];
+	clock = ptpdk_clock_tsc_create(hz);
+	w = clock ? make_region(dir, "ctl", hz) : NULL;
+	CHECK(w != NULL);
+	if (w) {
+		snprintf(path, sizeof(path), "%s", ptpdk_shm_writer_path(w));
+		locked_status(&es);
+		publish(w, clock, hz, &es);
+		check_status(path);
+		check_json(path);
+		check_counters(path);
+		ptpdk_shm_writer_destroy(w);
+	}
+	check_usage_and_missing(dir, hz);
+	ptpdk_clock_destroy(clock);
+	rmdir(dir);
+	return check_report("ctl-status");
+}
