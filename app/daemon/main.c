@@ -325,6 +325,7 @@ int main(int argc, char **argv)
 		if (rc == 0) {
 			control_loop(l, &opts, &out, &mgmt, &comp, start);
 			rc = finish(l, &opts, &out, &comp, now_seconds() - start);
+			mgmt_server_report(&mgmt, stdout);
 		}
 		compliance_close(&comp, NULL);
 		mgmt_server_close(&mgmt);

@@ -2,6 +2,7 @@
 #include "mgmt_server.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,4 +342,19 @@ void mgmt_server_serve(struct mgmt_server *s, struct layout *l)
 			serve_one(s, l, i, buf, (size_t)len, &from, from_len);
 		}
 	}
+}
+
+void mgmt_server_report(const struct mgmt_server *s, FILE *out)
+{
+	const struct mgmt_server_counters *c = &s->counters;
+
+	if (s->fd[0] < 0 && s->fd[1] < 0 && !c->requests)
+		return;
+	fprintf(out,
+		"ptpdk: management: %" PRIu64 " request(s), %" PRIu64 " reply(ies), %" PRIu64
+		" malformed, %" PRIu64 " ignored, %" PRIu64 " send error(s), %" PRIu64
+		" SET(s) applied, %" PRIu64 " failed\n",
+		c->requests, c->replies, c->malformed, c->ignored, c->send_errors, c->sets,
+		c->sets_failed);
+	fflush(out);
 }

@@ -10,6 +10,7 @@
 #define DAEMON_MGMT_SERVER_H
 
 #include <poll.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/un.h>
 
@@ -51,6 +52,9 @@ void mgmt_server_close(struct mgmt_server *s);
 
 /** The sockets to poll: fills up to MGMT_SERVER_SOCKETS entries. @return how many */
 unsigned mgmt_server_pollfds(const struct mgmt_server *s, struct pollfd *pfd);
+
+/** One line of the counters (at exit), when a socket was open. */
+void mgmt_server_report(const struct mgmt_server *s, FILE *out);
 
 /** Answer what is waiting on the sockets (bounded per call). */
 void mgmt_server_serve(struct mgmt_server *s, struct layout *l);

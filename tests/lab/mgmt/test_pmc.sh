@@ -47,9 +47,19 @@ $lab gm start --ns gm1 --sync-log -3 >/dev/null || { echo "FAIL: gm1"; exit 1; }
 ptpdk_pid=$!
 sleep 15
 
-# One GET (or SET) through SOCKET; prints pmc's output.
+# One GET (or SET) through SOCKET; prints pmc's output. pmc waits 100 ms for an
+# answer after its last command; on a loaded machine (the lab, a CPU hog) ptpdk's main
+# lcore may not be scheduled that soon, so a query without any answer is asked again,
+# up to three times: an answer that never comes still fails, a late one does not.
+# (A repeated SET sets the same value.)
 pmc_do() { # SOCKET COMMAND
-  pmc -u -s "$1" -b 0 "$2" 2>&1
+  local out try
+  for try in 1 2 3; do
+    out=$(pmc -u -s "$1" -b 0 "$2" 2>&1)
+    grep -q 'RESPONSE MANAGEMENT' <<<"$out" && break
+    echo "note: no answer to '$2' on try $try" >>"$work/pmc-retries.txt"
+  done
+  printf '%s\n' "$out"
 }
 # The value of FIELD in the answer to GET ID on the read-write socket.
 get() { # ID FIELD
@@ -77,7 +87,12 @@ grep -q 'UNCALIBRATED to SLAVE' "$work/ptpdk.log" || fail "ptpdk never locked to
 [ "$(get TIME_PROPERTIES_DATA_SET ptpTimescale)" = 0 ] || fail "TIME_PROPERTIES_DATA_SET ptpTimescale"
 [ "$(get TIME_PROPERTIES_DATA_SET currentUtcOffset)" = 37 ] || fail "TIME_PROPERTIES_DATA_SET currentUtcOffset"
 # The port.
-[ "$(get PORT_DATA_SET portState)" = SLAVE ] || fail "PORT_DATA_SET portState"
+# Following gm1: SLAVE, or UNCALIBRATED while the servo re-acquires after a burst of
+# late stamps on a loaded machine; both are ptpdk's own state of the moment.
+case "$(get PORT_DATA_SET portState)" in
+  SLAVE | UNCALIBRATED) ;;
+  *) fail "PORT_DATA_SET portState: $(get PORT_DATA_SET portState)" ;;
+esac
 [ "$(get PORT_DATA_SET portIdentity)" = "$ptpdk_id-1" ] || fail "PORT_DATA_SET portIdentity"
 [ "$(get PORT_DATA_SET delayMechanism)" = 1 ] || fail "PORT_DATA_SET delayMechanism"
 [ "$(get PORT_DATA_SET logSyncInterval)" = -3 ] || fail "PORT_DATA_SET logSyncInterval (gm1's)"
@@ -159,5 +174,6 @@ final=$(grep -o '"Sync":[0-9]*' "$work/stats.json" | head -1 | cut -d: -f2)
 [ -n "$rxsync" ] && [ "$rxsync" -gt 0 ] && [ "$rxsync" -le "${final:-0}" ] ||
   fail "PORT_STATS_NP rx_Sync '$rxsync' not within 1..'$final' (ptpdk's count at exit)"
 echo "ptpdk $ptpdk_id followed $gm1_id: master_offset $offset ns and meanPathDelay $delay ns among its samples, rx_Sync $rxsync (of $final at exit); read-only socket refused SET; SET PRIORITY1 5 made it MASTER"
-[ $failed -eq 0 ] || grep -v 'master offset\|rms' "$work/ptpdk.log" | tail -20
+[ -f "$work/pmc-retries.txt" ] && echo "pmc asked again: $(wc -l <"$work/pmc-retries.txt") time(s)"
+[ $failed -eq 0 ] || { grep -v 'master offset\|rms' "$work/ptpdk.log" | tail -20; cat "$work/pmc-retries.txt" 2>/dev/null; }
 exit $failed
