@@ -158,7 +158,7 @@ static void fill_clock(struct ptpdk_shm_clock_record *r, struct ptpdk_clock *clo
 	memcpy(r->parent_clock_identity, st->parent.sender.clock_identity,
 	       sizeof(r->parent_clock_identity));
 	r->parent_port_number = st->parent.sender.port_number;
-	r->steps_removed = st->parent.steps_removed;
+	r->steps_removed = st->steps_removed; /* ours (currentDS), as ptpd and pmc report it */
 	r->gm_priority1 = st->parent.priority1;
 	r->gm_priority2 = st->parent.priority2;
 	r->clock_class = st->parent.quality.clock_class;

@@ -208,16 +208,16 @@ struct ptpdk_shm_clock_record {
 	double error_bound_ns;	 /**<  40 at base_tsc; +inf when not known */
 	double mapping_error_ns; /**<  48 how well base_tsc and base_time_ns match */
 	double bound_rate_ppb;	 /**<  56 linear growth of the bound with age */
-	double bound_wander_ppb_per_s;	     /**<  64 quadratic growth of the bound with age */
-	uint64_t update_tsc;		     /**<  72 TSC when this copy was written */
-	uint64_t update_mono_ns;	     /**<  80 CLOCK_MONOTONIC when this copy was written */
-	uint64_t update_count;		     /**<  88 copies written so far */
-	uint8_t grandmaster_identity[8];     /**<  96 */
-	uint8_t parent_clock_identity[8];    /**< 104 */
-	uint16_t parent_port_number;	     /**< 112 of the parent's port */
-	uint16_t steps_removed;		     /**< 114 */
-	uint8_t clock_class;		     /**< 116 the grandmaster's */
-	uint8_t clock_accuracy;		     /**< 117 */
+	double bound_wander_ppb_per_s;	  /**<  64 quadratic growth of the bound with age */
+	uint64_t update_tsc;		  /**<  72 TSC when this copy was written */
+	uint64_t update_mono_ns;	  /**<  80 CLOCK_MONOTONIC when this copy was written */
+	uint64_t update_count;		  /**<  88 copies written so far */
+	uint8_t grandmaster_identity[8];  /**<  96 */
+	uint8_t parent_clock_identity[8]; /**< 104 */
+	uint16_t parent_port_number;	  /**< 112 of the parent's port */
+	uint16_t steps_removed; /**< 114 currentDS.stepsRemoved: 1 behind the grandmaster */
+	uint8_t clock_class;	/**< 116 the grandmaster's */
+	uint8_t clock_accuracy; /**< 117 */
 	uint16_t offset_scaled_log_variance; /**< 118 */
 	uint8_t time_source;		     /**< 120 the grandmaster's timeSource */
 	uint8_t domain_number;		     /**< 121 */

@@ -98,7 +98,8 @@ static void locked_status(struct engine_status *es)
 	memcpy(st->parent.gm_identity, gm, sizeof(gm));
 	st->parent.priority1 = 127;
 	st->parent.priority2 = 129;
-	st->parent.steps_removed = 1;
+	st->parent.steps_removed = 0; /* the grandmaster announces 0 */
+	st->steps_removed = 1;	      /* so we are one step behind it */
 	st->parent.quality.clock_class = 6;
 	st->parent.quality.clock_accuracy = 0x21;
 	st->parent.quality.offset_scaled_log_variance = 0x4e5d;

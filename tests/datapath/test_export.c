@@ -52,6 +52,7 @@ static void locked_status(struct ptpdk_ptp_clock_status *st)
 	st->parent_port = 1;
 	st->parent.gm_identity[7] = 0x42;
 	st->parent.steps_removed = 2;
+	st->steps_removed = 3;
 	st->parent.quality.clock_class = 6;
 	st->current_utc_offset = 37;
 	st->time_flags = PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID;
