@@ -8,6 +8,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 
+#include "export_counters.h"
 #include "ptpdk_clock_nic.h"
 #include "ptpdk_clock_phc.h"
 #include "ptpdk_clock_tsc.h"
@@ -319,6 +320,19 @@ int layout_build(struct layout *l, const struct daemon_options *o)
 	}
 	fflush(stdout);
 	return 0;
+}
+
+void layout_port_rx_counters(const struct layout *l, unsigned port, struct ptpdk_rxq_counters *sum)
+{
+	struct ptpdk_rxq_counters one;
+
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned q = 0; q < l->n_rxqs; q++) {
+		if (l->rxqs[q].port != &l->ports[port])
+			continue;
+		ptpdk_rxq_counters_read(&l->rxqs[q], &one);
+		export_rxq_add(sum, &one);
+	}
 }
 
 int layout_launch(struct layout *l)

@@ -44,6 +44,9 @@ int layout_launch(struct layout *l);
 /** The NIC stamps this port's PTP frames itself (the PHC is then the clock). */
 bool layout_port_nic_stamps(const struct ptpdk_port *port);
 
+/** Port @p port's RX counters: its queues' counters, summed. */
+void layout_port_rx_counters(const struct layout *l, unsigned port, struct ptpdk_rxq_counters *sum);
+
 /** Undo layout_build() (after the workers stopped), whatever it got to. */
 void layout_teardown(struct layout *l);
 

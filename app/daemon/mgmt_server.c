@@ -182,17 +182,12 @@ unsigned mgmt_server_pollfds(const struct mgmt_server *s, struct pollfd *pfd)
 
 static void sum_port_counters(const struct layout *l, unsigned p, struct ptpdk_mgmt_port_view *pv)
 {
+	struct ptpdk_rxq_counters rc;
 	struct ptpdk_txq_counters tc;
 
-	for (unsigned q = 0; q < l->n_rxqs; q++) {
-		struct ptpdk_rxq_counters rc;
-
-		if (l->rxqs[q].port != &l->ports[p])
-			continue;
-		ptpdk_rxq_counters_read(&l->rxqs[q], &rc);
-		for (unsigned t = 0; t < 16 && t < PTPDK_MSG_TYPE_COUNT; t++)
-			pv->rx_by_type[t] += rc.by_type[t];
-	}
+	layout_port_rx_counters(l, p, &rc);
+	for (unsigned t = 0; t < 16 && t < PTPDK_MSG_TYPE_COUNT; t++)
+		pv->rx_by_type[t] = rc.by_type[t];
 	ptpdk_txq_counters_read(&l->txqs[p], &tc);
 	for (unsigned t = 0; t < 16 && t < PTPDK_MSG_TYPE_COUNT; t++)
 		pv->tx_by_type[t] = tc.by_type[t];
@@ -275,9 +270,11 @@ static unsigned apply_set(struct mgmt_server *s, struct layout *l,
 	struct engine_mgmt_state st;
 	struct timespec nap = { 0, 1000000 };
 
+	/* Wait on the engine's ticket alone; the daemon's part of the view (counters,
+	 * names) is added once, for the answer. */
 	for (long waited = 0; ticket && waited < SET_WAIT_NS; waited += nap.tv_nsec) {
-		if (build_view(s, l, &st) == 0 && st.applied >= ticket) {
-			if (st.applied == ticket && st.last_rc == 0) {
+		if (engine_mgmt_read(&l->engine.mgmt, &st) == 0 && st.applied >= ticket) {
+			if (st.applied == ticket && st.last_rc == 0 && build_view(s, l, &st) == 0) {
 				s->counters.sets++;
 				return ptpdk_mgmt_answer_set(&st.view, pol, req, out, max);
 			}

@@ -106,16 +106,10 @@ static void add_table(struct rte_tel_data *d, const char *prefix, const struct p
 
 static void add_port(struct rte_tel_data *d, unsigned p, const struct engine_status *st)
 {
-	struct ptpdk_rxq_counters sum, one;
+	struct ptpdk_rxq_counters sum;
 	struct ptpdk_txq_counters tx;
 
-	memset(&sum, 0, sizeof(sum));
-	for (unsigned q = 0; q < tl_layout->n_rxqs; q++) {
-		if (tl_layout->rxqs[q].port != &tl_layout->ports[p])
-			continue;
-		ptpdk_rxq_counters_read(&tl_layout->rxqs[q], &one);
-		export_rxq_add(&sum, &one);
-	}
+	layout_port_rx_counters(tl_layout, p, &sum);
 	ptpdk_txq_counters_read(&tl_layout->txqs[p], &tx);
 	add_table(d, "rx", &ptpdk_cdesc_rxq, &sum);
 	add_table(d, "tx", &ptpdk_cdesc_txq, &tx);
