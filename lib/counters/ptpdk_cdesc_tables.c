@@ -12,7 +12,15 @@
  * type would be undefined, so each gets an adapter. */
 static const char *msg_type_name(unsigned i)
 {
-	return ptpdk_msg_type_name(i);
+	/* Counter names must be unique (they are keys in telemetry, the shared region and
+	 * Prometheus), so the reserved types get one each instead of the codec's
+	 * "Unknown". */
+	static const char *const reserved[16] = {
+		[4] = "Reserved4", [5] = "Reserved5",  [6] = "Reserved6",
+		[7] = "Reserved7", [14] = "ReservedE", [15] = "ReservedF",
+	};
+
+	return i < 16 && reserved[i] ? reserved[i] : ptpdk_msg_type_name(i);
 }
 
 static const char *class_name(unsigned i)

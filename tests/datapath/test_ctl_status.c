@@ -16,50 +16,15 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "export.h"
-#include "export_counters.h"
-#include "ptpdk_clock_tsc.h"
-#include "ptpdk_tsc.h"
+#include "region_fixture.h"
 
 static const char *ctl;
 static char out[65536];
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NS_PER_S + (uint64_t)ts.tv_nsec;
-}
-
 /* Run ptpdk-ctl with @p args (NULL-terminated); its stdout in out. @return exit code */
 static int run(const char *const *args)
 {
-	char *argv[16];
-	int pipefd[2], status = 0;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
-
-	argv[0] = (char *)ctl;
-	for (unsigned i = 0; i < 14 && args[i]; i++, argv[i + 1] = NULL)
-		argv[i + 1] = (char *)args[i];
-	if (pipe(pipefd) != 0)
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		dup2(pipefd[1], 1);
-		close(pipefd[0]);
-		execv(ctl, argv);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	while ((n = read(pipefd[0], out + len, sizeof(out) - 1 - len)) > 0)
-		len += (size_t)n;
-	out[len] = '\0';
-	close(pipefd[0]);
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return fixture_run(ctl, args, out, sizeof(out));
 }
 
 #define CHECK_OUT(words)                                                                           \
@@ -82,69 +47,12 @@ static int run(const char *const *args)
 		}                                                                                  \
 	} while (0)
 
-/* Locked to a grandmaster through port 1 (E2E, 2500 ns), port 0 a master. */
-static void locked_status(struct engine_status *es)
-{
-	struct ptpdk_ptp_clock_status *st = &es->ptp;
-	static const uint8_t gm[8] = { 0x00, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55 };
-
-	memset(es, 0, sizeof(*es));
-	st->clock_state = PTPDK_PTP_LOCKED;
-	st->port_state[0] = PTPDK_PS_MASTER;
-	st->port_state[1] = PTPDK_PS_SLAVE;
-	st->port_delay[1] = (struct ptpdk_ptp_port_delay){ .ns = 2500, .known = true };
-	st->have_parent = true;
-	st->parent_port = 1;
-	memcpy(st->parent.gm_identity, gm, sizeof(gm));
-	st->parent.priority1 = 127;
-	st->parent.priority2 = 129;
-	st->parent.steps_removed = 0; /* the grandmaster announces 0 */
-	st->steps_removed = 1;	      /* so we are one step behind it */
-	st->parent.quality.clock_class = 6;
-	st->parent.quality.clock_accuracy = 0x21;
-	st->parent.quality.offset_scaled_log_variance = 0x4e5d;
-	st->time_source = 0x20;
-	st->current_utc_offset = 37;
-	st->time_flags = PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID;
-	st->last_offset_ns = -17;
-	st->freq_ppb = 12.25;
-	st->error_bound_ns = 80;
-}
-
 static struct ptpdk_shm_writer *make_region(const char *dir, const char *name, uint64_t hz)
 {
-	static struct ptpdk_shm_counter_name names[PTPDK_SHM_MAX_COUNTERS];
-	int n = export_counter_names(names, PTPDK_SHM_MAX_COUNTERS);
-	struct ptpdk_shm_writer_config wc = {
-		.name = name, .dir = dir, .n_clocks = 1, .n_ports = 2, .tsc_hz = hz
-	};
-	char note[512];
+	struct ptpdk_shm_writer *w = fixture_make_region(dir, name, hz);
 
-	CHECK(n > 0);
-	wc.counters = names;
-	wc.n_counters = n > 0 ? (unsigned)n : 0;
-	return ptpdk_shm_writer_create(&wc, note, sizeof(note));
-}
-
-static void publish(struct ptpdk_shm_writer *w, struct ptpdk_clock *clock, uint64_t hz,
-		    struct engine_status *es)
-{
-	struct export_ports ports = { .n = 2, .names = { "net_a", "net_b" }, .domain = 24 };
-	static const uint8_t me[8] = { 0xaa, 0xbb, 0xcc, 0xff, 0xfe, 0xdd, 0xee, 0x01 };
-	struct ptpdk_rxq_counters rx[2], one;
-	struct ptpdk_txq_counters tx[2];
-
-	memcpy(ports.clock_identity, me, sizeof(me));
-	memset(rx, 0, sizeof(rx));
-	memset(tx, 0, sizeof(tx));
-	memset(&one, 0, sizeof(one));
-	one.by_type[PTPDK_MSG_SYNC] = 40; /* two RX queues of port 1, summed */
-	export_rxq_add(&rx[1], &one);
-	export_rxq_add(&rx[1], &one);
-	tx[1].by_type[PTPDK_MSG_DELAY_REQ] = 9;
-	tx[0].by_type[PTPDK_MSG_ANNOUNCE] = 3;
-	export_publish(w, &ports, clock, hz, &es->ptp, ptpdk_tsc_read(), mono_ns());
-	export_counters_publish(w, es, rx, tx, 2, ptpdk_tsc_read(), mono_ns());
+	CHECK(w != NULL);
+	return w;
 }
 
 static void check_status(const char *path)
@@ -275,8 +183,8 @@ int main(int argc, char **argv)
 	CHECK(w != NULL);
 	if (w) {
 		snprintf(path, sizeof(path), "%s", ptpdk_shm_writer_path(w));
-		locked_status(&es);
-		publish(w, clock, hz, &es);
+		fixture_locked_status(&es);
+		fixture_publish(w, clock, hz, &es, (const char *const[]){ "net_a", "net_b" });
 		check_status(path);
 		check_json(path);
 		check_counters(path);
