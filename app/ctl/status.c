@@ -82,6 +82,27 @@ static void emit_clock(struct ctl_emit *e, const struct ptpdk_shm_client *c,
 	ctl_emit_f64(e, "holdover_s", r->holdover_s, 3);
 }
 
+/* The compliance log's divergence alarm (RTS 25): raised while the daemon has raised
+ * it more often than cleared it; none when the region does not say. */
+static void emit_compliance(struct ctl_emit *e, const struct ptpdk_shm_client *c)
+{
+	static uint64_t v[PTPDK_SHM_MAX_COUNTERS];
+	unsigned n = ptpdk_shm_n_scope_counters(c, PTPDK_SHM_SCOPE_CLOCK);
+	int raised = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_CLOCK, "compliance/alarms_raised");
+	int cleared = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_CLOCK, "compliance/alarms_cleared");
+	int written =
+		ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_CLOCK, "compliance/records_written");
+
+	if (raised < 0 || cleared < 0 || written < 0 ||
+	    ptpdk_shm_counters_snapshot(c, PTPDK_SHM_SCOPE_CLOCK, 0, v, n, NULL) != 0) {
+		ctl_emit_none(e, "compliance_alarm");
+		ctl_emit_none(e, "compliance_records");
+		return;
+	}
+	ctl_emit_bool(e, "compliance_alarm", v[raised] > v[cleared]);
+	ctl_emit_u64(e, "compliance_records", v[written]);
+}
+
 /* The port's RX and TX counts of the key message types: counts since start, not
  * ptpd's ages (the region has no per-message time). */
 static void emit_counts(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsigned port)
@@ -144,6 +165,7 @@ static int print_status(const struct ptpdk_shm_client *c, bool json)
 	}
 	ctl_emit_begin(&e, stdout, json);
 	emit_clock(&e, c, &r, r.parent_port < n ? &ports[r.parent_port] : NULL);
+	emit_compliance(&e, c);
 	ctl_emit_array_begin(&e, "ports");
 	for (unsigned i = 0; i < n; i++)
 		emit_port(&e, c, i, &ports[i]);

@@ -156,6 +156,22 @@ void compliance_tick(struct compliance *c, const struct engine_status *st)
 	ptpdk_compliance_writer_sync(&c->writer);
 }
 
+void compliance_counts_read(const struct compliance *c, struct compliance_counts *out)
+{
+	const struct ptpdk_compliance_writer_counters *w = &c->writer.counters;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->enabled)
+		return;
+	out->alarms_raised = c->alarm.raised_count;
+	out->alarms_cleared = c->alarm.cleared_count;
+	out->records_written = w->written;
+	out->records_lost = w->lost;
+	out->write_errors = w->write_errors;
+	out->sync_errors = w->sync_errors;
+	out->files_opened = w->files_opened;
+}
+
 void compliance_close(struct compliance *c, const struct engine_status *st)
 {
 	struct ptpdk_compliance_record r;

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "compliance_counts.h"
 #include "engine.h"
 #include "options.h"
 #include "ptpdk_compliance_alarm.h"
@@ -35,6 +36,9 @@ struct compliance {
 	bool failure_reported; /**< the current run of write errors was printed */
 	uint64_t max_ns;
 };
+
+/** @p out from @p c; all zero when the log is disabled. */
+void compliance_counts_read(const struct compliance *c, struct compliance_counts *out);
 
 /**
  * Open the log from compliance_log_dir (disabled when empty), compliance_max_divergence

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "engine_cdesc.h"
 
+#include "compliance_counts.h"
 #include "engine.h"
 
 #define STATUS(member, help)                                                                       \
@@ -21,3 +22,20 @@ static const struct ptpdk_cdesc status_desc[] = {
 
 const struct ptpdk_cdesc_table engine_cdesc_status =
 	PTPDK_CDESC_TABLE(struct engine_status, "engine_status", status_desc);
+
+#define COMPLIANCE(member, help)                                                                   \
+	PTPDK_CDESC_ONE(struct compliance_counts, member, #member, "compliance",                   \
+			PTPDK_CDESC_TABLE_NONZERO, help)
+
+static const struct ptpdk_cdesc compliance_desc[] = {
+	COMPLIANCE(alarms_raised, "divergence alarms raised (raised while more than cleared)"),
+	COMPLIANCE(alarms_cleared, "divergence alarms cleared"),
+	COMPLIANCE(records_written, "compliance log lines written this run"),
+	COMPLIANCE(records_lost, "compliance records that could not be written"),
+	COMPLIANCE(write_errors, "failed or short writes of the compliance log"),
+	COMPLIANCE(sync_errors, "failed fdatasync of the compliance log"),
+	COMPLIANCE(files_opened, "daily compliance files opened"),
+};
+
+const struct ptpdk_cdesc_table daemon_cdesc_compliance =
+	PTPDK_CDESC_TABLE(struct compliance_counts, "compliance", compliance_desc);

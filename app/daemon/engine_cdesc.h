@@ -12,4 +12,7 @@
 /** Over struct engine_status; covers only its own uint64_t members. */
 extern const struct ptpdk_cdesc_table engine_cdesc_status;
 
+/** Over struct compliance_counts (compliance.h): the main lcore's, not the engine's. */
+extern const struct ptpdk_cdesc_table daemon_cdesc_compliance;
+
 #endif

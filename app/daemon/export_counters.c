@@ -14,6 +14,7 @@
  * values, so both walks visit the same counters in the same order. */
 struct sources {
 	const struct engine_status *st;
+	const struct compliance_counts *comp;
 	const struct ptpdk_rxq_counters *rx;
 	const struct ptpdk_txq_counters *tx;
 	unsigned port;
@@ -30,7 +31,8 @@ static unsigned clock_parts(const struct sources *s, struct part *p)
 	p[0] = (struct part){ "engine", &ptpdk_cdesc_engine, &s->st->counters };
 	p[1] = (struct part){ "clock", &ptpdk_cdesc_ptp_clock, &s->st->ptp.counters };
 	p[2] = (struct part){ "status", &engine_cdesc_status, s->st };
-	return 3;
+	p[3] = (struct part){ "compliance", &daemon_cdesc_compliance, s->comp };
+	return 4;
 }
 
 static unsigned port_parts(const struct sources *s, struct part *p)
@@ -75,7 +77,7 @@ static int collect_one(void *ctx, const struct ptpdk_cdesc_item *item)
 
 static int walk(bool port, const struct sources *s, struct collect *c)
 {
-	struct part parts[5];
+	struct part parts[5]; /* the larger of clock_parts() and port_parts() */
 	unsigned n = port ? port_parts(s, parts) : clock_parts(s, parts);
 	int rc = 0;
 
@@ -94,7 +96,8 @@ int export_counter_names(struct ptpdk_shm_counter_name *out, unsigned max)
 	static const struct engine_status st;
 	static const struct ptpdk_rxq_counters rx;
 	static const struct ptpdk_txq_counters tx;
-	struct sources s = { &st, &rx, &tx, 0 };
+	static const struct compliance_counts comp;
+	struct sources s = { &st, &comp, &rx, &tx, 0 };
 	struct collect c = { .names = out, .max = max };
 	int rc = walk(false, &s, &c);
 
@@ -103,9 +106,11 @@ int export_counter_names(struct ptpdk_shm_counter_name *out, unsigned max)
 	return rc ? rc : (int)c.n;
 }
 
-unsigned export_clock_values(const struct engine_status *st, uint64_t *out, unsigned max)
+unsigned export_clock_values(const struct engine_status *st, const struct compliance_counts *comp,
+			     uint64_t *out, unsigned max)
 {
-	struct sources s = { st, NULL, NULL, 0 };
+	static const struct compliance_counts none;
+	struct sources s = { st, comp ? comp : &none, NULL, NULL, 0 };
 	struct collect c = { .values = out, .max = max };
 
 	walk(false, &s, &c);
@@ -116,7 +121,7 @@ unsigned export_port_values(const struct ptpdk_rxq_counters *rx,
 			    const struct ptpdk_txq_counters *tx, const struct engine_status *st,
 			    unsigned port, uint64_t *out, unsigned max)
 {
-	struct sources s = { st, rx, tx, port };
+	struct sources s = { st, NULL, rx, tx, port };
 	struct collect c = { .values = out, .max = max };
 
 	walk(true, &s, &c);
@@ -124,12 +129,13 @@ unsigned export_port_values(const struct ptpdk_rxq_counters *rx,
 }
 
 void export_counters_publish(struct ptpdk_shm_writer *w, const struct engine_status *st,
+			     const struct compliance_counts *comp,
 			     const struct ptpdk_rxq_counters *rx,
 			     const struct ptpdk_txq_counters *tx, unsigned n_ports, uint64_t tsc,
 			     uint64_t mono_ns)
 {
 	static uint64_t v[PTPDK_SHM_MAX_COUNTERS]; /* the main lcore's alone */
-	unsigned n = export_clock_values(st, v, PTPDK_SHM_MAX_COUNTERS);
+	unsigned n = export_clock_values(st, comp, v, PTPDK_SHM_MAX_COUNTERS);
 
 	ptpdk_shm_writer_publish_counters(w, 0, v, n, tsc, mono_ns);
 	for (unsigned p = 0; p < n_ports; p++) {

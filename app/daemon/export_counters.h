@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "compliance_counts.h"
 #include "engine.h"
 #include "ptpdk_dp_counters.h"
 #include "ptpdk_shm_writer.h"
@@ -28,15 +29,19 @@
 #define EXPORT_COUNTERS_PERIOD_MS (PTPDK_SHM_COUNTERS_PERIOD_MS / 2)
 
 /**
- * Fill @p out with every counter's name, scope and slot: the clock's tables, then
- * the port's (rx, tx, e2e, p2p, foreign).
+ * Fill @p out with every counter's name, scope and slot: the clock's tables (engine,
+ * clock, status, compliance), then the port's (rx, tx, e2e, p2p, foreign).
  * @return the number of names; -ENOSPC more than @p max; -ENAMETOOLONG a name that
  *	   does not fit PTPDK_SHM_COUNTER_NAME_LEN
  */
 int export_counter_names(struct ptpdk_shm_counter_name *out, unsigned max);
 
-/** The clock block's values from @p st, in slot order. @return how many (<= @p max) */
-unsigned export_clock_values(const struct engine_status *st, uint64_t *out, unsigned max);
+/**
+ * The clock block's values from @p st and @p comp (NULL: zeros), in slot order.
+ * @return how many (<= @p max)
+ */
+unsigned export_clock_values(const struct engine_status *st, const struct compliance_counts *comp,
+			     uint64_t *out, unsigned max);
 
 /**
  * Port @p port's values: @p rx (its RX queues summed), @p tx, and its e2e, p2p and
@@ -48,6 +53,7 @@ unsigned export_port_values(const struct ptpdk_rxq_counters *rx,
 
 /** Publish the clock block and port blocks 0..@p n_ports-1 (rx[p], tx[p]). */
 void export_counters_publish(struct ptpdk_shm_writer *w, const struct engine_status *st,
+			     const struct compliance_counts *comp,
 			     const struct ptpdk_rxq_counters *rx,
 			     const struct ptpdk_txq_counters *tx, unsigned n_ports, uint64_t tsc,
 			     uint64_t mono_ns);

@@ -88,8 +88,9 @@ static void gather(const struct layout *l, struct report_input *in, double elaps
 
 /* The shared region's counter blocks (export_counters.h): the main lcore is their
  * only writer. Static buffers: the status is large and this lcore alone uses them. */
-static void publish_counters(const struct layout *l)
+static void publish_counters(const struct layout *l, const struct compliance *comp)
 {
+	struct compliance_counts cc;
 	static struct engine_status st;
 	static struct ptpdk_rxq_counters rx[PTPDK_MAX_PORTS];
 	static struct ptpdk_txq_counters tx[PTPDK_MAX_PORTS];
@@ -106,7 +107,8 @@ static void publish_counters(const struct layout *l)
 	for (unsigned p = 0; p < l->n_ports; p++)
 		ptpdk_txq_counters_read(&l->txqs[p], &tx[p]);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	export_counters_publish(l->shm, &st, rx, tx, l->n_ports, ptpdk_tsc_read(),
+	compliance_counts_read(comp, &cc);
+	export_counters_publish(l->shm, &st, &cc, rx, tx, l->n_ports, ptpdk_tsc_read(),
 				(uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
@@ -168,7 +170,7 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 			;
 		compliance_step(l, comp);
 		if (now >= next_counters) {
-			publish_counters(l);
+			publish_counters(l, comp);
 			next_counters = now + EXPORT_COUNTERS_PERIOD_MS / 1000.0;
 		}
 		if (o->stats_interval_s > 0 && now >= next_stats) {

@@ -163,6 +163,21 @@ static bool gm_priority2(const struct region_view *v, double *x)
 	return (v->clock.flags & PTPDK_SHM_F_HAVE_PARENT) != 0;
 }
 
+/* Raised while the daemon raised it more often than it cleared it (compliance_counts.h). */
+static bool compliance_alarm(const struct region_view *v, double *x)
+{
+	int raised = ptpdk_shm_counter_find(v->client, PTPDK_SHM_SCOPE_CLOCK,
+					    "compliance/alarms_raised");
+	int cleared = ptpdk_shm_counter_find(v->client, PTPDK_SHM_SCOPE_CLOCK,
+					     "compliance/alarms_cleared");
+
+	if (raised < 0 || cleared < 0 || !v->values || !v->block_ok[0])
+		return false;
+	*x = region_view_counter(v, 0, (unsigned)raised) >
+	     region_view_counter(v, 0, (unsigned)cleared);
+	return true;
+}
+
 struct clock_family {
 	const char *name, *help;
 	clock_value_fn value;
@@ -191,6 +206,9 @@ static const struct clock_family clock_families[] = {
 	{ "ptpdk_grandmaster_clock_accuracy", "the grandmaster's clockAccuracy", gm_accuracy },
 	{ "ptpdk_grandmaster_priority1", "the grandmaster's priority1", gm_priority1 },
 	{ "ptpdk_grandmaster_priority2", "the grandmaster's priority2", gm_priority2 },
+	{ "ptpdk_compliance_alarm",
+	  "1 while the error bound exceeds the compliance log's maximum divergence from UTC",
+	  compliance_alarm },
 };
 
 static void write_clock_family(FILE *out, const struct clock_family *f,

@@ -77,7 +77,8 @@ static inline struct ptpdk_shm_writer *fixture_make_region(const char *dir, cons
 
 /*
  * Publish @p es with ports named @p port_names; counters: port 1 received 80 Syncs
- * (two RX queues of 40, summed) and sent 9 Delay_Req, port 0 sent 3 Announces.
+ * (two RX queues of 40, summed) and sent 9 Delay_Req, port 0 sent 3 Announces; the
+ * compliance alarm raised (raised twice, cleared once), 100 records written.
  */
 static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_clock *clock,
 				   uint64_t hz, struct engine_status *es,
@@ -89,6 +90,10 @@ static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_cloc
 	static const uint8_t me[8] = { 0xaa, 0xbb, 0xcc, 0xff, 0xfe, 0xdd, 0xee, 0x01 };
 	struct ptpdk_rxq_counters rx[2], one;
 	struct ptpdk_txq_counters tx[2];
+	/* raised twice, cleared once: the alarm is up */
+	static const struct compliance_counts comp = { .alarms_raised = 2,
+						       .alarms_cleared = 1,
+						       .records_written = 100 };
 
 	memcpy(ports.clock_identity, me, sizeof(me));
 	memset(rx, 0, sizeof(rx));
@@ -100,7 +105,7 @@ static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_cloc
 	tx[1].by_type[PTPDK_MSG_DELAY_REQ] = 9;
 	tx[0].by_type[PTPDK_MSG_ANNOUNCE] = 3;
 	export_publish(w, &ports, clock, hz, &es->ptp, ptpdk_tsc_read(), fixture_mono_ns());
-	export_counters_publish(w, es, rx, tx, 2, ptpdk_tsc_read(), fixture_mono_ns());
+	export_counters_publish(w, es, &comp, rx, tx, 2, ptpdk_tsc_read(), fixture_mono_ns());
 }
 
 /*

@@ -74,6 +74,8 @@ static void check_status(const char *path)
 	CHECK_OUT("drift_ppb                12.250\n");
 	CHECK_OUT("path_delay_ns            2500\n");
 	CHECK_OUT("last_clock_update        0.");
+	CHECK_OUT("compliance_alarm         1\n");
+	CHECK_OUT("compliance_records       100\n");
 	CHECK_OUT("port 1 net_b\n");
 	CHECK_OUT("  state                    SLAVE\n");
 	CHECK_OUT("  received_Sync            80\n");
@@ -111,6 +113,7 @@ static void check_json(const char *path)
 	CHECK_OUT("\"gm_id\":\"001122.fffe.334455\"");
 	CHECK_OUT("\"priority1\":127");
 	CHECK_OUT("\"path_delay_ns\":2500");
+	CHECK_OUT("\"compliance_alarm\":true");
 	CHECK_OUT("\"ports\":[{\"index\":0,\"name\":\"net_a\",\"state\":\"MASTER\"");
 	CHECK_OUT("\"path_delay_ns\":null");
 	CHECK_OUT("\"received_Sync\":80");
@@ -122,6 +125,7 @@ static void check_counters(const char *path)
 {
 	CHECK_EQ_INT(run((const char *[]){ "counters", "--shm", path, NULL }), 0);
 	CHECK_OUT("clock engine/");
+	CHECK_OUT("clock compliance/alarms_raised 2\n");
 	CHECK_OUT("port0 tx/by_type/Announce 3\n");
 	CHECK_OUT("port1 rx/by_type/Sync 80\n");
 	CHECK_OUT("port1 tx/by_type/Delay_Req 9\n");

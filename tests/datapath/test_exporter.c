@@ -127,6 +127,7 @@ static void check_scrape(const char *dir)
 	CLOCK_LINE("ptpdk_grandmaster_priority1", "127");
 	CLOCK_LINE("ptpdk_grandmaster_priority2", "129");
 	CLOCK_LINE("ptpdk_holdover_seconds", "0");
+	CLOCK_LINE("ptpdk_compliance_alarm", "1");
 #undef CLOCK_LINE
 	CHECK_OUT("\nptpdk_error_bound_seconds{ptpdk_instance=\"expa\"} ");
 	CHECK_OUT("\nptpdk_port_state{ptpdk_instance=\"expa\",port=\"0\",port_name=\"net_a\"} 6\n");
@@ -145,6 +146,8 @@ static void check_scrape(const char *dir)
 		"\nptpdk_port_events_total{ptpdk_instance=\"expa\",port=\"0\",port_name=\"net_a\","
 		"counter=\"tx/by_type/Announce\"} 3\n");
 	CHECK_OUT("\nptpdk_clock_events_total{ptpdk_instance=\"expa\",counter=\"engine/");
+	CHECK_OUT("\nptpdk_clock_events_total{ptpdk_instance=\"expa\",counter=\""
+		  "compliance/alarms_cleared\"} 1\n");
 	CHECK_OUT("# TYPE ptpdk_port_events_total counter\n");
 	CHECK_OUT("\nptpdk_exporter_regions 2\n");
 	/* A writer that has not started: up 0, and no value of it anywhere. */
