@@ -95,6 +95,18 @@ static void check_well_formed(char *text)
 		CHECK(strcmp(families[i - 1], families[i]) != 0);
 }
 
+/* PTPDK_EXPORTER_DUMP=FILE keeps the scrape (for promtool check metrics, by hand). */
+static void dump_if_asked(void)
+{
+	const char *path = getenv("PTPDK_EXPORTER_DUMP");
+	FILE *f = path ? fopen(path, "w") : NULL;
+
+	if (f) {
+		fputs(out, f);
+		fclose(f);
+	}
+}
+
 static void check_scrape(const char *dir)
 {
 	const char *ex = "{ptpdk_instance=\"expa\"";
@@ -105,6 +117,7 @@ static void check_scrape(const char *dir)
 			     out, sizeof(out));
 
 	CHECK_EQ_INT(rc, 0);
+	dump_if_asked();
 	CHECK_OUT("ptpdk_up{ptpdk_instance=\"expa\"} 1\n");
 	CHECK_OUT("ptpdk_up{ptpdk_instance=\"expb\"} 0\n");
 	CHECK_OUT("ptpdk_info{ptpdk_instance=\"expa\",clock_identity=\"aabbcc.fffe.ddee01\","
