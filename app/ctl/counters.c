@@ -2,10 +2,12 @@
 /*
  * ptpdk-ctl [NAME] counters [--port N]: every counter the region names, the clock's
  * then each port's ("port0 rx/by_type/Sync 12"), or port N's alone. Names come from
- * the region, so this tool and a daemon of another version agree on them.
+ * the region, so this tool and a daemon of another version agree on them. --json: one
+ * object on one line.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ctl.h"
 #include "region.h"
@@ -30,6 +32,68 @@ static int print_block(const struct ptpdk_shm_client *c, enum ptpdk_shm_counter_
 	return CTL_EXIT_OK;
 }
 
+/* One block as a JSON object {"name":value,...}. */
+static int json_block(const struct ptpdk_shm_client *c, enum ptpdk_shm_counter_scope scope,
+		      unsigned index)
+{
+	static uint64_t v[PTPDK_SHM_MAX_COUNTERS];
+	struct ptpdk_shm_counter_info info;
+	unsigned n = ptpdk_shm_n_scope_counters(c, scope);
+	int rc = ptpdk_shm_counters_snapshot(c, scope, index, v, n, NULL);
+	const char *sep = "";
+
+	if (rc) {
+		fprintf(stderr, "ptpdk-ctl: %s: counters: %s\n", ptpdk_shm_path(c),
+			ptpdk_shm_strerror(rc));
+		return CTL_EXIT_FAIL;
+	}
+	putchar('{');
+	for (unsigned i = 0; ptpdk_shm_counter_info(c, i, &info) == 0; i++) {
+		if (info.scope != scope || info.slot >= n)
+			continue;
+		fputs(sep, stdout);
+		ctl_json_str(stdout, info.name);
+		printf(":%" PRIu64, v[info.slot]);
+		sep = ",";
+	}
+	putchar('}');
+	return CTL_EXIT_OK;
+}
+
+/*
+ * {"instance":"a","clock":{...},"ports":[{"index":0,"name":"...","counters":{...}}]}
+ * on one line. Blocks are read one after another: each is consistent in itself.
+ */
+static int print_json(const struct ptpdk_shm_client *c, const struct ctl_region_opts *o)
+{
+	static struct ptpdk_shm_port_record r;
+	unsigned n = ptpdk_shm_n_ports(c);
+	const char *sep = "";
+	int rc = CTL_EXIT_OK;
+
+	fputs("{\"instance\":", stdout);
+	ctl_json_str(stdout, ptpdk_shm_header(c)->instance);
+	if (!o->have_port) {
+		fputs(",\"clock\":", stdout);
+		rc = json_block(c, PTPDK_SHM_SCOPE_CLOCK, 0);
+	}
+	fputs(",\"ports\":[", stdout);
+	for (unsigned p = 0; p < n && rc == CTL_EXIT_OK; p++) {
+		if (o->have_port && p != o->port)
+			continue;
+		if (ptpdk_shm_port_snapshot(c, p, &r) != 0)
+			memset(&r, 0, sizeof(r));
+		printf("%s{\"index\":%u,\"name\":", sep, p);
+		ctl_json_str(stdout, r.port_name);
+		fputs(",\"counters\":", stdout);
+		rc = json_block(c, PTPDK_SHM_SCOPE_PORT, p);
+		putchar('}');
+		sep = ",";
+	}
+	fputs("]}\n", stdout);
+	return rc;
+}
+
 static int print_counters(const struct ptpdk_shm_client *c, const struct ctl_region_opts *o)
 {
 	unsigned n = ptpdk_shm_n_ports(c);
@@ -48,6 +112,8 @@ static int print_counters(const struct ptpdk_shm_client *c, const struct ctl_reg
 			ptpdk_shm_path(c), o->port, n);
 		return CTL_EXIT_USAGE;
 	}
+	if (o->json)
+		return print_json(c, o);
 	if (!o->have_port)
 		rc = print_block(c, PTPDK_SHM_SCOPE_CLOCK, 0, "clock");
 	for (unsigned p = 0; p < n && rc == CTL_EXIT_OK; p++) {
@@ -63,7 +129,7 @@ int ctl_counters(const char *name, int argc, char **argv)
 {
 	struct ctl_region_opts o;
 	struct ptpdk_shm_client *c;
-	int rc = ctl_region_args(name, argc, argv, "sp", &o);
+	int rc = ctl_region_args(name, argc, argv, "jsp", &o);
 
 	if (rc)
 		return rc;

@@ -21,7 +21,7 @@ int ctl_verify_log(int argc, char **argv);
 /** status [--json] [--shm PATH]: the clock and ports from the shared region. */
 int ctl_status(const char *name, int argc, char **argv);
 
-/** counters [--port N] [--shm PATH]: every counter of the shared region, by name. */
+/** counters [--json] [--port N] [--shm PATH]: every counter of the shared region, by name. */
 int ctl_counters(const char *name, int argc, char **argv);
 
 #endif

@@ -34,7 +34,7 @@ static const struct ctl_command commands[] = {
 	  "the clock, its grandmaster and each port, from the instance's shared region "
 	  "(NAME, default " PTPDK_SHM_DEFAULT_NAME ")",
 	  ctl_status, true },
-	{ "counters", "[--port N] [--shm PATH]",
+	{ "counters", "[--json] [--port N] [--shm PATH]",
 	  "every counter of the shared region by name: the clock's and each port's, or port N's",
 	  ctl_counters, true },
 };

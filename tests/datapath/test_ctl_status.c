@@ -136,7 +136,20 @@ static void check_counters(const char *path)
 	CHECK_NOT_OUT("\nclock ");
 	CHECK_EQ_INT(run((const char *[]){ "counters", "--port", "2", "--shm", path, NULL }), 2);
 	CHECK_EQ_INT(run((const char *[]){ "counters", "--port", "x", "--shm", path, NULL }), 2);
-	CHECK_EQ_INT(run((const char *[]){ "counters", "--json", "--shm", path, NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--json", "--shm", path, NULL }), 0);
+	CHECK(strncmp(out, "{\"instance\":\"ctl\",\"clock\":{\"engine/", 32) == 0);
+	CHECK_OUT("\"compliance/alarms_raised\":2");
+	CHECK_OUT(",\"ports\":[{\"index\":0,\"name\":\"net_a\",\"counters\":{");
+	CHECK_OUT("{\"index\":1,\"name\":\"net_b\",\"counters\":{\"rx/");
+	CHECK_OUT("\"rx/by_type/Sync\":80");
+	CHECK_OUT("}}]}\n");
+	check_parses();
+	CHECK_EQ_INT(
+		run((const char *[]){ "counters", "--json", "--port", "1", "--shm", path, NULL }),
+		0);
+	CHECK(strncmp(out, "{\"instance\":\"ctl\",\"ports\":[{\"index\":1,", 38) == 0);
+	check_parses();
+	CHECK_EQ_INT(run((const char *[]){ "counters", "--bogus", "--shm", path, NULL }), 2);
 }
 
 static void check_usage_and_missing(const char *dir, uint64_t hz)
