@@ -5,6 +5,7 @@
  * the region, so this tool and a daemon of another version agree on them. --json: one
  * object on one line.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,7 +82,9 @@ static int print_json(const struct ptpdk_shm_client *c, const struct ctl_region_
 	for (unsigned p = 0; p < n && rc == CTL_EXIT_OK; p++) {
 		if (o->have_port && p != o->port)
 			continue;
-		if (ptpdk_shm_port_snapshot(c, p, &r) != 0)
+		/* A stale record still names its port: only the name is taken from it. */
+		int snap = ptpdk_shm_port_snapshot(c, p, &r);
+		if (snap != 0 && snap != -ESTALE)
 			memset(&r, 0, sizeof(r));
 		printf("%s{\"index\":%u,\"name\":", sep, p);
 		ctl_json_str(stdout, r.port_name);
