@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -116,8 +117,8 @@ static long file_pid(int fd)
 	return pid > 0 && (*end == '\n' || *end == '\0') ? pid : -1;
 }
 
-/* An flock line of /proc/locks or of a fdinfo file ("1: FLOCK ADVISORY WRITE pid
- * maj:min:ino ..."; a waiter has "->" before FLOCK and holds nothing) on our file.
+/* An flock line of /proc/locks ("1: FLOCK ADVISORY WRITE pid maj:min:ino ..."; a
+ * waiter has "->" before FLOCK and holds nothing) on our file.
  * @return the pid it shows (0 when the holder is outside our pid namespace), or -1 */
 static long flock_line_pid(const char *line, const struct lock_file *lk)
 {
@@ -136,8 +137,9 @@ static long flock_line_pid(const char *line, const struct lock_file *lk)
 }
 
 /* Whether /proc/locks shows @p pid holding an flock on our file. /proc/locks names
- * the process that called flock(), which misses a lock inherited across fork and
- * files on overlayfs (the lock sits on the lower inode): see fd_holds(). */
+ * the process that called flock(), which misses a lock inherited across fork, shows
+ * 0 for a holder outside our pid namespace, and its device and inode need not be
+ * stat()'s on stacked filesystems: fd_holds() answers those. */
 static bool proc_locks_holds(const struct lock_file *lk, long pid)
 {
 	FILE *f = fopen("/proc/locks", "r");
@@ -254,16 +256,15 @@ static int open_lock(const struct stop_opts *o, struct lock_file *lk)
 	return 0;
 }
 
-/* The pid to signal, verified; or the exit status saying why there is none. */
-static int verify(const struct stop_opts *o, const struct lock_file *lk, long *out)
+/* 0 when @p pid, read from the lock file, holds the lock; else the exit status
+ * saying why there is nothing to signal. */
+static int verify(const struct stop_opts *o, const struct lock_file *lk, long pid)
 {
-	long pid = file_pid(lk->fd), other;
 	int h = pid > 0 ? holds(lk, pid) : 0, any;
+	long other;
 
-	if (h == 1) {
-		*out = pid;
+	if (h == 1)
 		return 0;
-	}
 	if (h < 0) {
 		fprintf(stderr,
 			"ptpdk-ctl: cannot tell whether pid %ld holds %s: permission denied (run "
@@ -327,60 +328,90 @@ static double wait_release(const struct lock_file *lk, long pid, double limit_s)
 	}
 }
 
-static int signal_pid(long pid, int sig, const char *what, const char *name)
+/* A handle on the process, taken before it is verified: a signal through it reaches
+ * that process or none, even if it ends and its pid is reused meanwhile. -1 where
+ * the kernel has no pidfd (before 5.3): then kill() and its tiny window. */
+static int pid_handle(long pid)
 {
-	if (kill((pid_t)pid, sig) == 0 || errno == ESRCH) /* ESRCH: it has just ended */
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
+}
+
+static int signal_pid(int pidfd, long pid, int sig, const char *what, const char *name)
+{
+	int rc = -1;
+
+#ifdef SYS_pidfd_send_signal
+	if (pidfd >= 0)
+		rc = (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#endif
+	if (pidfd < 0)
+		rc = kill((pid_t)pid, sig);
+	if (rc == 0 || errno == ESRCH) /* ESRCH: it has just ended */
 		return 0;
 	fprintf(stderr, "ptpdk-ctl: cannot send %s to instance '%s' (pid %ld): %s\n", what, name,
 		pid, strerror(errno));
 	return errno == EPERM ? CTL_EXIT_PERM : CTL_EXIT_FAIL;
 }
 
-int ctl_stop(const char *name, int argc, char **argv)
+/* After SIGTERM: the lock released (stopped), or the timeout, then --kill's SIGKILL. */
+static int stop_wait(const struct stop_opts *o, const struct lock_file *lk, int pidfd, long pid)
 {
-	struct stop_opts o;
-	struct lock_file lk = { .fd = -1 };
 	double waited;
-	long pid = 0;
 	int rc;
 
-	rc = parse(name, argc, argv, &o);
-	rc = rc ? rc : open_lock(&o, &lk);
-	rc = rc ? rc : verify(&o, &lk, &pid);
-	rc = rc ? rc : signal_pid(pid, SIGTERM, "SIGTERM", o.name);
-	if (rc) {
-		if (lk.fd >= 0)
-			close(lk.fd);
-		return rc;
-	}
-	waited = wait_release(&lk, pid, o.timeout_s);
+	waited = wait_release(lk, pid, o->timeout_s);
 	if (waited >= 0) {
 		printf("ptpdk-ctl: instance '%s' stopped (pid %ld, SIGTERM, lock released after "
 		       "%.2f s)\n",
-		       o.name, pid, waited);
-		close(lk.fd);
+		       o->name, pid, waited);
 		return CTL_EXIT_OK;
 	}
-	if (!o.kill) {
+	if (!o->kill) {
 		fprintf(stderr,
 			"ptpdk-ctl: instance '%s' (pid %ld) still holds %s %g s after SIGTERM: it "
 			"is still running; not killed (--kill sends SIGKILL after the timeout)\n",
-			o.name, pid, lk.path, o.timeout_s);
-		close(lk.fd);
+			o->name, pid, lk->path, o->timeout_s);
 		return CTL_EXIT_TIMEOUT;
 	}
-	rc = signal_pid(pid, SIGKILL, "SIGKILL", o.name);
-	if (rc == 0 && (waited = wait_release(&lk, pid, KILL_WAIT_S)) >= 0) {
+	rc = signal_pid(pidfd, pid, SIGKILL, "SIGKILL", o->name);
+	if (rc == 0 && (waited = wait_release(lk, pid, KILL_WAIT_S)) >= 0) {
 		printf("ptpdk-ctl: instance '%s' (pid %ld) did not stop within %g s of SIGTERM; "
 		       "killed (SIGKILL, lock released after %.2f s more): it did not clean up\n",
-		       o.name, pid, o.timeout_s, waited);
+		       o->name, pid, o->timeout_s, waited);
 		rc = CTL_EXIT_KILLED;
 	} else if (rc == 0) {
 		fprintf(stderr,
 			"ptpdk-ctl: instance '%s' (pid %ld) still holds %s %g s after SIGKILL\n",
-			o.name, pid, lk.path, KILL_WAIT_S);
+			o->name, pid, lk->path, KILL_WAIT_S);
 		rc = CTL_EXIT_FAIL;
 	}
-	close(lk.fd);
+	return rc;
+}
+
+int ctl_stop(const char *name, int argc, char **argv)
+{
+	struct stop_opts o;
+	struct lock_file lk = { .fd = -1 };
+	int rc, pidfd = -1;
+	long pid = 0;
+
+	rc = parse(name, argc, argv, &o);
+	rc = rc ? rc : open_lock(&o, &lk);
+	if (rc == 0) {
+		pid = file_pid(lk.fd);
+		pidfd = pid > 0 ? pid_handle(pid) : -1;
+	}
+	rc = rc ? rc : verify(&o, &lk, pid);
+	rc = rc ? rc : signal_pid(pidfd, pid, SIGTERM, "SIGTERM", o.name);
+	rc = rc ? rc : stop_wait(&o, &lk, pidfd, pid);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (lk.fd >= 0)
+		close(lk.fd);
 	return rc;
 }
