@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * ptpdk-ctl [NAME] SUBCOMMAND [ARGS]: a table of subcommands, so that adding one (stop,
- * clocks) is a row and a function. NAME, an instance, is for the subcommands that
- * read its shared region. Needs no root and no DPDK.
+ * ptpdk-ctl [NAME] SUBCOMMAND [ARGS]: a table of subcommands, so that adding one is a
+ * row and a function. NAME, an instance, is for the subcommands that read its shared
+ * region or stop it. Needs no DPDK; only stop needs the daemon's user or root.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "ptpdk_shm_instance.h"
 #include "ptpdk_shm_layout.h"
 
 struct ctl_command {
@@ -37,6 +38,11 @@ static const struct ctl_command commands[] = {
 	{ "counters", "[--json] [--port N] [--shm PATH]",
 	  "every counter of the shared region by name: the clock's and each port's, or port N's",
 	  ctl_counters, true },
+	{ "stop", "[--timeout S] [--run-dir DIR] [--kill]",
+	  "SIGTERM to the daemon holding RUN_DIR/NAME/lock (default run dir /var/run/ptpdk), "
+	  "only if\n      the kernel says that pid holds the lock; waits up to S seconds "
+	  "(default 10) for the\n      lock to be released; --kill: SIGKILL after S",
+	  ctl_stop, true },
 };
 
 static const struct ctl_command *find(const char *name)
@@ -53,8 +59,12 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %s%s %s\n      %s\n", commands[i].takes_name ? "[NAME] " : "",
 			commands[i].name, commands[i].args, commands[i].help);
+	fprintf(out, "\nNAME: an instance name, " PTPDK_SHM_INSTANCE_NAME_RULE "\n");
 	fprintf(out, "\nexit status: 0 ok, 1 failed (no region, writer stopped or silent, "
-		     "check failed), 2 usage\n");
+		     "check failed), 2 usage;\n"
+		     "stop: 0 stopped, 3 not running (nothing signalled), 4 permission denied, "
+		     "5 timed out\n(still running), 6 killed (--kill), 1 locked by a pid other "
+		     "than the file's\n");
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "ptpdk_shm_instance.h"
 
 static int usage_error(const char *cmd, const char *why, const char *arg)
 {
@@ -30,8 +31,12 @@ int ctl_region_args(const char *name, int argc, char **argv, const char *allowed
 		    struct ctl_region_opts *o)
 {
 	const char *cmd = argv[0];
+	char why[192];
 
 	memset(o, 0, sizeof(*o));
+	/* A NAME is a name, never a path (that is --shm's job), by the daemon's rule. */
+	if (name && ptpdk_shm_instance_name_check(name, why, sizeof(why)) != 0)
+		return usage_error(cmd, why, NULL);
 	o->where = name ? name : PTPDK_SHM_DEFAULT_NAME;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

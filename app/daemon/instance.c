@@ -10,16 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ptpdk_shm_instance.h"
+
 #define PREFIX_OPT "--file-prefix"
-
-/* A name that is safe as a path component, a DPDK file prefix and a log tag. */
-static int name_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && n <= INSTANCE_NAME_MAX && s[0] != '.' && s[0] != '-' &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
-}
 
 /* The value of --file-prefix (as "--file-prefix V" or "--file-prefix=V"), or NULL. */
 static const char *eal_prefix(int eal_argc, char **eal_argv)
@@ -44,16 +37,19 @@ int instance_name(const char *configured, int eal_argc, char **eal_argv, struct 
 {
 	const char *name =
 		configured && configured[0] ? configured : eal_prefix(eal_argc, eal_argv);
+	char why[160];
 
 	memset(in, 0, sizeof(*in));
 	in->lock_fd = -1;
 	if (!name)
 		name = INSTANCE_DEFAULT;
-	if (!name_ok(name)) {
-		fprintf(stderr,
-			"ptpdk: instance name '%s': 1 to %d of [A-Za-z0-9_.-], not starting "
-			"with '.' or '-' (it names files and DPDK's --file-prefix)\n",
-			name, INSTANCE_NAME_MAX);
+	/* The rule every reader applies too (ptpdk_shm_instance.h): the name names a
+	 * directory, the region, DPDK's --file-prefix and the syslog ident. */
+	if (ptpdk_shm_instance_name_check(name, why, sizeof(why)) != 0) {
+		fprintf(stderr, "ptpdk: %s%s\n", why,
+			configured && configured[0]
+				? ""
+				: " (from EAL's --file-prefix: give --instance NAME)");
 		return -1;
 	}
 	snprintf(in->name, sizeof(in->name), "%s", name);

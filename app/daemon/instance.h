@@ -12,8 +12,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define INSTANCE_NAME_MAX 32
-#define INSTANCE_DEFAULT  "ptpdk0"
+#include "ptpdk_shm_instance.h"
+#include "ptpdk_shm_layout.h"
+
+#define INSTANCE_NAME_MAX PTPDK_SHM_INSTANCE_NAME_MAX
+#define INSTANCE_DEFAULT  PTPDK_SHM_DEFAULT_NAME
 #define INSTANCE_PATH_MAX 256
 
 struct instance {
@@ -25,7 +28,8 @@ struct instance {
 /**
  * The name: @p configured when not empty, else the value of EAL's --file-prefix in
  * @p eal_argv (DPDK users already give each process its own), else
- * INSTANCE_DEFAULT. @return 0, or -1 with the reason printed (an unusable name)
+ * INSTANCE_DEFAULT. @return 0, or -1 with the reason printed (a name that breaks
+ * ptpdk_shm_instance_name_ok's rule)
  */
 int instance_name(const char *configured, int eal_argc, char **eal_argv, struct instance *in);
 

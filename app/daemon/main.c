@@ -123,6 +123,7 @@ static void output_conf_build(const struct daemon_options *o, const struct layou
 	c->use_syslog = ptpdk_config_bool(cfg, -1, PTPDK_CFG_use_syslog);
 	c->logging_level = (int)ptpdk_config_int(cfg, -1, PTPDK_CFG_logging_level);
 	c->message_tag = ptpdk_config_str(cfg, -1, PTPDK_CFG_message_tag);
+	c->instance = o->instance;
 	c->summary_interval = (int)ptpdk_config_int(cfg, -1, PTPDK_CFG_summary_interval);
 	c->stats_file = ptpdk_config_str(cfg, -1, PTPDK_CFG_stats_file);
 	c->samples_file = o->samples_csv;
@@ -213,6 +214,7 @@ struct split_args {
 	int eal_argc, app_argc;
 	char **eal_argv, **app_argv;
 	char prefix_opt[INSTANCE_NAME_MAX + 16];
+	char prog[sizeof("ptpdk@") + INSTANCE_NAME_MAX];
 };
 
 static int split_args(int argc, char **argv, struct split_args *a)
@@ -248,9 +250,13 @@ static void split_args_free(struct split_args *a)
 	a->eal_argv = a->app_argv = NULL;
 }
 
-/* DPDK's files carry the instance's name unless the command line gave a prefix. */
+/* DPDK's files carry the instance's name unless the command line gave a prefix. EAL
+ * opens syslog with its argv[0] as the ident: "ptpdk@NAME", the ident output.c gives
+ * our own lines, so that every line of an instance carries its name. */
 static int eal_prefix_add(struct split_args *a, const char *name)
 {
+	snprintf(a->prog, sizeof(a->prog), "ptpdk@%s", name);
+	a->eal_argv[0] = a->prog;
 	if (instance_eal_has_prefix(a->eal_argc, a->eal_argv))
 		return 0;
 	snprintf(a->prefix_opt, sizeof(a->prefix_opt), "--file-prefix=%s", name);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "ptpdk_bmca.h"
+#include "ptpdk_shm_layout.h"
 
 #define OUTPUT_BATCH 64
 
@@ -43,8 +44,11 @@ int output_open(struct output *o, const struct output_conf *conf, double start_m
 			"mono_s,seq,offset_ns,delay_ns,raw_delay_ns,freq_ppb,servo_state,"
 			"step_ns,t1_ns,t2_ns,t3_ns,t4_ns,sync_window_ns,te_ns,truth_window_ns\n");
 	}
-	if (conf->use_syslog)
-		openlog("ptpdk", LOG_PID, LOG_DAEMON);
+	if (conf->use_syslog) {
+		snprintf(o->ident, sizeof(o->ident), "ptpdk@%s",
+			 conf->instance ? conf->instance : PTPDK_SHM_DEFAULT_NAME);
+		openlog(o->ident, LOG_PID, LOG_DAEMON);
+	}
 	return 0;
 }
 

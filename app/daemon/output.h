@@ -11,12 +11,14 @@
 #include <stdio.h>
 
 #include "engine.h"
+#include "ptpdk_shm_instance.h"
 
 struct output_conf {
 	bool verbose;	   /**< ptp4l -m: lines on stdout */
 	bool use_syslog;   /**< ptp4l use_syslog */
 	int logging_level; /**< syslog level up to which lines are emitted (ptp4l logging_level) */
 	const char *message_tag;  /**< ptp4l message_tag: appended after the prefix, or NULL */
+	const char *instance;	  /**< the instance name: syslog ident "ptpdk@NAME" */
 	int summary_interval;	  /**< log2 seconds; summaries replace per-sample lines when longer
 				     than the sync interval */
 	const char *stats_file;	  /**< ptpd2-style CSV, or NULL */
@@ -48,9 +50,13 @@ struct output {
 	unsigned n_window;
 	double window_start_s;
 	struct output_totals totals;
+	/* openlog() keeps the pointer, so the ident lives as long as the output. */
+	char ident[sizeof("ptpdk@") + PTPDK_SHM_INSTANCE_NAME_MAX];
 };
 
-/** Open files and syslog. @return 0 or -errno (printed). */
+/** Open files and syslog (ident "ptpdk@NAME", as the systemd unit's SyslogIdentifier,
+ * so that the journal and syslog tell the instances apart). @return 0 or -errno
+ * (printed). */
 int output_open(struct output *o, const struct output_conf *conf, double start_mono_s);
 void output_close(struct output *o);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_shm_instance.h"
 #include "ptpdk_shm_path.h"
 
 static bool wanted(const struct discover_conf *conf, const char *name)
@@ -38,7 +39,7 @@ static void add(const struct discover_conf *conf, struct discover_result *out, c
 	const char *name = file + plen;
 	struct discovered *d;
 
-	if (strncmp(file, PTPDK_SHM_FILE_PREFIX, plen) != 0 || !ptpdk_shm_name_ok(name) ||
+	if (strncmp(file, PTPDK_SHM_FILE_PREFIX, plen) != 0 || !ptpdk_shm_instance_name_ok(name) ||
 	    !wanted(conf, name))
 		return;
 	if (known(out, name)) {

@@ -18,7 +18,7 @@
 #include "discover.h"
 #include "http.h"
 #include "metrics.h"
-#include "ptpdk_shm_path.h"
+#include "ptpdk_shm_instance.h"
 #include "ptpdk_version.h"
 
 /* Not registered with Prometheus' port list; --listen changes it. Loopback by
@@ -90,9 +90,15 @@ static int parse(int argc, char **argv, struct options *o)
 			}
 			o->discover.extra_dirs[o->discover.n_extra_dirs++] = v;
 		} else {
-			if (!ptpdk_shm_name_ok(v) || o->discover.n_only >= DISCOVER_MAX_REGIONS) {
-				fprintf(stderr, "ptpdk-exporter: bad or too many --instance '%s'\n",
-					v);
+			char why[160];
+
+			if (ptpdk_shm_instance_name_check(v, why, sizeof(why)) != 0) {
+				fprintf(stderr, "ptpdk-exporter: --instance: %s\n", why);
+				return -1;
+			}
+			if (o->discover.n_only >= DISCOVER_MAX_REGIONS) {
+				fprintf(stderr, "ptpdk-exporter: at most %d --instance\n",
+					DISCOVER_MAX_REGIONS);
 				return -1;
 			}
 			o->discover.only[o->discover.n_only++] = v;

@@ -6,18 +6,25 @@
 #include <time.h>
 
 #include "options.h"
+#include "ptpdk_shm_instance.h"
 
 static bool log_print;
 static bool log_syslog;
+/* openlog() keeps the pointer. */
+static char log_ident[sizeof(SYNC_PROG "@") + PTPDK_SHM_INSTANCE_NAME_MAX];
 
-void sync_log_open(bool print, bool use_syslog)
+void sync_log_open(bool print, bool use_syslog, const char *instance)
 {
 	log_print = print;
 	log_syslog = use_syslog;
 	/* Lines must reach a pipe (the lab's reader) as they happen. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (instance)
+		snprintf(log_ident, sizeof(log_ident), SYNC_PROG "@%s", instance);
+	else
+		snprintf(log_ident, sizeof(log_ident), SYNC_PROG);
 	if (use_syslog)
-		openlog(SYNC_PROG, LOG_PID, LOG_DAEMON);
+		openlog(log_ident, LOG_PID, LOG_DAEMON);
 }
 
 void sync_log_close(void)

@@ -376,7 +376,7 @@ int main(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	a.feed = sync_options_feed(&a.o);
-	sync_log_open(a.o.print, !a.o.quiet);
+	sync_log_open(a.o.print, !a.o.quiet, strchr(a.o.shm, '/') ? NULL : a.o.shm);
 	a.waiting = a.o.wait;
 	install_signals();
 	if (sync_follower_init(&a.f, a.o.shm, a.o.clock) != 0) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_shm_instance.h"
 #include "ptpdk_shm_layout.h"
 
 /* Long options without a short letter. */
@@ -136,6 +137,16 @@ static int parse_uint(const char *opt, const char *arg, unsigned max, unsigned *
 	return 0;
 }
 
+/* An instance name (not a path): the rule the daemon applies to --instance. */
+static int name_check(const char *opt, const char *arg, char *err, size_t len)
+{
+	char why[160];
+
+	if (ptpdk_shm_instance_name_check(arg, why, sizeof(why)) == 0)
+		return 0;
+	return say(err, len, "%s: %s; or a path containing '/'", opt, why);
+}
+
 /* The name the user typed for option @p c: the long one when getopt matched a long
  * option (@p longindex >= 0), else the letter. */
 static const char *opt_name(int c, int longindex, char *buf, size_t len)
@@ -170,6 +181,8 @@ int sync_options_parse(int argc, char **argv, struct sync_options *o, char *err,
 			if (optarg[0] == '\0' || strlen(optarg) >= 256)
 				rc = say(err, err_len, "%s: region name or path empty or too long",
 					 name);
+			else if (!strchr(optarg, '/'))
+				rc = name_check(name, optarg, err, err_len);
 			o->shm = optarg;
 			break;
 		case 'c':

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ptpdk_shm_client_priv.h"
+#include "ptpdk_shm_instance.h"
 #include "ptpdk_shm_path.h"
 #include "ptpdk_snapshot.h"
 #include "ptpdk_tsc.h"
@@ -43,8 +44,8 @@ static int find_by_name(const char *name, char *path, size_t len, char *err, siz
 	unsigned n = ptpdk_shm_hugetlbfs_dirs(dirs, PTPDK_SHM_MAX_DIRS, sizeof(dirs[0]));
 	struct stat st;
 
-	if (!ptpdk_shm_name_ok(name))
-		return fail(err, err_len, -EINVAL, "bad region name \"%s\"", name);
+	if (ptpdk_shm_instance_name_check(name, err, err_len) != 0)
+		return -EINVAL;
 	snprintf(dirs[n++], sizeof(dirs[0]), "%s", PTPDK_SHM_FALLBACK_DIR);
 	for (unsigned i = 0; i < n; i++) {
 		ptpdk_shm_file_path(path, len, dirs[i], name);

@@ -49,7 +49,9 @@ struct ptpdk_shm_client;
  * Open the region. @p where is a path (it contains a '/'), or an instance name
  * looked up as ptpdk-shm-<name> in each hugetlbfs mount, then in /dev/shm; NULL
  * means PTPDK_SHM_DEFAULT_NAME.
- * @return 0 with *out set; -ENOENT no such region (yet), -EACCES not readable by
+ * @return 0 with *out set; -EINVAL a name that is not an instance name
+ *	   ([A-Za-z0-9_.-], 1 to 31, not starting with '.' or '-'); -ENOENT no such
+ *	   region (yet), -EACCES not readable by
  *	   us, -EBADF not a ptpdk region (bad magic or too small), -EPROTO another
  *	   ABI version, -EBADMSG a header or section table inconsistent with the file
  *	   (region size, header size, a section out of bounds, overlapping the header

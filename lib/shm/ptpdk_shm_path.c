@@ -6,16 +6,6 @@
 
 #include "ptpdk_shm_layout.h"
 
-bool ptpdk_shm_name_ok(const char *name)
-{
-	size_t n = name ? strlen(name) : 0;
-
-	if (n == 0 || n > 31 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return false;
-	return strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
-	       n;
-}
-
 unsigned ptpdk_shm_hugetlbfs_dirs(char dirs[][256], unsigned max, size_t dir_len)
 {
 	FILE *f = fopen("/proc/mounts", "r");

@@ -7,14 +7,10 @@
 #ifndef PTPDK_SHM_PATH_H
 #define PTPDK_SHM_PATH_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #define PTPDK_SHM_FALLBACK_DIR "/dev/shm"
 #define PTPDK_SHM_MAX_DIRS     8
-
-/** Instance names are [A-Za-z0-9_.-], 1..31 characters, not "." or "..". */
-bool ptpdk_shm_name_ok(const char *name);
 
 /**
  * The hugetlbfs mount points of this host, from /proc/mounts, in file order.

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptpdk_shm_instance.h"
 #include "ptpdk_shm_path.h"
 #include "ptpdk_snapshot.h"
 
@@ -355,12 +356,12 @@ struct ptpdk_shm_writer *ptpdk_shm_writer_create(const struct ptpdk_shm_writer_c
 	int rc;
 
 	say(note, len, "%s", "");
-	if (!cfg || !ptpdk_shm_name_ok(name) || cfg->n_clocks == 0 ||
+	if (!cfg || !ptpdk_shm_instance_name_ok(name) || cfg->n_clocks == 0 ||
 	    cfg->n_clocks > PTPDK_SHM_MAX_CLOCKS || cfg->n_ports > PTPDK_SHM_MAX_PORTS ||
 	    cfg->tsc_hz == 0 || !counters_ok(cfg)) {
 		say(note, len,
-		    "shared region: bad configuration (name \"%s\": letters, digits, "
-		    "'_', '.', '-', at most 31; 1..%d clocks, 0..%d ports; a TSC rate; at "
+		    "shared region: bad configuration (name \"%s\": " PTPDK_SHM_INSTANCE_NAME_RULE
+		    "; 1..%d clocks, 0..%d ports; a TSC rate; at "
 		    "most %d counters, named, clock then port, slots in order)",
 		    name, PTPDK_SHM_MAX_CLOCKS, PTPDK_SHM_MAX_PORTS, PTPDK_SHM_MAX_COUNTERS);
 		errno = EINVAL;

@@ -176,7 +176,9 @@ static void check_usage_and_missing(const char *dir, uint64_t hz)
 	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", NULL }), 2);
 	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", "noslash", NULL }), 2);
 	CHECK_EQ_INT(run((const char *[]){ "inst", "status", "--shm", missing, NULL }), 2);
-	CHECK_EQ_INT(run((const char *[]){ "bad/name", "status", NULL }), 1);
+	/* A NAME that breaks the instance name rule is bad usage, never a path. */
+	CHECK_EQ_INT(run((const char *[]){ "bad/name", "status", NULL }), 2);
+	CHECK_EQ_INT(run((const char *[]){ "-x", "counters", NULL }), 2);
 	CHECK_EQ_INT(run((const char *[]){ "inst", "verify-log", "x", NULL }), 2);
 }
 
