@@ -54,9 +54,8 @@ static void push_record(struct engine *e, struct engine_record *r)
 /* ---------------------------------------------------------- ptpdk_ptp_clock ops */
 
 /*
- * The engine names no addresses: its flags choose the group, the port's transport
- * instance frames the message. Unicast destinations come when the engine's send
- * takes a struct ptpdk_dest itself.
+ * The protocol engine names the destination (a PTP group or a unicast address); the
+ * port's transport instance frames the message for it.
  */
 /* A Delay_Resp is in the TX ring: how long since its Delay_Req's RX stamp. */
 static void record_turnaround(struct engine *e)
@@ -68,17 +67,17 @@ static void record_turnaround(struct engine *e)
 				  (int64_t)ticks_to_ns(e, now - e->handling_rx_tsc));
 }
 
-static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, unsigned flags)
+static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct engine *e = ctx;
-	struct ptpdk_dest dst = ptpdk_dest_group(flags & PTPDK_PTP_TX_PEER);
 	struct ptpdk_tx_request req;
 	uint8_t ptp[PTPDK_MSG_MAX_LEN];
 	int n;
 
 	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
 	if (n >= 0)
-		n = ptpdk_transport_build(e->transports[port_index], &dst,
+		n = ptpdk_transport_build(e->transports[port_index], dst,
 					  flags & PTPDK_PTP_TX_EVENT, ptp, (size_t)n, req.frame,
 					  sizeof(req.frame));
 	if (n < 0) {
