@@ -251,10 +251,13 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	rc = engine_mgmt_init(&e->mgmt);
 	if (rc)
 		goto err_records;
+	rc = engine_netmgmt_init(&e->netmgmt, conf->network_management, conf->ptp.domain_number);
+	if (rc)
+		goto err_mgmt;
 	rc = create_transports(e);
 	if (rc) {
 		fprintf(stderr, "ptpdk: transport: %s\n", strerror(-rc));
-		goto err_mgmt;
+		goto err_netmgmt;
 	}
 	ptp = conf->ptp;
 	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
@@ -275,6 +278,8 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 
 err_transports:
 	destroy_transports(e);
+err_netmgmt:
+	engine_netmgmt_fini(&e->netmgmt);
 err_mgmt:
 	engine_mgmt_fini(&e->mgmt);
 err_records:
@@ -288,6 +293,7 @@ void engine_fini(struct engine *e)
 	ptpdk_ptp_clock_destroy(e->ptp);
 	e->ptp = NULL;
 	destroy_transports(e);
+	engine_netmgmt_fini(&e->netmgmt);
 	engine_mgmt_fini(&e->mgmt);
 	rte_ring_free(e->records);
 	e->records = NULL;
@@ -336,6 +342,9 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 	if (e->conf.latency && now_tsc >= meta->rx_tsc)
 		ptpdk_hist_record(&e->latency, (int64_t)ticks_to_ns(e, now_tsc - meta->rx_tsc));
 	if (port >= e->conf.n_ports)
+		return;
+	/* Answered by the main lcore (engine_netmgmt.h), undecoded: it checks them. */
+	if (meta->message_type == PTPDK_MSG_MANAGEMENT && engine_netmgmt_take(e, meta, payload))
 		return;
 	if (ptpdk_msg_decode(payload, meta->payload_len, &msg, NULL) != 0) {
 		e->status.decode_errors++;
@@ -452,6 +461,7 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 	 * engine's times must never go backwards between its calls (ptpdk_ptp_clock.h). */
 	now_tsc = ptpdk_tsc_read();
 	work += engine_mgmt_apply(&e->mgmt, e->ptp, engine_now_ns(e, now_tsc));
+	work += engine_netmgmt_send(e);
 	if ((int64_t)(now_tsc - e->next_tick_tsc) >= 0) {
 		uint64_t now_ns = engine_now_ns(e, now_tsc);
 		uint64_t next_ns = ptpdk_ptp_clock_tick(e->ptp, now_ns);

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "engine_netmgmt.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_lcore.h>
+#include <rte_ring.h>
+
+#include "engine.h"
+#include "ptpdk_wire.h"
+
+int engine_netmgmt_init(struct engine_netmgmt *nm, bool enabled, uint8_t domain)
+{
+	memset(nm, 0, sizeof(*nm));
+	nm->enabled = enabled;
+	nm->domain = domain;
+	nm->requests = rte_ring_create_elem(
+		"ptpdk_netmgmt_rq", sizeof(struct ptpdk_mgmt_net_request), ENGINE_NETMGMT_REQUESTS,
+		(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (!nm->requests)
+		return -ENOMEM;
+	nm->replies = rte_ring_create_elem("ptpdk_netmgmt_rp", sizeof(struct ptpdk_mgmt_net_reply),
+					   ENGINE_NETMGMT_REPLIES, (int)rte_socket_id(),
+					   RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (!nm->replies) {
+		rte_ring_free(nm->requests);
+		nm->requests = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void engine_netmgmt_fini(struct engine_netmgmt *nm)
+{
+	rte_ring_free(nm->replies);
+	rte_ring_free(nm->requests);
+	nm->replies = nm->requests = NULL;
+}
+
+bool engine_netmgmt_take(struct engine *e, const struct ptpdk_rx_meta *meta, const uint8_t *payload)
+{
+	struct engine_netmgmt *nm = &e->netmgmt;
+	struct ptpdk_mgmt_net_counters *c = &e->status.netmgmt;
+	struct ptpdk_mgmt_net_request r;
+
+	c->received++;
+	if (!nm->enabled) {
+		c->disabled++;
+		return false;
+	}
+	/* 1588-2008 15.3.1: management is per domain; another domain's is not ours. */
+	if (meta->domain_number != nm->domain) {
+		c->wrong_domain++;
+		return false;
+	}
+	if (ptpdk_mgmt_net_request_make(&r, meta->port, &meta->src,
+					(meta->flags & PTPDK_RX_F_MULTICAST) != 0, payload,
+					meta->payload_len) != 0) {
+		c->oversized++;
+		return true;
+	}
+	if (rte_ring_enqueue_elem(nm->requests, &r, sizeof(r)) != 0) {
+		c->request_ring_full++;
+		return true;
+	}
+	c->requests++;
+	return true;
+}
+
+/* A general message to @p r->dst, without a TX stamp: the engine's op_send does the
+ * same for the protocol's messages, from a decoded message instead of octets. */
+static int queue_reply(struct engine *e, const struct ptpdk_mgmt_net_reply *r)
+{
+	struct ptpdk_tx_request req;
+	int n = ptpdk_transport_build(e->transports[r->port], &r->dst, false, r->msg, r->len,
+				      req.frame, sizeof(req.frame));
+
+	if (n < 0)
+		return n;
+	req.frame_len = (uint16_t)n;
+	req.cookie = e->next_cookie++;
+	req.port = e->conf.ports[r->port]->index;
+	req.flags = 0;
+	req.message_type = PTPDK_MSG_MANAGEMENT;
+	req.sequence_id = r->len >= 32 ? wire_get_u16(r->msg + 30) : 0; /* 1588 Table 18 */
+	return rte_ring_enqueue_elem(e->conf.txqs[r->port]->requests, &req, sizeof(req)) == 0
+		       ? 0
+		       : -ENOBUFS;
+}
+
+unsigned engine_netmgmt_send(struct engine *e)
+{
+	struct ptpdk_mgmt_net_counters *c = &e->status.netmgmt;
+	struct ptpdk_mgmt_net_reply r;
+	unsigned n = 0;
+
+	/* A few per step: replies are not urgent, Sync handling is. */
+	for (; n < ENGINE_BURST && rte_ring_dequeue_elem(e->netmgmt.replies, &r, sizeof(r)) == 0;
+	     n++) {
+		if (ptpdk_mgmt_net_reply_check(&r, e->conf.n_ports) != 0) {
+			c->bad_elements++;
+			continue;
+		}
+		ptpdk_mgmt_net_count_outcome(c, &r);
+		if (r.len == 0)
+			continue;
+		if (queue_reply(e, &r) == 0)
+			c->replies_sent++;
+		else
+			c->reply_failed++;
+	}
+	return n;
+}
+
+int engine_netmgmt_next(struct engine_netmgmt *nm, struct ptpdk_mgmt_net_request *out)
+{
+	return rte_ring_dequeue_elem(nm->requests, out, sizeof(*out)) == 0 ? 0 : -ENOENT;
+}
+
+int engine_netmgmt_reply(struct engine_netmgmt *nm, struct ptpdk_mgmt_net_reply *r)
+{
+	return rte_ring_enqueue_elem(nm->replies, r, sizeof(*r)) == 0 ? 0 : -ENOBUFS;
+}
