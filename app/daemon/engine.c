@@ -251,14 +251,14 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	rc = engine_mgmt_init(&e->mgmt);
 	if (rc)
 		goto err_records;
-	rc = engine_netmgmt_init(&e->netmgmt, conf->network_management, conf->ptp.domain_number);
-	if (rc)
-		goto err_mgmt;
 	rc = create_transports(e);
 	if (rc) {
 		fprintf(stderr, "ptpdk: transport: %s\n", strerror(-rc));
-		goto err_netmgmt;
+		goto err_mgmt;
 	}
+	rc = engine_netmgmt_init(e);
+	if (rc)
+		goto err_transports;
 	ptp = conf->ptp;
 	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
 	/* Our own Delay_Req spacing: with the engine's fixed default every ptpdk
@@ -269,17 +269,17 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	if (!e->ptp) {
 		rc = -errno;
 		fprintf(stderr, "ptpdk: protocol engine: %s\n", strerror(-rc));
-		goto err_transports;
+		goto err_netmgmt;
 	}
 	/* The region names our clock: fixed from here on, like the records' port names. */
 	memcpy(e->conf.shm_ports.clock_identity, ptp.clock_identity,
 	       sizeof(e->conf.shm_ports.clock_identity));
 	return 0;
 
-err_transports:
-	destroy_transports(e);
 err_netmgmt:
 	engine_netmgmt_fini(&e->netmgmt);
+err_transports:
+	destroy_transports(e);
 err_mgmt:
 	engine_mgmt_fini(&e->mgmt);
 err_records:
@@ -292,8 +292,8 @@ void engine_fini(struct engine *e)
 {
 	ptpdk_ptp_clock_destroy(e->ptp);
 	e->ptp = NULL;
-	destroy_transports(e);
 	engine_netmgmt_fini(&e->netmgmt);
+	destroy_transports(e);
 	engine_mgmt_fini(&e->mgmt);
 	rte_ring_free(e->records);
 	e->records = NULL;

@@ -10,11 +10,47 @@
 #include "engine.h"
 #include "ptpdk_wire.h"
 
-int engine_netmgmt_init(struct engine_netmgmt *nm, bool enabled, uint8_t domain)
+static int create_framers(struct engine *e)
 {
+	struct engine_netmgmt *nm = &e->netmgmt;
+
+	for (unsigned p = 0; p < e->conf.n_ports; p++)
+		for (unsigned t = 0; t <= PTPDK_TRANSPORT_UDP6; t++) {
+			const struct ptpdk_addr_filter *a = &e->conf.ports[p]->filter;
+			struct ptpdk_transport_conf tc = {
+				.transport = (enum ptpdk_transport)t,
+				.has_ipv4 = a->has_ipv4,
+				.has_ipv6 = a->has_ipv6,
+				.udp_ttl = e->conf.udp_ttl,
+			};
+
+			memcpy(tc.mac, a->mac, sizeof(tc.mac));
+			memcpy(tc.ipv4, a->ipv4, sizeof(tc.ipv4));
+			memcpy(tc.ipv6, a->ipv6, sizeof(tc.ipv6));
+			nm->framers[p][t] = ptpdk_transport_port_create(&tc);
+			if (!nm->framers[p][t])
+				return -errno;
+		}
+	return 0;
+}
+
+static void destroy_framers(struct engine_netmgmt *nm)
+{
+	for (unsigned p = PTPDK_MAX_PORTS; p-- > 0;)
+		for (unsigned t = PTPDK_TRANSPORT_UDP6 + 1; t-- > 0;) {
+			ptpdk_transport_port_destroy(nm->framers[p][t]);
+			nm->framers[p][t] = NULL;
+		}
+}
+
+int engine_netmgmt_init(struct engine *e)
+{
+	struct engine_netmgmt *nm = &e->netmgmt;
+	int rc;
+
 	memset(nm, 0, sizeof(*nm));
-	nm->enabled = enabled;
-	nm->domain = domain;
+	nm->enabled = e->conf.network_management;
+	nm->domain = e->conf.ptp.domain_number;
 	nm->requests = rte_ring_create_elem(
 		"ptpdk_netmgmt_rq", sizeof(struct ptpdk_mgmt_net_request), ENGINE_NETMGMT_REQUESTS,
 		(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -24,15 +60,27 @@ int engine_netmgmt_init(struct engine_netmgmt *nm, bool enabled, uint8_t domain)
 					   ENGINE_NETMGMT_REPLIES, (int)rte_socket_id(),
 					   RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (!nm->replies) {
-		rte_ring_free(nm->requests);
-		nm->requests = NULL;
-		return -ENOMEM;
+		rc = -ENOMEM;
+		goto err_requests;
 	}
+	rc = create_framers(e);
+	if (rc)
+		goto err_framers;
 	return 0;
+
+err_framers:
+	destroy_framers(nm);
+	rte_ring_free(nm->replies);
+	nm->replies = NULL;
+err_requests:
+	rte_ring_free(nm->requests);
+	nm->requests = NULL;
+	return rc;
 }
 
 void engine_netmgmt_fini(struct engine_netmgmt *nm)
 {
+	destroy_framers(nm);
 	rte_ring_free(nm->replies);
 	rte_ring_free(nm->requests);
 	nm->replies = nm->requests = NULL;
@@ -72,10 +120,12 @@ bool engine_netmgmt_take(struct engine *e, const struct ptpdk_rx_meta *meta, con
  * same for the protocol's messages, from a decoded message instead of octets. */
 static int queue_reply(struct engine *e, const struct ptpdk_mgmt_net_reply *r)
 {
+	struct ptpdk_transport_port *tp = e->netmgmt.framers[r->port][r->transport];
 	struct ptpdk_tx_request req;
-	int n = ptpdk_transport_build(e->transports[r->port], &r->dst, false, r->msg, r->len,
-				      req.frame, sizeof(req.frame));
+	int n;
 
+	ptpdk_transport_port_set_vlan(tp, r->has_vlan, r->vlan_tci);
+	n = ptpdk_transport_build(tp, &r->dst, false, r->msg, r->len, req.frame, sizeof(req.frame));
 	if (n < 0)
 		return n;
 	req.frame_len = (uint16_t)n;

@@ -14,7 +14,9 @@
 #include <stdint.h>
 
 #include "ptpdk_event.h"
+#include "ptpdk_limits.h"
 #include "ptpdk_mgmt_net.h"
+#include "ptpdk_transport.h"
 
 struct engine;
 struct rte_ring;
@@ -29,10 +31,20 @@ struct engine_netmgmt {
 	uint8_t domain;		   /**< the clock's domainNumber: the only one answered */
 	struct rte_ring *requests; /**< engine → main lcore, struct ptpdk_mgmt_net_request */
 	struct rte_ring *replies;  /**< main lcore → engine, struct ptpdk_mgmt_net_reply */
+	/**
+	 * Per port, one framer per transport: a reply goes back in its request's
+	 * transport, which need not be the one the port's PTP messages use. The
+	 * engine's own instances stay untouched (their VLAN follows the masters).
+	 */
+	struct ptpdk_transport_port *framers[PTPDK_MAX_PORTS][PTPDK_TRANSPORT_UDP6 + 1];
 };
 
-/** @return 0 or -ENOMEM */
-int engine_netmgmt_init(struct engine_netmgmt *nm, bool enabled, uint8_t domain);
+/**
+ * Engine init, after its transports: rings and framers from @p e's conf
+ * (network_management, domainNumber, the ports' addresses).
+ * @return 0, -ENOMEM, or the negative errno of a framer's creation
+ */
+int engine_netmgmt_init(struct engine *e);
 void engine_netmgmt_fini(struct engine_netmgmt *nm);
 
 /**

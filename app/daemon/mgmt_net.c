@@ -41,7 +41,6 @@ static void serve_request(struct mgmt_server *s, struct layout *l,
 	struct ptpdk_mgmt_policy pol;
 	struct ptpdk_mgmt_set set;
 	struct ptpdk_msg req;
-	struct ptpdk_dest dst;
 	unsigned n = 0;
 
 	/* Style rule 8: the element's length and port before its octets. The view
@@ -71,17 +70,15 @@ static void serve_request(struct mgmt_server *s, struct layout *l,
 		push_outcome(s, l, oc);
 		return;
 	}
-	dst = ptpdk_mgmt_net_reply_dest(rq);
 	for (unsigned i = 0; i < n; i++) {
 		int len = ptpdk_msg_encode(&replies[i].msg, el.msg, sizeof(el.msg));
 
 		memset(&el, 0, offsetof(struct ptpdk_mgmt_net_reply, msg));
-		el.port = rq->port;
+		ptpdk_mgmt_net_reply_address(&el, rq);
 		/* PTPDK_MGMT_NET_REPLY_MAX holds the largest reply the responder builds; a
 		 * failure here is counted by the outcome alone. */
 		el.len = len > 0 ? (uint16_t)len : 0;
 		el.outcome = (uint8_t)(i == 0 ? oc : PTPDK_MGMT_NET_CONTINUED);
-		el.dst = dst;
 		push(s, l, &el);
 	}
 }

@@ -32,7 +32,8 @@ int ptpdk_mgmt_net_request_check(const struct ptpdk_mgmt_net_request *r, unsigne
 int ptpdk_mgmt_net_reply_check(const struct ptpdk_mgmt_net_reply *r, unsigned n_ports)
 {
 	if (!r || r->len > PTPDK_MGMT_NET_REPLY_MAX || r->port >= n_ports ||
-	    r->outcome >= PTPDK_MGMT_NET_OUTCOME_COUNT || r->dst.kind >= PTPDK_DEST_KIND_COUNT)
+	    r->outcome >= PTPDK_MGMT_NET_OUTCOME_COUNT || r->dst.kind >= PTPDK_DEST_KIND_COUNT ||
+	    r->transport > PTPDK_TRANSPORT_UDP6)
 		return -EINVAL;
 	return 0;
 }
@@ -42,6 +43,16 @@ struct ptpdk_dest ptpdk_mgmt_net_reply_dest(const struct ptpdk_mgmt_net_request 
 	if (r->flags & PTPDK_MGMT_NET_F_MULTICAST)
 		return ptpdk_dest_group(false);
 	return ptpdk_dest_unicast(&r->src);
+}
+
+void ptpdk_mgmt_net_reply_address(struct ptpdk_mgmt_net_reply *el,
+				  const struct ptpdk_mgmt_net_request *r)
+{
+	el->port = r->port;
+	el->dst = ptpdk_mgmt_net_reply_dest(r);
+	el->transport = r->src.transport;
+	el->has_vlan = r->src.has_vlan;
+	el->vlan_tci = r->src.has_vlan ? r->src.vlan_tci : 0;
 }
 
 enum ptpdk_mgmt_net_outcome ptpdk_mgmt_net_screen(const struct ptpdk_msg *req)

@@ -18,7 +18,9 @@
  * second manager sees the answer too); a request sent to us alone is answered to its
  * sender alone, since a unicast requester may not have joined the group (a tool
  * beyond a router, where a group with TTL 1 never arrives). Either way the reply
- * leaves the ingress port in the request's transport, to the general port (320).
+ * leaves the ingress port in the request's transport and VLAN, whatever transport
+ * the port's own PTP messages use (pmc -2, -4 and -6 all get answers), to the
+ * general port (320).
  *
  * boundaryHops: ptpdk answers a request whatever hops it has left and never
  * forwards one to its other ports (1588-2008 15.3.3 asks a boundary clock to; ptpdk
@@ -82,12 +84,15 @@ enum ptpdk_mgmt_net_outcome {
 
 /** An encoded reply, or only an outcome (main lcore → engine). */
 struct ptpdk_mgmt_net_reply {
-	uint16_t port;	 /**< the ingress port index: the reply leaves there */
-	uint16_t len;	 /**< octets of PTP message in msg[]; 0: nothing to send */
-	uint8_t outcome; /**< enum ptpdk_mgmt_net_outcome, on a request's first element */
-	uint8_t reserved;
+	uint16_t port;	   /**< the ingress port index: the reply leaves there */
+	uint16_t len;	   /**< octets of PTP message in msg[]; 0: nothing to send */
+	uint8_t outcome;   /**< enum ptpdk_mgmt_net_outcome, on a request's first element */
+	uint8_t transport; /**< enum ptpdk_transport of the request: the reply's too */
 	/** Replies the main lcore could not queue since its last element (ring full). */
 	uint16_t lost_before;
+	uint8_t has_vlan; /**< the request's 802.1Q tag, which the reply carries back */
+	uint8_t reserved;
+	uint16_t vlan_tci;
 	struct ptpdk_dest dst;
 	uint8_t msg[PTPDK_MGMT_NET_REPLY_MAX];
 };
@@ -140,12 +145,19 @@ int ptpdk_mgmt_net_request_check(const struct ptpdk_mgmt_net_request *r, unsigne
 /**
  * Check a reply element taken off the ring before sending it (style rule 8).
  * @return 0; -EINVAL for a length above PTPDK_MGMT_NET_REPLY_MAX, a port not below
- *	   @p n_ports, an outcome out of range or an unknown destination kind
+ *	   @p n_ports, an outcome out of range, an unknown destination kind or transport
  */
 int ptpdk_mgmt_net_reply_check(const struct ptpdk_mgmt_net_reply *r, unsigned n_ports);
 
 /** Where the replies to @p r go: the primary group, or its sender (see the file comment). */
 struct ptpdk_dest ptpdk_mgmt_net_reply_dest(const struct ptpdk_mgmt_net_request *r);
+
+/**
+ * Address reply element @p el to the sender of @p r: its port, destination
+ * (ptpdk_mgmt_net_reply_dest()), transport and VLAN tag. Nothing else is touched.
+ */
+void ptpdk_mgmt_net_reply_address(struct ptpdk_mgmt_net_reply *el,
+				  const struct ptpdk_mgmt_net_request *r);
 
 /**
  * Before the responder: the checks the network adds to those of a Unix socket.
