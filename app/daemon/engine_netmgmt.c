@@ -2,7 +2,10 @@
 #include "engine_netmgmt.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <rte_errno.h>
 
 #include <rte_lcore.h>
 #include <rte_ring.h>
@@ -43,6 +46,10 @@ static void destroy_framers(struct engine_netmgmt *nm)
 		}
 }
 
+/* rte_ring_create_elem() takes element sizes in multiples of 4 octets only. */
+_Static_assert(sizeof(struct ptpdk_mgmt_net_request) % 4 == 0, "request element size");
+_Static_assert(sizeof(struct ptpdk_mgmt_net_reply) % 4 == 0, "reply element size");
+
 int engine_netmgmt_init(struct engine *e)
 {
 	struct engine_netmgmt *nm = &e->netmgmt;
@@ -54,18 +61,25 @@ int engine_netmgmt_init(struct engine *e)
 	nm->requests = rte_ring_create_elem(
 		"ptpdk_netmgmt_rq", sizeof(struct ptpdk_mgmt_net_request), ENGINE_NETMGMT_REQUESTS,
 		(int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (!nm->requests)
+	if (!nm->requests) {
+		fprintf(stderr, "ptpdk: network management: request ring: %s\n",
+			rte_strerror(rte_errno));
 		return -ENOMEM;
+	}
 	nm->replies = rte_ring_create_elem("ptpdk_netmgmt_rp", sizeof(struct ptpdk_mgmt_net_reply),
 					   ENGINE_NETMGMT_REPLIES, (int)rte_socket_id(),
 					   RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (!nm->replies) {
+		fprintf(stderr, "ptpdk: network management: reply ring: %s\n",
+			rte_strerror(rte_errno));
 		rc = -ENOMEM;
 		goto err_requests;
 	}
 	rc = create_framers(e);
-	if (rc)
+	if (rc) {
+		fprintf(stderr, "ptpdk: network management: framer: %s\n", strerror(-rc));
 		goto err_framers;
+	}
 	return 0;
 
 err_framers:

@@ -51,14 +51,15 @@
 
 /**
  * Octets of an encoded reply: the 48 octets up to the TLV, its 6-octet head, and up
- * to PTPDK_MGMT_DATA_MAX octets of data (the largest reply the responder builds).
+ * to PTPDK_MGMT_DATA_MAX octets of data (the largest reply the responder builds),
+ * rounded up to 8 so that the element's size suits a ring (DPDK wants multiples of 4).
  */
-#define PTPDK_MGMT_NET_REPLY_MAX (48 + 6 + PTPDK_MGMT_DATA_MAX)
+#define PTPDK_MGMT_NET_REPLY_MAX ((48 + 6 + PTPDK_MGMT_DATA_MAX + 7) / 8 * 8)
 
 /** ptpdk_mgmt_net_request.flags */
 #define PTPDK_MGMT_NET_F_MULTICAST 0x01 /**< sent to a PTP group, not to us alone */
 
-/** A Management message taken off a port (engine → main lcore). */
+/** A Management message taken off a port (engine → main lcore). 288 octets. */
 struct ptpdk_mgmt_net_request {
 	uint16_t port; /**< ptpdk port index (0-based) of the ingress port */
 	uint16_t len;  /**< octets of PTP message in msg[], 1..PTPDK_MGMT_NET_REQUEST_MAX */

@@ -163,7 +163,7 @@ static void test_table(const struct report_input *in)
 	CHECK(has_row(buf, "p2p drop", "too_big", e->p2p[1].discard[PTPDK_P2P_DISCARD_TOO_BIG]));
 	CHECK(has_row(buf, "protocol", "wrong_domain", e->ptp.counters.wrong_domain));
 	CHECK(has_row(buf, "engine", "stamp_conversion_errors", e->stamp_conversion_errors));
-	CHECK(has_row(buf, "netmgmt refused", "refused_set", 4343));
+	CHECK(has_row(buf, "mgmt error", "refused_set", 4343));
 	CHECK(has_row(buf, "netmgmt", "received", e->netmgmt.received));
 	CHECK(!strstr(buf, "  protocol   tx ")); /* zero, shown only when not */
 	CHECK(strstr(buf, " clock LOCKED, servo s2, offset -42 ns") != NULL);
