@@ -54,9 +54,8 @@ static void push_record(struct engine *e, struct engine_record *r)
 /* ---------------------------------------------------------- ptpdk_ptp_clock ops */
 
 /*
- * The engine names no addresses: its flags choose the group, the port's transport
- * instance frames the message. Unicast destinations come when the engine's send
- * takes a struct ptpdk_dest itself.
+ * The protocol engine names the destination (a PTP group or a unicast address); the
+ * port's transport instance frames the message for it.
  */
 /* A Delay_Resp is in the TX ring: how long since its Delay_Req's RX stamp. */
 static void record_turnaround(struct engine *e)
@@ -68,17 +67,17 @@ static void record_turnaround(struct engine *e)
 				  (int64_t)ticks_to_ns(e, now - e->handling_rx_tsc));
 }
 
-static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg, unsigned flags)
+static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct engine *e = ctx;
-	struct ptpdk_dest dst = ptpdk_dest_group(flags & PTPDK_PTP_TX_PEER);
 	struct ptpdk_tx_request req;
 	uint8_t ptp[PTPDK_MSG_MAX_LEN];
 	int n;
 
 	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
 	if (n >= 0)
-		n = ptpdk_transport_build(e->transports[port_index], &dst,
+		n = ptpdk_transport_build(e->transports[port_index], dst,
 					  flags & PTPDK_PTP_TX_EVENT, ptp, (size_t)n, req.frame,
 					  sizeof(req.frame));
 	if (n < 0) {
@@ -257,6 +256,9 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 		fprintf(stderr, "ptpdk: transport: %s\n", strerror(-rc));
 		goto err_mgmt;
 	}
+	rc = engine_netmgmt_init(e);
+	if (rc)
+		goto err_transports;
 	ptp = conf->ptp;
 	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
 	/* Our own Delay_Req spacing: with the engine's fixed default every ptpdk
@@ -267,13 +269,15 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	if (!e->ptp) {
 		rc = -errno;
 		fprintf(stderr, "ptpdk: protocol engine: %s\n", strerror(-rc));
-		goto err_transports;
+		goto err_netmgmt;
 	}
 	/* The region names our clock: fixed from here on, like the records' port names. */
 	memcpy(e->conf.shm_ports.clock_identity, ptp.clock_identity,
 	       sizeof(e->conf.shm_ports.clock_identity));
 	return 0;
 
+err_netmgmt:
+	engine_netmgmt_fini(&e->netmgmt);
 err_transports:
 	destroy_transports(e);
 err_mgmt:
@@ -288,6 +292,7 @@ void engine_fini(struct engine *e)
 {
 	ptpdk_ptp_clock_destroy(e->ptp);
 	e->ptp = NULL;
+	engine_netmgmt_fini(&e->netmgmt);
 	destroy_transports(e);
 	engine_mgmt_fini(&e->mgmt);
 	rte_ring_free(e->records);
@@ -337,6 +342,9 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 	if (e->conf.latency && now_tsc >= meta->rx_tsc)
 		ptpdk_hist_record(&e->latency, (int64_t)ticks_to_ns(e, now_tsc - meta->rx_tsc));
 	if (port >= e->conf.n_ports)
+		return;
+	/* Answered by the main lcore (engine_netmgmt.h), undecoded: it checks them. */
+	if (meta->message_type == PTPDK_MSG_MANAGEMENT && engine_netmgmt_take(e, meta, payload))
 		return;
 	if (ptpdk_msg_decode(payload, meta->payload_len, &msg, NULL) != 0) {
 		e->status.decode_errors++;
@@ -453,6 +461,7 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 	 * engine's times must never go backwards between its calls (ptpdk_ptp_clock.h). */
 	now_tsc = ptpdk_tsc_read();
 	work += engine_mgmt_apply(&e->mgmt, e->ptp, engine_now_ns(e, now_tsc));
+	work += engine_netmgmt_send(e);
 	if ((int64_t)(now_tsc - e->next_tick_tsc) >= 0) {
 		uint64_t now_ns = engine_now_ns(e, now_tsc);
 		uint64_t next_ns = ptpdk_ptp_clock_tick(e->ptp, now_ns);

@@ -23,6 +23,7 @@
 #include "ptpdk_snapshot.h"
 #include "ptpdk_transport.h"
 #include "engine_mgmt.h"
+#include "engine_netmgmt.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS 64
@@ -57,6 +58,9 @@ struct engine_conf {
 	 * CLOCK_REALTIME + TAI-UTC and announces what the kernel says of it. */
 	bool time_reference_system;
 	struct ptpdk_shm_writer *shm; /**< the shared region, published with the status; or NULL */
+	/** network_management: Management messages of our domain go to the main lcore's
+	 * responder (engine_netmgmt.h) instead of the ports, which ignore them. */
+	bool network_management;
 	struct export_ports shm_ports;
 };
 
@@ -117,6 +121,7 @@ struct engine_status {
 	uint64_t reference_read_errors; /**< time_reference system: adjtimex or the clock
 					   bracket failed */
 	struct engine_clock_time clock_time;
+	struct ptpdk_mgmt_net_counters netmgmt; /**< management over the network */
 };
 
 struct engine {
@@ -137,12 +142,13 @@ struct engine {
 	uint32_t next_cookie;
 	uint64_t next_tick_tsc;
 	uint64_t next_publish_tsc;
-	uint64_t next_reference_tsc; /**< when to ask the kernel about CLOCK_REALTIME again */
-	uint64_t tsc_base;	     /**< TSC at init: "now" for the engine counts from here */
-	double mono_base_s;	     /**< CLOCK_MONOTONIC at tsc_base */
-	uint64_t mono_base_ns;	     /**< the same in ns */
-	uint32_t sync_window_ns[16]; /**< RX poll windows of recent Syncs, by sequenceId */
-	struct engine_mgmt mgmt;     /**< management: data sets out, SETs in */
+	uint64_t next_reference_tsc;   /**< when to ask the kernel about CLOCK_REALTIME again */
+	uint64_t tsc_base;	       /**< TSC at init: "now" for the engine counts from here */
+	double mono_base_s;	       /**< CLOCK_MONOTONIC at tsc_base */
+	uint64_t mono_base_ns;	       /**< the same in ns */
+	uint32_t sync_window_ns[16];   /**< RX poll windows of recent Syncs, by sequenceId */
+	struct engine_mgmt mgmt;       /**< management: data sets out, SETs in */
+	struct engine_netmgmt netmgmt; /**< management from the network: requests out, replies in */
 };
 
 /** @return 0; -ENOMEM; -EINVAL/-ENOTSUP for an engine configuration it refuses (printed). */

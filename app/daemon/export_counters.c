@@ -32,7 +32,8 @@ static unsigned clock_parts(const struct sources *s, struct part *p)
 	p[1] = (struct part){ "clock", &ptpdk_cdesc_ptp_clock, &s->st->ptp.counters };
 	p[2] = (struct part){ "status", &engine_cdesc_status, s->st };
 	p[3] = (struct part){ "compliance", &daemon_cdesc_compliance, s->comp };
-	return 4;
+	p[4] = (struct part){ "netmgmt", &ptpdk_cdesc_mgmt_net, &s->st->netmgmt };
+	return 5;
 }
 
 static unsigned port_parts(const struct sources *s, struct part *p)

@@ -274,6 +274,7 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	if (engine_config_build(o, layout_port_nic_stamps(&l->ports[0]), &conf.ptp, conf.transport,
 				&conf.udp_ttl) != 0)
 		return -1;
+	conf.network_management = ptpdk_config_bool(o->cfg, -1, PTPDK_CFG_network_management);
 	if (engine_config_time_reference(o, conf.ptp.slave_only, &conf.time_reference_system) != 0)
 		return -1;
 	for (unsigned q = 0; q < l->n_rxqs; q++)

@@ -140,6 +140,7 @@ int mgmt_server_open(struct mgmt_server *s, const struct daemon_options *o)
 			ptpdk_config_str(c, -1, PTPDK_CFG_manufacturerIdentity));
 		return -1;
 	}
+	s->net_allow_set = ptpdk_config_bool(c, -1, PTPDK_CFG_network_management_set);
 	snprintf(s->user_description, sizeof(s->user_description), "%s",
 		 ptpdk_config_str(c, -1, PTPDK_CFG_userDescription));
 	snprintf(s->product_description, sizeof(s->product_description), "%s",
@@ -217,8 +218,7 @@ static void port_addresses(const struct layout *l, unsigned p, struct ptpdk_mgmt
 	}
 }
 
-/* The engine's published data sets and what only the daemon knows. */
-static int build_view(const struct mgmt_server *s, struct layout *l, struct engine_mgmt_state *st)
+int mgmt_server_view(const struct mgmt_server *s, struct layout *l, struct engine_mgmt_state *st)
 {
 	struct ptpdk_mgmt_view *v = &st->view;
 
@@ -260,30 +260,30 @@ static void send_replies(struct mgmt_server *s, int fd, const struct ptpdk_mgmt_
 	}
 }
 
-/* Queue the SET, wait for the engine to take it, answer with the values read back. */
-static unsigned apply_set(struct mgmt_server *s, struct layout *l,
-			  const struct ptpdk_mgmt_policy *pol, const struct ptpdk_msg *req,
-			  const struct ptpdk_mgmt_set *set, struct ptpdk_mgmt_reply *out,
-			  unsigned max)
+unsigned mgmt_server_apply_set(const struct mgmt_server *s, struct layout *l,
+			       const struct ptpdk_mgmt_policy *pol, const struct ptpdk_msg *req,
+			       const struct ptpdk_mgmt_set *set, struct ptpdk_mgmt_reply *out,
+			       unsigned max, bool *applied)
 {
 	uint64_t ticket = engine_mgmt_submit(&l->engine.mgmt, set);
 	struct engine_mgmt_state st;
 	struct timespec nap = { 0, 1000000 };
 
+	*applied = false;
 	/* Wait on the engine's ticket alone; the daemon's part of the view (counters,
 	 * names) is added once, for the answer. */
 	for (long waited = 0; ticket && waited < SET_WAIT_NS; waited += nap.tv_nsec) {
 		if (engine_mgmt_read(&l->engine.mgmt, &st) == 0 && st.applied >= ticket) {
-			if (st.applied == ticket && st.last_rc == 0 && build_view(s, l, &st) == 0) {
-				s->counters.sets++;
+			if (st.applied == ticket && st.last_rc == 0 &&
+			    mgmt_server_view(s, l, &st) == 0) {
+				*applied = true;
 				return ptpdk_mgmt_answer_set(&st.view, pol, req, out, max);
 			}
 			break;
 		}
 		nanosleep(&nap, NULL);
 	}
-	s->counters.sets_failed++;
-	if (build_view(s, l, &st) != 0)
+	if (mgmt_server_view(s, l, &st) != 0)
 		memset(&st, 0, sizeof(st));
 	ptpdk_mgmt_error_reply(&st.view, pol, req, PTPDK_MGMT_ERR_GENERAL_ERROR,
 			       ticket ? "the engine did not apply the SET" : "the engine is busy",
@@ -301,7 +301,9 @@ static void serve_one(struct mgmt_server *s, struct layout *l, unsigned i, const
 	struct ptpdk_msg req;
 	unsigned n = 0;
 
-	if (ptpdk_msg_decode(buf, len, &req, NULL) != 0 || build_view(s, l, &st) != 0) {
+	bool applied;
+
+	if (ptpdk_msg_decode(buf, len, &req, NULL) != 0 || mgmt_server_view(s, l, &st) != 0) {
 		s->counters.malformed++;
 		return;
 	}
@@ -310,7 +312,12 @@ static void serve_one(struct mgmt_server *s, struct layout *l, unsigned i, const
 	case PTPDK_MGMT_REPLIED:
 		break;
 	case PTPDK_MGMT_APPLY:
-		n = apply_set(s, l, &pol, &req, &set, replies, PTPDK_MAX_PORTS);
+		n = mgmt_server_apply_set(s, l, &pol, &req, &set, replies, PTPDK_MAX_PORTS,
+					  &applied);
+		if (applied)
+			s->counters.sets++;
+		else
+			s->counters.sets_failed++;
 		break;
 	case PTPDK_MGMT_MALFORMED:
 		s->counters.malformed++;

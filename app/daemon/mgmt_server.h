@@ -10,12 +10,14 @@
 #define DAEMON_MGMT_SERVER_H
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <sys/un.h>
 
+#include "engine_mgmt.h"
 #include "options.h"
-#include "ptpdk_mgmt_view.h"
+#include "ptpdk_mgmt_responder.h"
 
 struct layout;
 
@@ -40,6 +42,9 @@ struct mgmt_server {
 	char revision_data[PTPDK_MGMT_TEXT_MAX];
 	uint8_t manufacturer_identity[3];
 	struct mgmt_server_counters counters;
+	/* Management from the network (mgmt_net.h): its counters are the engine's. */
+	bool net_allow_set;	   /**< network_management_set */
+	uint16_t net_replies_lost; /**< not queued to the engine since the last element */
 };
 
 /**
@@ -58,5 +63,24 @@ void mgmt_server_report(const struct mgmt_server *s, FILE *out);
 
 /** Answer what is waiting on the sockets (bounded per call). */
 void mgmt_server_serve(struct mgmt_server *s, struct layout *l);
+
+/**
+ * The view requests are answered from: the engine's published data sets and what
+ * only the daemon knows (names, message counts, descriptions), into @p st.
+ * @return 0, or -EAGAIN when the engine's state could not be read
+ */
+int mgmt_server_view(const struct mgmt_server *s, struct layout *l, struct engine_mgmt_state *st);
+
+/**
+ * A SET the responder validated (PTPDK_MGMT_APPLY): queue it on the engine's command
+ * ring, wait for the engine to take it (up to 50 ms: pmc waits 100), and fill the
+ * replies with the values read back, or a GENERAL_ERROR.
+ * @param applied set to whether the engine applied it
+ * @return the replies filled (at most @p max)
+ */
+unsigned mgmt_server_apply_set(const struct mgmt_server *s, struct layout *l,
+			       const struct ptpdk_mgmt_policy *pol, const struct ptpdk_msg *req,
+			       const struct ptpdk_mgmt_set *set, struct ptpdk_mgmt_reply *out,
+			       unsigned max, bool *applied);
 
 #endif

@@ -105,6 +105,7 @@ static void table_clock(FILE *out, const struct report_input *in)
 	}
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_ptp_clock, &e->ptp.counters);
 	ptpdk_cdesc_print_table(out, &engine_cdesc_status, e);
+	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_mgmt_net, &e->netmgmt);
 }
 
 void report_table(FILE *out, const struct report_input *in)
@@ -238,6 +239,7 @@ int report_json(const char *path, const struct report_input *in)
 	json_clock(f, &in->engine);
 	json_engine(f, in);
 	json_compliance(f, in->compliance);
+	json_counters(f, "netmgmt", &ptpdk_cdesc_mgmt_net, &in->engine.netmgmt);
 	fputs("}\n", f);
 	return fclose(f) == 0 ? 0 : -errno;
 }

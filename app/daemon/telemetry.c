@@ -132,6 +132,7 @@ static int cmd_counters(const char *cmd, const char *params, struct rte_tel_data
 		add_table(d, "engine", &ptpdk_cdesc_engine, &st.counters);
 		add_table(d, "clock", &ptpdk_cdesc_ptp_clock, &st.ptp.counters);
 		add_table(d, "status", &engine_cdesc_status, &st);
+		add_table(d, "netmgmt", &ptpdk_cdesc_mgmt_net, &st.netmgmt);
 		return 0;
 	}
 	p = strtoul(params, &end, 10);

@@ -131,6 +131,10 @@
 	  "permissions of uds_address, octal as in chmod") \
 	X(uds_ro_file_mode, STRING, GLOBAL, USED, "0666", 0, 0, NULL, \
 	  "permissions of uds_ro_address, octal as in chmod") \
+	X(network_management, BOOL, GLOBAL, USED, "1", 0, 1, NULL, \
+	  "answer management GETs from the network (pmc -2/-4/-6) on every PTP port") \
+	X(network_management_set, BOOL, GLOBAL, USED, "0", 0, 1, NULL, \
+	  "allow management SETs from the network; 0: NOT_SUPPORTED, as ptp4l answers them") \
 	X(userDescription, STRING, GLOBAL, USED, "", 0, 0, NULL, \
 	  "USER_DESCRIPTION and CLOCK_DESCRIPTION's userDescription (e.g. name;location)") \
 	X(productDescription, STRING, GLOBAL, USED, ";;", 0, 0, NULL, \

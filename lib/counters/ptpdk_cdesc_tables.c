@@ -4,6 +4,7 @@
 #include "ptpdk_dp_counters.h"
 #include "ptpdk_e2e.h"
 #include "ptpdk_foreign.h"
+#include "ptpdk_mgmt_net.h"
 #include "ptpdk_msg.h"
 #include "ptpdk_p2p.h"
 #include "ptpdk_ptp_clock.h"
@@ -211,9 +212,45 @@ static const struct ptpdk_cdesc foreign_desc[] = {
 const struct ptpdk_cdesc_table ptpdk_cdesc_foreign =
 	PTPDK_CDESC_TABLE(struct ptpdk_foreign_counters, "foreign", foreign_desc);
 
+/* Management over the network (ptpdk_mgmt_net.h). Shown under the prefix "netmgmt"
+ * wherever the clock's tables are merged, so that names such as wrong_domain do not
+ * collide with the clock's own. */
+#define MGMT_NET(member, group, flags, help)                                                       \
+	PTPDK_CDESC_ONE(struct ptpdk_mgmt_net_counters, member, #member, group, flags, help)
+
+static const struct ptpdk_cdesc mgmt_net_desc[] = {
+	MGMT_NET(received, "netmgmt", NZ, "Management messages received on PTP ports"),
+	MGMT_NET(disabled, "mgmt drop", NZ, "not answered: network_management 0"),
+	MGMT_NET(wrong_domain, "mgmt drop", NZ, "of another domainNumber: not answered"),
+	MGMT_NET(oversized, "mgmt drop", NZ, "longer than a request may be: dropped"),
+	MGMT_NET(request_ring_full, "mgmt drop", NZ,
+		 "the main lcore's request ring was full: dropped"),
+	MGMT_NET(requests, "netmgmt", NZ, "requests handed to the main lcore"),
+	MGMT_NET(answered, "netmgmt", NZ, "requests answered with data (GET, or SET applied)"),
+	MGMT_NET(error_replies, "mgmt error", NZ,
+		 "requests answered with MANAGEMENT_ERROR_STATUS (no such id, wrong length, ...)"),
+	MGMT_NET(refused_set, "mgmt error", NZ,
+		 "SETs refused with NOT_SUPPORTED: network_management_set 0"),
+	MGMT_NET(refused_command, "mgmt error", NZ, "COMMANDs refused with NOT_SUPPORTED"),
+	MGMT_NET(set_failed, "mgmt error", NZ, "SETs the engine did not apply"),
+	MGMT_NET(malformed, "mgmt drop", NZ,
+		 "not decodable, not one MANAGEMENT TLV, or boundaryHops above the start"),
+	MGMT_NET(not_request, "netmgmt", NZ, "RESPONSEs and ACKNOWLEDGEs of others: ignored"),
+	MGMT_NET(not_for_us, "netmgmt", NZ, "for another clock or a port we lack: ignored"),
+	MGMT_NET(replies_sent, "netmgmt", NZ, "replies queued on the ingress port's TX ring"),
+	MGMT_NET(reply_failed, "mgmt drop", NZ,
+		 "replies that could not be framed or found the TX ring full"),
+	MGMT_NET(reply_ring_full, "mgmt drop", NZ,
+		 "replies the main lcore could not queue to the engine"),
+	MGMT_NET(bad_elements, "mgmt drop", NZ, "ring elements that failed their checks"),
+};
+
+const struct ptpdk_cdesc_table ptpdk_cdesc_mgmt_net =
+	PTPDK_CDESC_TABLE(struct ptpdk_mgmt_net_counters, "netmgmt", mgmt_net_desc);
+
 const struct ptpdk_cdesc_table *const ptpdk_cdesc_tables[] = {
 	&ptpdk_cdesc_rxq, &ptpdk_cdesc_txq, &ptpdk_cdesc_engine,  &ptpdk_cdesc_ptp_clock,
-	&ptpdk_cdesc_e2e, &ptpdk_cdesc_p2p, &ptpdk_cdesc_foreign,
+	&ptpdk_cdesc_e2e, &ptpdk_cdesc_p2p, &ptpdk_cdesc_foreign, &ptpdk_cdesc_mgmt_net,
 };
 
 const unsigned ptpdk_cdesc_n_tables = sizeof(ptpdk_cdesc_tables) / sizeof(ptpdk_cdesc_tables[0]);

@@ -18,6 +18,7 @@ extern const struct ptpdk_cdesc_table ptpdk_cdesc_ptp_clock; /**< ptpdk_ptp_cloc
 extern const struct ptpdk_cdesc_table ptpdk_cdesc_e2e;	     /**< struct ptpdk_e2e_counters */
 extern const struct ptpdk_cdesc_table ptpdk_cdesc_p2p;	     /**< struct ptpdk_p2p_counters */
 extern const struct ptpdk_cdesc_table ptpdk_cdesc_foreign;   /**< ptpdk_foreign_counters */
+extern const struct ptpdk_cdesc_table ptpdk_cdesc_mgmt_net;  /**< ptpdk_mgmt_net_counters */
 
 /** Every table above, for checks and exporters. */
 extern const struct ptpdk_cdesc_table *const ptpdk_cdesc_tables[];

@@ -101,11 +101,12 @@ static void host_log(void *ctx, enum ptpdk_ptp_log_level level, const char *line
 		ptp->ops.log(ptp->ops.ctx, level, line);
 }
 
-static int host_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int host_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		     const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct ptpdk_ptp_clock *ptp = ctx;
 
-	return ptp->ops.send(ptp->ops.ctx, port, m, flags);
+	return ptp->ops.send(ptp->ops.ctx, port, m, dst, flags);
 }
 
 static void host_state_changed(void *ctx, unsigned port, enum ptpdk_port_state from,

@@ -91,10 +91,12 @@ struct ptpdk_ptp_clock_config {
 /** How the engine acts on the world. Every member is required except log. */
 struct ptpdk_ptp_clock_ops {
 	/**
-	 * Send @p msg on @p port (encode, address per the port's transport and
-	 * PTPDK_PTP_TX_*, queue). Return 0 or a negative errno (counted as tx_failed).
+	 * Send @p msg on @p port to @p dst (a PTP group or a unicast address; valid
+	 * during the call only): encode, frame for the port's transport, queue, with
+	 * PTPDK_PTP_TX_* in @p flags. Return 0 or a negative errno (counted as tx_failed).
 	 */
-	int (*send)(void *ctx, unsigned port, const struct ptpdk_msg *msg, unsigned flags);
+	int (*send)(void *ctx, unsigned port, const struct ptpdk_msg *msg,
+		    const struct ptpdk_dest *dst, unsigned flags);
 	/** A processed offset sample. */
 	void (*sample)(void *ctx, const struct ptpdk_ptp_sample *s);
 	/** A port changed state. */

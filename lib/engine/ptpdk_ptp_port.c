@@ -295,9 +295,13 @@ static void msg_init(const struct ptpdk_ptp_port *p, struct ptpdk_msg *m, uint8_
 	m->header.log_message_interval = LOG_UNSPECIFIED;
 }
 
-static int send_msg(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m, unsigned flags)
+/* Every message the port sends goes to one of the two PTP groups (1588-2008 Annexes
+ * D-F): the primary one, or the peer-delay one for the peer-delay messages. */
+static int send_to(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m, bool peer_group,
+		   unsigned flags)
 {
-	int rc = p->host.send(p->host.ctx, p->params.index, m, flags);
+	struct ptpdk_dest dst = ptpdk_dest_group(peer_group);
+	int rc = p->host.send(p->host.ctx, p->params.index, m, &dst, flags);
 
 	if (rc < 0)
 		p->counters.tx_failed++;
@@ -496,7 +500,7 @@ static void rx_pdelay_req(struct ptpdk_ptp_port *p, const struct ptpdk_msg *req,
 	slot->requester = req->header.source_port_identity;
 	slot->req_correction = req->header.correction;
 	slot->at_ns = now_ns;
-	if (send_msg(p, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_PEER | PTPDK_PTP_TX_WANT_TS) < 0)
+	if (send_to(p, &m, true, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) < 0)
 		slot->used = false;
 	else
 		p->counters.pdelay_resp_sent++;
@@ -555,7 +559,7 @@ static void rx_delay_req(struct ptpdk_ptp_port *p, const struct ptpdk_msg *req,
 	m.body.response.requesting_port_identity = req->header.source_port_identity;
 	if (ptpdk_tmv_to_wire_ts(*t4, &m.body.response.timestamp) != 0)
 		return;
-	if (send_msg(p, &m, 0) == 0)
+	if (send_to(p, &m, false, 0) == 0)
 		p->counters.delay_resp_sent++;
 }
 
@@ -638,7 +642,7 @@ static void send_pdelay_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct
 	m.header.correction = e.req_correction;
 	m.body.response.requesting_port_identity = e.requester;
 	if (ptpdk_tmv_to_wire_ts(t3, &m.body.response.timestamp) == 0)
-		send_msg(p, &m, PTPDK_PTP_TX_PEER);
+		send_to(p, &m, true, 0);
 }
 
 /* Two-step master (11.3.2): the Sync's own TX time t1 in the Follow_Up, its
@@ -655,7 +659,7 @@ static void send_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct ptpdk_
 	m.header.correction = (int64_t)t1.frac;
 	if (ptpdk_tmv_to_wire_ts(t1, &m.body.timestamp.timestamp) != 0)
 		return;
-	if (send_msg(p, &m, 0) == 0)
+	if (send_to(p, &m, false, 0) == 0)
 		p->counters.follow_up_sent++;
 }
 
@@ -694,12 +698,12 @@ static void schedule(uint64_t when, uint64_t *next)
 		*next = when;
 }
 
-static void send_request(struct ptpdk_ptp_port *p, uint8_t type, uint16_t *seq, unsigned flags)
+static void send_request(struct ptpdk_ptp_port *p, uint8_t type, uint16_t *seq, bool peer_group)
 {
 	struct ptpdk_msg m;
 
 	msg_init(p, &m, type, (*seq)++);
-	send_msg(p, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS | flags);
+	send_to(p, &m, peer_group, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
 }
 
 static void send_announce(struct ptpdk_ptp_port *p)
@@ -721,7 +725,7 @@ static void send_announce(struct ptpdk_ptp_port *p)
 	memcpy(a->grandmaster_identity, d.gm_identity, PTPDK_CLOCK_ID_LEN);
 	a->steps_removed = d.steps_removed;
 	a->time_source = d.time_source;
-	if (send_msg(p, &m, 0) == 0)
+	if (send_to(p, &m, false, 0) == 0)
 		p->counters.announce_sent++;
 }
 
@@ -735,7 +739,7 @@ static void send_sync(struct ptpdk_ptp_port *p)
 	msg_init(p, &m, PTPDK_MSG_SYNC, seq);
 	m.header.flags = PTPDK_FLAG_TWO_STEP;
 	m.header.log_message_interval = p->params.cfg.log_sync_interval;
-	if (send_msg(p, &m, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) != 0)
+	if (send_to(p, &m, false, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) != 0)
 		return;
 	p->counters.sync_sent++;
 	p->sync_awaits_stamp = true;
@@ -802,8 +806,7 @@ void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *ne
 		/* Peer delay runs in every operational state: the link is measured
 		 * before a master is chosen, so the first Sync already has its delay. */
 		if ((int64_t)(now_ns - p->next_pdelay_req_ns) >= 0) {
-			send_request(p, PTPDK_MSG_PDELAY_REQ, &p->pdelay_req_seq,
-				     PTPDK_PTP_TX_PEER);
+			send_request(p, PTPDK_MSG_PDELAY_REQ, &p->pdelay_req_seq, true);
 			p->next_pdelay_req_ns =
 				now_ns +
 				ptpdk_ptp_interval_ns(p->params.cfg.log_min_pdelay_req_interval);
@@ -816,7 +819,7 @@ void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *ne
 	if (!ptpdk_ptp_port_follows_parent(p) || !p->parent_sync_seen)
 		return;
 	if ((int64_t)(now_ns - p->next_delay_req_ns) >= 0) {
-		send_request(p, PTPDK_MSG_DELAY_REQ, &p->delay_req_seq, 0);
+		send_request(p, PTPDK_MSG_DELAY_REQ, &p->delay_req_seq, false);
 		p->next_delay_req_ns = now_ns + delay_req_spacing(p);
 	}
 	schedule(p->next_delay_req_ns, next);

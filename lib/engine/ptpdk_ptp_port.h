@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ptpdk_addr.h"
 #include "ptpdk_e2e.h"
 #include "ptpdk_foreign.h"
 #include "ptpdk_msg.h"
@@ -57,9 +58,11 @@ struct ptpdk_ptp_port_config {
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
 bool ptpdk_ptp_port_config_valid(const struct ptpdk_ptp_port_config *cfg);
 
-/** Bits of a send's flags. */
+/**
+ * Bits of a send's flags. Where a message goes is not a flag: the send's struct
+ * ptpdk_dest names the group (primary, peer delay) or a unicast address.
+ */
 #define PTPDK_PTP_TX_EVENT   0x1 /**< event message: port 319, and a TX stamp is wanted */
-#define PTPDK_PTP_TX_PEER    0x2 /**< peer-delay message: the peer multicast address */
 #define PTPDK_PTP_TX_WANT_TS 0x4 /**< report the TX stamp via ptpdk_ptp_clock_tx_stamp() */
 
 enum ptpdk_ptp_log_level {
@@ -95,8 +98,12 @@ struct ptpdk_ptp_announce_data {
 
 /** What a port tells its clock. Every member is required. */
 struct ptpdk_ptp_port_host {
-	/** Send @p m (encode, address, queue). @return 0 or a negative errno. */
-	int (*send)(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags);
+	/**
+	 * Send @p m to @p dst (encode, frame for the port's transport, queue); @p dst
+	 * is only valid during the call. @return 0 or a negative errno.
+	 */
+	int (*send)(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		    const struct ptpdk_dest *dst, unsigned flags);
 	/** A log line, no newline. */
 	void (*log)(void *ctx, enum ptpdk_ptp_log_level level, const char *line);
 	/** The port changed state. */

@@ -480,7 +480,7 @@ void ptpdk_mgmt_error_reply(const struct ptpdk_mgmt_view *v, const struct ptpdk_
 	struct ptpdk_tlv *t = &out->msg.tlvs[0];
 	size_t n = text ? strnlen(text, PTPDK_MGMT_TEXT_MAX) : 0;
 
-	reply_start(v, policy, req, 0, out);
+	reply_start(v, policy, req, policy->clock_reply_port, out);
 	t->type = PTPDK_TLV_MANAGEMENT_ERROR_STATUS;
 	t->u.management_error.management_error_id = error_id;
 	t->u.management_error.management_id = rq ? rq->management_id : 0;
@@ -500,7 +500,9 @@ static void data_reply(const struct ptpdk_mgmt_view *v, const struct ptpdk_mgmt_
 	struct ptpdk_tlv_management *m = &t->u.management;
 	int n;
 
-	reply_start(v, policy, req, row->level == PORT_LEVEL ? (uint16_t)(port + 1) : 0, out);
+	reply_start(v, policy, req,
+		    row->level == PORT_LEVEL ? (uint16_t)(port + 1) : policy->clock_reply_port,
+		    out);
 	t->type = PTPDK_TLV_MANAGEMENT;
 	m->management_id = row->id;
 	n = row->get(v, port, m, out->data);
@@ -594,8 +596,13 @@ enum ptpdk_mgmt_outcome ptpdk_mgmt_respond(const struct ptpdk_mgmt_view *v,
 		return PTPDK_MGMT_REPLIED;
 	}
 	if (!policy->allow_set) {
-		ptpdk_mgmt_error_reply(v, policy, req, PTPDK_MGMT_ERR_NOT_SETABLE,
-				       "this management interface is read-only", out);
+		ptpdk_mgmt_error_reply(v, policy, req,
+				       policy->set_refused_error ? policy->set_refused_error
+								 : PTPDK_MGMT_ERR_NOT_SETABLE,
+				       policy->set_refused_text
+					       ? policy->set_refused_text
+					       : "this management interface is read-only",
+				       out);
 		return PTPDK_MGMT_REPLIED;
 	}
 	memset(set, 0, sizeof(*set));

@@ -86,9 +86,18 @@ enum ptpdk_mgmt_outcome {
 };
 
 struct ptpdk_mgmt_policy {
-	bool allow_set; /**< false: every SET is refused with NOT_SETABLE (read-only socket) */
+	bool allow_set; /**< false: every SET is refused (set_refused_error) */
 	/** Our own clock's identity and domain: replies come from them. */
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
+	/** managementErrorId of a refused SET; 0: NOT_SETABLE (the read-only socket). */
+	uint16_t set_refused_error;
+	/** displayData of a refused SET; NULL: "this management interface is read-only". */
+	const char *set_refused_text;
+	/**
+	 * portNumber that clock-level replies and errors come from: 0 on a Unix socket
+	 * (ptp4l's UDS port); over the network the ingress port's, as ptp4l does.
+	 */
+	uint16_t clock_reply_port;
 };
 
 /**

@@ -204,7 +204,9 @@ static void deliver(struct chain *ch, const struct ptpdk_sim_event *e)
 
 /* ---- the engines' ops ---- */
 
-static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+/* The simulated links are point to point: every destination reaches the neighbour. */
+static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct node *n = ctx;
 	struct chain *ch = n->ch;
@@ -212,6 +214,7 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 	bool down;
 	uint32_t s;
 
+	(void)dst;
 	if (!route(n, port, &li, &down)) {
 		ch->res->send_refused++;
 		return -EOPNOTSUPP;

@@ -388,13 +388,14 @@ static void deliver_to_slave(struct world *w, uint32_t s)
 
 /* ---- the engine's ops ---- */
 
-static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct world *w = ctx;
 	struct ptpdk_msg stamp_msg = *m;
 	uint32_t s;
 
-	(void)port;
+	(void)port, (void)dst;
 	if (m->header.message_type != PTPDK_MSG_DELAY_REQ) {
 		/* The world models E2E masters only. */
 		w->res->counters.send_refused++;

@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "export.h"
+#include "export_counters.h"
 #include "ptpdk_clock_tsc.h"
 #include "ptpdk_shm_client.h"
 #include "ptpdk_tsc.h"
@@ -160,6 +161,29 @@ static void test_export(const char *dir)
 	ptpdk_clock_destroy(clock);
 }
 
+/* Counter names are keys (telemetry, the region, Prometheus): unique in each scope,
+ * network management's under its own prefix. */
+static void test_unique_names(void)
+{
+	static struct ptpdk_shm_counter_name names[PTPDK_SHM_MAX_COUNTERS];
+	int n = export_counter_names(names, PTPDK_SHM_MAX_COUNTERS);
+	unsigned dup = 0, netmgmt = 0;
+
+	CHECK(n > 0);
+	for (int i = 0; i < n; i++) {
+		netmgmt += names[i].scope == PTPDK_SHM_SCOPE_CLOCK &&
+			   strncmp(names[i].name, "netmgmt/", 8) == 0;
+		for (int k = i + 1; k < n; k++)
+			if (names[i].scope == names[k].scope &&
+			    strcmp(names[i].name, names[k].name) == 0) {
+				fprintf(stderr, "counter name '%s' twice\n", names[i].name);
+				dup++;
+			}
+	}
+	CHECK_EQ_INT(dup, 0);
+	CHECK_EQ_INT(netmgmt, sizeof(struct ptpdk_mgmt_net_counters) / sizeof(uint64_t));
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/test_export.XXXXXX";
@@ -170,6 +194,7 @@ int main(void)
 		return 1;
 	}
 	test_export(dir);
+	test_unique_names();
 	rmdir(dir);
 	return check_report("export");
 }

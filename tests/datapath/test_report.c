@@ -57,6 +57,8 @@ static void fill(struct report_input *in, struct ptpdk_port *ports, struct ptpdk
 	fill_u64(e->e2e, sizeof(e->e2e));
 	fill_u64(e->p2p, sizeof(e->p2p));
 	fill_u64(e->foreign, sizeof(e->foreign));
+	fill_u64(&e->netmgmt, sizeof(e->netmgmt));
+	e->netmgmt.refused_set = 4343;
 	/* Rows shown only when non-zero that the checks look for: never the 0 of fill_u64. */
 	e->p2p[1].discard[PTPDK_P2P_DISCARD_TOO_BIG] = 4242;
 	e->decode_errors = next_value++;
@@ -106,6 +108,7 @@ static void test_status_coverage(void)
 		{ offsetof(struct engine_status, p2p), sizeof(e->p2p) },
 		{ offsetof(struct engine_status, foreign), sizeof(e->foreign) },
 		{ offsetof(struct engine_status, clock_time), sizeof(e->clock_time) },
+		{ offsetof(struct engine_status, netmgmt), sizeof(e->netmgmt) },
 	};
 	const struct ptpdk_cdesc_table *t = &engine_cdesc_status;
 	int slots = ptpdk_cdesc_check(t);
@@ -125,6 +128,7 @@ static void test_status_coverage(void)
 	CHECK_EQ_INT(ptpdk_cdesc_e2e.size, sizeof(e->e2e[0]));
 	CHECK_EQ_INT(ptpdk_cdesc_p2p.size, sizeof(e->p2p[0]));
 	CHECK_EQ_INT(ptpdk_cdesc_foreign.size, sizeof(e->foreign[0]));
+	CHECK_EQ_INT(ptpdk_cdesc_mgmt_net.size, sizeof(e->netmgmt));
 }
 
 static bool has_row(const char *table, const char *group, const char *name, uint64_t v)
@@ -159,6 +163,8 @@ static void test_table(const struct report_input *in)
 	CHECK(has_row(buf, "p2p drop", "too_big", e->p2p[1].discard[PTPDK_P2P_DISCARD_TOO_BIG]));
 	CHECK(has_row(buf, "protocol", "wrong_domain", e->ptp.counters.wrong_domain));
 	CHECK(has_row(buf, "engine", "stamp_conversion_errors", e->stamp_conversion_errors));
+	CHECK(has_row(buf, "mgmt error", "refused_set", 4343));
+	CHECK(has_row(buf, "netmgmt", "received", e->netmgmt.received));
 	CHECK(!strstr(buf, "  protocol   tx ")); /* zero, shown only when not */
 	CHECK(strstr(buf, " clock LOCKED, servo s2, offset -42 ns") != NULL);
 	CHECK(strstr(buf, " port 1 state SLAVE\n") != NULL);
@@ -231,6 +237,8 @@ static void test_json(const struct report_input *in, const char *checker)
 	expect(cmd, sizeof(cmd), "engine/rx_stamps_too_wide=%" PRIu64, e->rx_stamps_too_wide);
 	expect(cmd, sizeof(cmd), "engine/records_dropped=%" PRIu64, e->records_dropped);
 	expect(cmd, sizeof(cmd), "engine/latency_ns/count=40");
+	expect(cmd, sizeof(cmd), "netmgmt/refused_set=4343");
+	expect(cmd, sizeof(cmd), "netmgmt/received=%" PRIu64, e->netmgmt.received);
 	CHECK_EQ_INT(system(cmd), 0);
 	unlink(path);
 }

@@ -18,6 +18,7 @@
 #include "ptpdk_cdesc_print.h"
 #include "ptpdk_cdesc_tables.h"
 #include "ptpdk_dp_counters.h"
+#include "ptpdk_mgmt_net.h"
 #include "ptpdk_ptp_clock.h"
 
 #define MAX_SLOTS 512
@@ -32,7 +33,8 @@ static void test_sizes(void)
 	CHECK_EQ_INT(ptpdk_cdesc_e2e.size, sizeof(struct ptpdk_e2e_counters));
 	CHECK_EQ_INT(ptpdk_cdesc_p2p.size, sizeof(struct ptpdk_p2p_counters));
 	CHECK_EQ_INT(ptpdk_cdesc_foreign.size, sizeof(struct ptpdk_foreign_counters));
-	CHECK_EQ_INT(ptpdk_cdesc_n_tables, 7);
+	CHECK_EQ_INT(ptpdk_cdesc_mgmt_net.size, sizeof(struct ptpdk_mgmt_net_counters));
+	CHECK_EQ_INT(ptpdk_cdesc_n_tables, 8);
 }
 
 /* The struct is nothing but counters, so a table must cover every 8-byte slot of it:

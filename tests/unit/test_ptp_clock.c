@@ -35,6 +35,7 @@ struct gm {
 struct sent {
 	struct ptpdk_msg msg;
 	unsigned flags;
+	struct ptpdk_dest dst;
 };
 
 struct world {
@@ -67,7 +68,8 @@ static struct ptpdk_port_identity gm_port(const struct gm *g)
 	return id;
 }
 
-static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct world *w = ctx;
 
@@ -76,6 +78,7 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned
 		return -ENOBUFS;
 	w->outbox[w->n_out].msg = *m;
 	w->outbox[w->n_out].flags = flags;
+	w->outbox[w->n_out].dst = *dst;
 	w->n_out++;
 	return 0;
 }
@@ -194,6 +197,7 @@ static void deliver_outbox(struct world *w)
 		case PTPDK_MSG_DELAY_REQ:
 			w->delay_reqs++;
 			CHECK(out[i].flags & PTPDK_PTP_TX_EVENT);
+			CHECK_EQ_INT(out[i].dst.kind, PTPDK_DEST_PRIMARY);
 			if (!g->on)
 				break;
 			advance(w, path());
@@ -205,7 +209,7 @@ static void deliver_outbox(struct world *w)
 			break;
 		case PTPDK_MSG_PDELAY_REQ:
 			w->pdelay_reqs++;
-			CHECK(out[i].flags & PTPDK_PTP_TX_PEER);
+			CHECK_EQ_INT(out[i].dst.kind, PTPDK_DEST_PEER);
 			if (!w->peer_answers)
 				break;
 			advance(w, path());

@@ -57,11 +57,14 @@ struct world {
 
 static struct world W;
 
-static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct node *n = ctx;
 
 	CHECK_EQ_INT(port, 0);
+	/* A master's messages all go to the primary group (E2E, 1588-2008 Annexes D-F). */
+	CHECK_EQ_INT(dst->kind, PTPDK_DEST_PRIMARY);
 	if (n->n_out == OUTBOX)
 		return -ENOBUFS;
 	n->outbox[n->n_out].msg = *m;

@@ -26,10 +26,12 @@ struct fake_clock {
 	unsigned last_send_port;
 	struct ptpdk_msg last_sent;
 	unsigned last_flags;
+	struct ptpdk_dest last_dst;
 	enum ptpdk_port_state last_to;
 };
 
-static int fake_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int fake_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		     const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct fake_clock *f = ctx;
 
@@ -37,6 +39,7 @@ static int fake_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsign
 	f->last_send_port = port;
 	f->last_sent = *m;
 	f->last_flags = flags;
+	f->last_dst = *dst;
 	return 0;
 }
 
@@ -147,7 +150,7 @@ static void pdelay_exchange(struct ptpdk_ptp_port *p, struct fake_clock *f, int6
 	ptpdk_ptp_port_tick(p, now, &next);
 	CHECK_EQ_INT(f->sends, 1);
 	CHECK_EQ_INT(f->last_sent.header.message_type, PTPDK_MSG_PDELAY_REQ);
-	CHECK(f->last_flags & PTPDK_PTP_TX_PEER);
+	CHECK_EQ_INT(f->last_dst.kind, PTPDK_DEST_PEER);
 	seq = f->last_sent.header.sequence_id;
 	ptpdk_ptp_port_tx_stamp(p, PTPDK_MSG_PDELAY_REQ, seq, &t1v, now);
 	memset(&resp, 0, sizeof(resp));
@@ -228,11 +231,13 @@ struct two {
 	unsigned delay_reqs[2], samples;
 };
 
-static int two_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int two_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		    const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct two *t = ctx;
 
 	(void)flags;
+	CHECK_EQ_INT(dst->kind, PTPDK_DEST_PRIMARY); /* E2E: the primary group only */
 	CHECK(port < 2);
 	if (port < 2 && m->header.message_type == PTPDK_MSG_DELAY_REQ) {
 		t->delay_reqs[port]++;

@@ -34,11 +34,13 @@ struct bench {
 	unsigned n_sent;
 };
 
-static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m, unsigned flags)
+static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
+		   const struct ptpdk_dest *dst, unsigned flags)
 {
 	struct bench *b = ctx;
 
 	(void)port;
+	(void)dst;
 	(void)flags;
 	if (m->header.message_type == PTPDK_MSG_DELAY_REQ && b->n_sent <= N_MAX)
 		b->sent[b->n_sent++] = b->t;

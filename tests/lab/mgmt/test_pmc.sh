@@ -16,6 +16,7 @@ set -u
 repo=$1
 ptpdk=$2
 . "$repo/tests/lab/preflight.sh"
+. "$repo/tests/lab/mgmt/pmc_lib.sh"
 lab_require ptp4l pmc
 
 prefix="pm$$"
@@ -47,19 +48,10 @@ $lab gm start --ns gm1 --sync-log -3 >/dev/null || { echo "FAIL: gm1"; exit 1; }
 ptpdk_pid=$!
 sleep 15
 
-# One GET (or SET) through SOCKET; prints pmc's output. pmc waits 100 ms for an
-# answer after its last command; on a loaded machine (the lab, a CPU hog) ptpdk's main
-# lcore may not be scheduled that soon, so a query without any answer is asked again,
-# up to three times: an answer that never comes still fails, a late one does not.
-# (A repeated SET sets the same value.)
+# One GET (or SET) through SOCKET; prints pmc's output, asked again when the answer
+# came too late for pmc's 100 ms window (pmc_lib.sh).
 pmc_do() { # SOCKET COMMAND
-  local out try
-  for try in 1 2 3; do
-    out=$(pmc -u -s "$1" -b 0 "$2" 2>&1)
-    grep -q 'RESPONSE MANAGEMENT' <<<"$out" && break
-    echo "note: no answer to '$2' on try $try" >>"$work/pmc-retries.txt"
-  done
-  printf '%s\n' "$out"
+  pmc_retry "$work/pmc-retries.txt" "$2" 'RESPONSE MANAGEMENT' pmc -u -s "$1" -b 0 "$2"
 }
 # The value of FIELD in the answer to GET ID on the read-write socket.
 get() { # ID FIELD
