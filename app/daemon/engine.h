@@ -23,6 +23,7 @@
 #include "ptpdk_snapshot.h"
 #include "ptpdk_transport.h"
 #include "engine_mgmt.h"
+#include "engine_one_step.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS 64
@@ -143,6 +144,7 @@ struct engine {
 	uint64_t mono_base_ns;	     /**< the same in ns */
 	uint32_t sync_window_ns[16]; /**< RX poll windows of recent Syncs, by sequenceId */
 	struct engine_mgmt mgmt;     /**< management: data sets out, SETs in */
+	struct engine_one_step one_step; /**< twoStepFlag 0: lines out, errors measured */
 };
 
 /** @return 0; -ENOMEM; -EINVAL/-ENOTSUP for an engine configuration it refuses (printed). */
