@@ -57,7 +57,7 @@ static void push_record(struct engine *e, struct engine_record *r)
 static struct ptpdk_clock *port_clock(const struct engine *e, unsigned port)
 {
 	return port < e->conf.n_ports && e->conf.port_clock[port] ? e->conf.port_clock[port]
-								    : e->conf.clock;
+								  : e->conf.clock;
 }
 
 /*
@@ -332,8 +332,7 @@ void engine_fini(struct engine *e)
 static int raw_to_time(struct engine *e, unsigned port, uint8_t source, uint64_t raw,
 		       struct ptpdk_tmv *t)
 {
-	int rc = ptpdk_clock_raw_to_time(port_clock(e, port), (enum ptpdk_ts_source)source, raw,
-					 t);
+	int rc = ptpdk_clock_raw_to_time(port_clock(e, port), (enum ptpdk_ts_source)source, raw, t);
 
 	if (rc)
 		e->status.stamp_conversion_errors++;

@@ -22,9 +22,9 @@ struct engine_one_step {
 	bool enabled; /**< some port sends one-step Syncs */
 	/** TX stamp - written time of every one-step Sync stamped, all ports, ns. */
 	struct ptpdk_err_stats err;
-	uint64_t no_line;	/**< Syncs refused: the clock could not give its line */
-	uint64_t not_written;	/**< Sync reports without a written time (not sent) */
-	uint64_t not_stamped;	/**< written Syncs whose TX stamp did not come or convert */
+	uint64_t no_line;     /**< Syncs refused: the clock could not give its line */
+	uint64_t not_written; /**< Sync reports without a written time (not sent) */
+	uint64_t not_stamped; /**< written Syncs whose TX stamp did not come or convert */
 };
 
 /**

@@ -127,7 +127,7 @@ struct ptpdk_tx_report {
 	uint8_t ts_source; /**< enum ptpdk_ts_source of tx_raw */
 	uint16_t sequence_id;
 	uint8_t message_type;
-	uint8_t flags; /**< PTPDK_TX_R_* */
+	uint8_t flags;	     /**< PTPDK_TX_R_* */
 	uint64_t tx_raw;     /**< TX timestamp when status is PTPDK_TX_STAMPED */
 	uint64_t tsc_before; /**< TSC just before the burst call that sent the frame */
 	uint64_t tsc_after;  /**< TSC just after it: the width bounds a software stamp's error */

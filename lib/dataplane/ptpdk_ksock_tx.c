@@ -248,7 +248,8 @@ static void handle_request(struct ptpdk_txq *txq, struct ptpdk_tx_request *req)
 	if (n != (ssize_t)req->frame_len) {
 		txq->counters.send_failed++;
 		if (want_ts)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after, NULL);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after,
+						 NULL);
 		return;
 	}
 	ptpdk_txq_count_sent(txq, req);

@@ -119,8 +119,8 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 	}
 	before = ptpdk_tsc_read();
 	/* One-step: the time at the same TSC reading that is the software stamp. */
-	if (one_step && ptpdk_one_step_tx_write((uint8_t *)data, req->frame_len,
-						&req->one_step_map, before, &written) != 0) {
+	if (one_step && ptpdk_one_step_tx_write((uint8_t *)data, req->frame_len, &req->one_step_map,
+						before, &written) != 0) {
 		rte_pktmbuf_free(m);
 		txq->counters.one_step_unwritten++;
 		if (want_ts)
@@ -133,7 +133,8 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		rte_pktmbuf_free(m);
 		txq->counters.send_failed++;
 		if (want_ts)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after, NULL);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after,
+						 NULL);
 		return;
 	}
 	ptpdk_txq_count_sent(txq, req);

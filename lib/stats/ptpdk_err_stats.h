@@ -14,9 +14,15 @@
 
 #include "ptpdk_hist.h"
 
+/** Decades of |error| counted: [0,10), [10,100), ... ns; the last one open-ended. */
+#define PTPDK_ERR_STATS_DECADES 8
+
 struct ptpdk_err_stats {
 	struct ptpdk_hist signed_ns; /**< the errors as they are: count, min, max, mean */
 	struct ptpdk_hist abs_ns;    /**< |error|: max |error| and its percentiles */
+	/** A coarse histogram a report can print whole: decade[d] counts |error| in
+	 * [10^d, 10^(d+1)) ns (decade 0 from 0, the last to infinity). */
+	uint64_t decade[PTPDK_ERR_STATS_DECADES];
 };
 
 /** Empty (also the way to initialise). */
@@ -29,6 +35,9 @@ void ptpdk_err_stats_record(struct ptpdk_err_stats *s, int64_t err_ns);
 uint64_t ptpdk_err_stats_count(const struct ptpdk_err_stats *s);
 /** @return the mean error (signed); 0 when empty */
 double ptpdk_err_stats_mean(const struct ptpdk_err_stats *s);
+/** @return the lower edge of decade @p d in ns (0 for d = 0, else 10^d) */
+int64_t ptpdk_err_stats_decade_from(unsigned d);
+
 /** @return the largest |error|; 0 when empty */
 int64_t ptpdk_err_stats_max_abs(const struct ptpdk_err_stats *s);
 

@@ -26,9 +26,9 @@
 
 /** The line; all members set by the owner of the clock. */
 struct ptpdk_tick_map {
-	uint64_t base_tick;	 /**< counter value where the line was taken */
-	struct ptpdk_tmv base;	 /**< the clock's time there */
-	double ns_per_tick;	 /**< the clock's rate there, ns per counter tick (> 0) */
+	uint64_t base_tick;    /**< counter value where the line was taken */
+	struct ptpdk_tmv base; /**< the clock's time there */
+	double ns_per_tick;    /**< the clock's rate there, ns per counter tick (> 0) */
 };
 
 /**
