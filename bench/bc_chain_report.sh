@@ -23,6 +23,7 @@ cases=(
   "C2|c2.sim|"
   "C3|c3.sim|"
   "C3, TC correction off|c3.sim|--set master.tc_correction=no"
+  "C4|c4.sim|"
 )
 for i in "${!cases[@]}"; do
   IFS='|' read -r _ file extra <<<"${cases[$i]}"

@@ -211,6 +211,7 @@ static void default_bc(struct ptpdk_sim_bc *b, const char *name)
 	default_path(&b->to_slave);
 	default_path(&b->from_slave);
 	b->tc.correction = true;
+	b->two_step = true;
 }
 
 void ptpdk_sim_scenario_init(struct ptpdk_sim_scenario *sc)
@@ -857,6 +858,7 @@ static const struct key master_keys[] = {
 
 static const struct key bc_keys[] = {
 	OSC_KEYS(F_OSC),
+	{ "two_step", V_BOOL, 0, offsetof(struct ptpdk_sim_bc, two_step), 0, 0, NULL, "BOOLEAN" },
 	{ "asymmetry", V_CUSTOM, 0, 0, 0, 0, set_bc_asymmetry, "DELAY" },
 	LINK_KEYS,
 };
@@ -1594,7 +1596,8 @@ static int check_bc(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned
 
 /*
  * In a chain the grandmaster is a ptpdk engine on a perfect clock (ptpdk_sim_chain.h):
- * it sends two-step from the start, all the time, with its own true stamps. The
+ * it sends from the start, all the time (two-step, or one-step with two_step no),
+ * with its own true stamps. The
  * one-slave world's master events are not modelled there.
  */
 static int check_chain(struct chk *k, const struct ptpdk_sim_scenario *sc)
@@ -1609,9 +1612,6 @@ static int check_chain(struct chk *k, const struct ptpdk_sim_scenario *sc)
 			   "a chain (a [bc] or a tc on the master's link) has exactly one "
 			   "master, not %u",
 			   sc->n_masters);
-	if (!m->two_step)
-		return bad(k, s, "two_step", NULL,
-			   "two_step: a chain's grandmaster is a ptpdk engine, always two-step");
 	if (m->start_s != 0 || m->stop_s >= 0 || m->n_outages || m->n_time_steps)
 		return bad(k, s, "start", "stop",
 			   "start, stop, outage, time_step: not modelled in a chain (its "
