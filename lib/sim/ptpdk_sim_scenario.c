@@ -1579,6 +1579,12 @@ static int check_master(struct chk *k, const struct ptpdk_sim_scenario *sc, unsi
 	return 0;
 }
 
+/* A two-step TC would have to turn a one-step Sync into a two-step one, with a
+ * Follow_Up of its own (1588-2008 11.5.2.3): not modelled. */
+#define ONE_STEP_TWO_STEP_TC                                                                       \
+	"two_step = no with tc = two_step: a two-step transparent clock would have to "            \
+	"make one-step Syncs two-step, which is not modelled"
+
 static int check_bc(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned i)
 {
 	const struct ptpdk_sim_bc *b = &sc->bcs[i];
@@ -1591,6 +1597,8 @@ static int check_bc(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned
 			return bad(k, s, NULL, NULL, "duplicate boundary clock name '%s'", b->name);
 	if (check_osc(k, s, &b->osc) || check_link(k, s, &b->to_slave, &b->from_slave, &b->tc))
 		return -EINVAL;
+	if (!b->two_step && b->tc.mode == PTPDK_SIM_TC_TWO_STEP)
+		return bad(k, s, "two_step", "tc", ONE_STEP_TWO_STEP_TC);
 	return 0;
 }
 
@@ -1618,6 +1626,8 @@ static int check_chain(struct chk *k, const struct ptpdk_sim_scenario *sc)
 			   "grandmaster is a ptpdk engine that runs from the start)");
 	if (m->corrupt != 0)
 		return bad(k, s, "corrupt", NULL, "corrupt: not modelled in a chain");
+	if (!m->two_step && m->tc.mode == PTPDK_SIM_TC_TWO_STEP)
+		return bad(k, s, "two_step", "tc", ONE_STEP_TWO_STEP_TC);
 	return 0;
 }
 
