@@ -180,8 +180,8 @@ start_ptpdk_dpdk() { # CASE SECONDS FLAGS...
   ptpdk_pid=$!
 }
 
-# ptpdk's one-step error figures from its --stats-json: "count mean min max max_abs"
-# (ns), or nothing when it has none.
+# ptpdk's one-step error figures from its --stats-json: "count mean min max max_abs
+# not_stamped" (ns; Syncs whose TX stamp was not usable), or nothing when it has none.
 one_step_err() { # JSON
   /usr/bin/python3 - "$1" <<'EOF'
 import json, sys
@@ -189,7 +189,7 @@ try:
     e = json.load(open(sys.argv[1]))["engine"]["one_step_error_ns"]
 except (OSError, ValueError, KeyError):
     sys.exit()
-print(e["count"], round(e["mean"]), e["min"], e["max"], e["max_abs"])
+print(e["count"], round(e["mean"]), e["min"], e["max"], e["max_abs"], e["not_stamped"])
 EOF
 }
 # Follow_Ups ptpdk sent (its TX counters by message type; absent means none).
@@ -454,19 +454,21 @@ EOF
       grep -q 'reference: system clock' "$work/b.log" || fail "B did not follow CLOCK_REALTIME"
       ;;
     onestep)
-      local n rms max slope delay cnt mean emin emax eabs spread bound
+      local n rms max slope delay raw cnt mean emin emax eabs nost spread bound
       start_ptpdk "$case" 53 -4 -E --twoStepFlag 0
       onestep_observe "$case" || return
       stop_watch
       [ "$(follow_ups_sent "$work/$case.json")" = 0 ] || fail "ptpdk sent Follow_Ups with twoStepFlag 0"
-      read -r cnt mean emin emax eabs <<<"$(one_step_err "$work/$case.json")"
-      [ "${cnt:-0}" -ge 300 ] || { fail "ptpdk measured ${cnt:-no} one-step errors (8 Syncs/s for 45 s)"; return; }
-      echo "  [$case] one-step error, kernel TX stamp - written time: n $cnt mean $mean min $emin max $emax max|err| $eabs ns"
+      read -r cnt mean emin emax eabs nost <<<"$(one_step_err "$work/$case.json")"
+      # As many as the observer needs of ptpdk (20, above); Syncs whose TX stamp the
+      # engine could not use (a window wider than max_stamp_window_ns) are not_stamped.
+      [ "${cnt:-0}" -ge 20 ] || { fail "ptpdk measured ${cnt:-no} one-step errors"; return; }
+      echo "  [$case] one-step error, kernel TX stamp - written time: n $cnt mean $mean min $emin max $emax max|err| $eabs ns, not stamped $nost"
       if disturbed; then
         echo "  [$case] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
         return
       fi
-      read -r n rms max slope delay <<<"$obs_fig"
+      read -r n rms max slope delay raw <<<"$obs_fig"
       [ "$n" -ge 20 ] || { fail "observer took $n samples of ptpdk in 30 s"; return; }
       # The written time is earlier than the kernel's TX stamp (what two-step would
       # send) by ptpdk's one-step error: its mean is a constant that the line takes up,
@@ -481,18 +483,20 @@ EOF
       fi
       ;;
     onestep-dpdk)
-      local n rms max slope delay two_rms cnt mean emin emax eabs
+      local n rms max slope delay raw two_rms cnt mean emin emax eabs nost
       start_ptpdk_dpdk "$case-two" 53 -4 -E
       onestep_observe "$case-two" || return
-      read -r n two_rms max slope delay <<<"$obs_fig"
+      read -r n two_rms max slope delay raw <<<"$obs_fig"
       echo "  [$case] two-step on the DPDK port: $n samples, residual rms $two_rms max $max ns, path delay max $delay ns"
       start_ptpdk_dpdk "$case" 53 -4 -E --twoStepFlag 0
       onestep_observe "$case" || return
       stop_watch
       [ "$(follow_ups_sent "$work/$case.json")" = 0 ] || fail "ptpdk sent Follow_Ups with twoStepFlag 0"
-      read -r cnt mean emin emax eabs <<<"$(one_step_err "$work/$case.json")"
-      [ "${cnt:-0}" -ge 300 ] || { fail "ptpdk measured ${cnt:-no} one-step errors (8 Syncs/s for 45 s)"; return; }
-      echo "  [$case] one-step error, TX stamp - written time: n $cnt mean $mean min $emin max $emax max|err| $eabs ns"
+      read -r cnt mean emin emax eabs nost <<<"$(one_step_err "$work/$case.json")"
+      # As many as the observer needs of ptpdk (20, above); Syncs whose TX stamp the
+      # engine could not use (a window wider than max_stamp_window_ns) are not_stamped.
+      [ "${cnt:-0}" -ge 20 ] || { fail "ptpdk measured ${cnt:-no} one-step errors"; return; }
+      echo "  [$case] one-step error, TX stamp - written time: n $cnt mean $mean min $emin max $emax max|err| $eabs ns, not stamped $nost"
       # The written time and the software TX stamp are one TSC reading, taken through
       # the engine's line of the clock and through the clock itself. Nothing adjusts
       # this grandmaster's clock, so the line is the clock's own segment and the two
@@ -503,7 +507,7 @@ EOF
         echo "  [$case] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
         return
       fi
-      read -r n rms max slope delay <<<"$obs_fig"
+      read -r n rms max slope delay raw <<<"$obs_fig"
       [ "$n" -ge 20 ] || { fail "observer took $n samples of ptpdk in 30 s"; return; }
       [ "$two_rms" -gt 0 ] || { fail "no two-step figures on the DPDK port"; return; }
       echo "  [$case] observer on one-step ptpdk (DPDK port): $n samples, residual rms $rms max $max ns, slope $slope ppb, path delay max $delay ns (two-step on the same port: rms $two_rms ns)"
