@@ -23,6 +23,7 @@ cases=(
   "C2|c2.sim|"
   "C3|c3.sim|"
   "C3, TC correction off|c3.sim|--set master.tc_correction=no"
+  "C4|c4.sim|"
 )
 for i in "${!cases[@]}"; do
   IFS='|' read -r _ file extra <<<"${cases[$i]}"
@@ -54,7 +55,12 @@ L.append("- **to GM**: the clock's time minus the grandmaster's: end to end up t
 L.append("- G.8273.2 classes: those whose T-BC noise-generation limits all hold (max|TE|,")
 L.append("  cTE, dTE_L MTIE and TDEV; limits in `lib/stats/ptpdk_g8273.h`: A 100/50/40/4 ns,")
 L.append("  B 70/20/40/4 ns, C 30/10/10/2 ns). Applied to a hop, they judge that clock's own")
-L.append("  noise with its real (not ideal) master as input, which is how a chain adds up.\n")
+L.append("  noise with its real (not ideal) master as input, which is how a chain adds up.")
+L.append("- **C4** is C2 with one-step masters (GM and both BCs; drivers-notes/one-step.md):")
+L.append("  the same model, not the same run. Without Follow_Ups every later message on a")
+L.append("  link takes another draw of that link's stream, and an offset is computed when")
+L.append("  the Sync arrives instead of its Follow_Up, so C4's rows differ from C2's within")
+L.append("  the run-to-run spread; in the simulator the written time is the TX stamp itself.\n")
 L.append("## Commands\n")
 L.append("```")
 for name, file, extra in cases:

@@ -53,6 +53,13 @@ static void push_record(struct engine *e, struct engine_record *r)
 
 /* ---------------------------------------------------------- ptpdk_ptp_clock ops */
 
+/* The clock a port's stamps are in. */
+static struct ptpdk_clock *port_clock(const struct engine *e, unsigned port)
+{
+	return port < e->conf.n_ports && e->conf.port_clock[port] ? e->conf.port_clock[port]
+								  : e->conf.clock;
+}
+
 /*
  * The protocol engine names the destination (a PTP group or a unicast address); the
  * port's transport instance frames the message for it.
@@ -90,6 +97,13 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg,
 	req.flags = (flags & PTPDK_PTP_TX_WANT_TS) ? PTPDK_TX_F_WANT_TS : 0;
 	req.message_type = msg->header.message_type;
 	req.sequence_id = msg->header.sequence_id;
+	if (flags & PTPDK_PTP_TX_ONE_STEP) {
+		n = engine_one_step_line(&e->one_step, port_clock(e, port_index), e->conf.tsc_hz,
+					 &req.one_step_map);
+		if (n < 0)
+			return n;
+		req.flags |= PTPDK_TX_F_ONE_STEP;
+	}
 	if (rte_ring_enqueue_elem(e->conf.txqs[port_index]->requests, &req, sizeof(req)) != 0) {
 		e->status.counters.tx_ring_full++;
 		return -ENOBUFS;
@@ -175,6 +189,21 @@ static void op_log(void *ctx, enum ptpdk_ptp_log_level level, const char *line)
 
 /* ---------------------------------------------------------- lifecycle */
 
+/* twoStepFlag 0 only where the TX path can read the port's clock (engine_one_step.h). */
+static int engine_one_step_check(struct engine *e)
+{
+	struct ptpdk_clock *clocks[PTPDK_MAX_PORTS];
+	const char *names[PTPDK_MAX_PORTS];
+	bool one_step[PTPDK_MAX_PORTS];
+
+	for (unsigned p = 0; p < e->conf.n_ports; p++) {
+		clocks[p] = port_clock(e, p);
+		names[p] = e->conf.ptp.ports[p].name;
+		one_step[p] = e->conf.ptp.ports[p].one_step;
+	}
+	return engine_one_step_init(&e->one_step, e->conf.n_ports, one_step, clocks, names);
+}
+
 /* EUI-64 from the first port's MAC (IEEE 1588-2008 7.5.2.2.2), as ptp4l does. */
 static void identity_from_mac(const uint8_t *mac, uint8_t *c)
 {
@@ -251,6 +280,9 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	rc = engine_mgmt_init(&e->mgmt);
 	if (rc)
 		goto err_records;
+	rc = engine_one_step_check(e);
+	if (rc)
+		goto err_mgmt;
 	rc = create_transports(e);
 	if (rc) {
 		fprintf(stderr, "ptpdk: transport: %s\n", strerror(-rc));
@@ -305,10 +337,7 @@ void engine_fini(struct engine *e)
 static int raw_to_time(struct engine *e, unsigned port, uint8_t source, uint64_t raw,
 		       struct ptpdk_tmv *t)
 {
-	struct ptpdk_clock *c = port < e->conf.n_ports && e->conf.port_clock[port]
-					? e->conf.port_clock[port]
-					: e->conf.clock;
-	int rc = ptpdk_clock_raw_to_time(c, (enum ptpdk_ts_source)source, raw, t);
+	int rc = ptpdk_clock_raw_to_time(port_clock(e, port), (enum ptpdk_ts_source)source, raw, t);
 
 	if (rc)
 		e->status.stamp_conversion_errors++;
@@ -387,6 +416,7 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 		else
 			ok = raw_to_time(e, port, r->ts_source, r->tx_raw, &t) == 0;
 	}
+	engine_one_step_report(&e->one_step, e->conf.ptp.ports[port].one_step, r, ok ? &t : NULL);
 	ptpdk_ptp_clock_tx_stamp(e->ptp, port, r->message_type, r->sequence_id, ok ? &t : NULL,
 				 engine_now_ns(e, now_tsc));
 }

@@ -24,6 +24,7 @@
 #include "ptpdk_transport.h"
 #include "engine_mgmt.h"
 #include "engine_netmgmt.h"
+#include "engine_one_step.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS 64
@@ -149,6 +150,8 @@ struct engine {
 	uint32_t sync_window_ns[16];   /**< RX poll windows of recent Syncs, by sequenceId */
 	struct engine_mgmt mgmt;       /**< management: data sets out, SETs in */
 	struct engine_netmgmt netmgmt; /**< management from the network: requests out, replies in */
+	/** twoStepFlag 0: lines out with the Syncs, their errors measured. */
+	struct engine_one_step one_step;
 };
 
 /** @return 0; -ENOMEM; -EINVAL/-ENOTSUP for an engine configuration it refuses (printed). */

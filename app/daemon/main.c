@@ -206,6 +206,7 @@ static int finish(struct layout *l, const struct daemon_options *o, const struct
 	in.compliance = comp;
 	in.latency = o->latency ? &l->engine.latency : NULL;
 	in.turnaround = o->latency ? &l->engine.turnaround : NULL;
+	in.one_step = l->engine.one_step.enabled ? &l->engine.one_step : NULL;
 	report_table(stdout, &in);
 	if (o->stats_json && (rc = report_json(o->stats_json, &in)) != 0)
 		fprintf(stderr, "ptpdk: %s: %s\n", o->stats_json, strerror(-rc));

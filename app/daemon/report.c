@@ -108,6 +108,51 @@ static void table_clock(FILE *out, const struct report_input *in)
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_mgmt_net, &e->netmgmt);
 }
 
+/* One-step Sync: TX stamp - written time (drivers-notes/one-step.md). */
+static void table_one_step(FILE *out, const struct engine_one_step *os)
+{
+	const struct ptpdk_hist *a;
+
+	if (!os)
+		return;
+	a = &os->err.abs_ns;
+	fprintf(out,
+		" one-step Sync, TX stamp - written time (ns): n %" PRIu64 " mean %.1f min %" PRId64
+		" max %" PRId64 " max|err| %" PRId64 "; |err| p50 %" PRId64 " p99 %" PRId64
+		" p99.9 %" PRId64 "; no line %" PRIu64 " not written %" PRIu64
+		" not stamped %" PRIu64 "\n",
+		ptpdk_err_stats_count(&os->err), ptpdk_err_stats_mean(&os->err),
+		ptpdk_hist_min(&os->err.signed_ns), ptpdk_hist_max(&os->err.signed_ns),
+		ptpdk_err_stats_max_abs(&os->err), ptpdk_hist_percentile(a, 50),
+		ptpdk_hist_percentile(a, 99), ptpdk_hist_percentile(a, 99.9), os->no_line,
+		os->not_written, os->not_stamped);
+}
+
+/* ,"one_step_error_ns":{...}: the signed error's figures and |err|'s percentiles. */
+static void json_one_step(FILE *f, const struct engine_one_step *os)
+{
+	const struct ptpdk_hist *a;
+
+	if (!os)
+		return;
+	a = &os->err.abs_ns;
+	fprintf(f,
+		",\"one_step_error_ns\":{\"count\":%" PRIu64 ",\"mean\":%.1f,\"min\":%" PRId64
+		",\"max\":%" PRId64 ",\"max_abs\":%" PRId64 ",\"abs_p50\":%" PRId64
+		",\"abs_p99\":%" PRId64 ",\"abs_p99_9\":%" PRId64 ",\"no_line\":%" PRIu64
+		",\"not_written\":%" PRIu64 ",\"not_stamped\":%" PRIu64 ",\"histogram\":[",
+		ptpdk_err_stats_count(&os->err), ptpdk_err_stats_mean(&os->err),
+		ptpdk_hist_min(&os->err.signed_ns), ptpdk_hist_max(&os->err.signed_ns),
+		ptpdk_err_stats_max_abs(&os->err), ptpdk_hist_percentile(a, 50),
+		ptpdk_hist_percentile(a, 99), ptpdk_hist_percentile(a, 99.9), os->no_line,
+		os->not_written, os->not_stamped);
+	/* |err| in decades: [0,10), [10,100), ... ns, the last open-ended. */
+	for (unsigned d = 0; d < PTPDK_ERR_STATS_DECADES; d++)
+		fprintf(f, "%s{\"from\":%" PRId64 ",\"count\":%" PRIu64 "}", d ? "," : "",
+			ptpdk_err_stats_decade_from(d), os->err.decade[d]);
+	fputs("]}", f);
+}
+
 void report_table(FILE *out, const struct report_input *in)
 {
 	const struct engine_status *e = &in->engine;
@@ -141,6 +186,7 @@ void report_table(FILE *out, const struct report_input *in)
 			ptpdk_hist_percentile(in->turnaround, 99),
 			ptpdk_hist_percentile(in->turnaround, 99.9),
 			ptpdk_hist_max(in->turnaround));
+	table_one_step(out, in->one_step);
 	fflush(out);
 }
 
@@ -222,6 +268,7 @@ static void json_engine(FILE *f, const struct report_input *in)
 	ptpdk_cdesc_print_json(f, &engine_cdesc_status, e, &more);
 	json_hist(f, "latency_ns", in->latency);
 	json_hist(f, "turnaround_ns", in->turnaround);
+	json_one_step(f, in->one_step);
 	fputc('}', f);
 }
 

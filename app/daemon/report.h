@@ -19,9 +19,10 @@ struct report_input {
 	uint16_t rxq_queue[ENGINE_MAX_RXQS];
 	struct ptpdk_txq_counters txq[PTPDK_MAX_PORTS];
 	struct engine_status engine;
-	const struct output_totals *totals;  /**< main-lcore figures (TE), or NULL */
-	const struct ptpdk_hist *latency;    /**< NULL when not measured */
-	const struct ptpdk_hist *turnaround; /**< master Delay_Req to Delay_Resp; NULL: none */
+	const struct output_totals *totals;	/**< main-lcore figures (TE), or NULL */
+	const struct ptpdk_hist *latency;	/**< NULL when not measured */
+	const struct ptpdk_hist *turnaround;	/**< master Delay_Req to Delay_Resp; NULL: none */
+	const struct engine_one_step *one_step; /**< twoStepFlag 0: written-time errors; or NULL */
 	double elapsed_s;
 	uint64_t tsc_hz;
 	const struct compliance *compliance; /**< the compliance log, or NULL / disabled */

@@ -39,8 +39,10 @@
 	  "clockAccuracy announced as a master (0xFE: unknown)") \
 	X(offsetScaledLogVariance, UINT, GLOBAL, USED, "0xFFFF", 0, 65535, NULL, \
 	  "offsetScaledLogVariance announced as a master") \
-	X(twoStepFlag, BOOL, GLOBAL, LATER, "1", 0, 1, NULL, \
-	  "send Sync as two-step (Follow_Up carries the precise time)") \
+	X(twoStepFlag, BOOL, GLOBAL, USED, "1", 0, 1, NULL, \
+	  "1: send Sync two-step (a Follow_Up carries its time); 0: one-step, the time " \
+	  "written into the Sync as it leaves (software time stamping only, " \
+	  "drivers-notes/one-step.md)") \
 	X(slaveOnly, BOOL, GLOBAL, USED, "0", 0, 1, NULL, \
 	  "never become master: only listen and follow (-s)") \
 	X(timeSource, UINT, GLOBAL, USED, "0xA0", 0, 255, NULL, \

@@ -115,6 +115,10 @@ static const struct ptpdk_cdesc txq_desc[] = {
 	   "kernel TX timestamps too old or too new to map to the TSC"),
 	TX(errqueue_other, "errqueue_other", "tx stamp", NZ,
 	   "kernel-socket error-queue messages that were not a TX timestamp"),
+	TX(one_step_written, "one_step_written", "tx", NZ,
+	   "one-step Syncs whose departure time was written as they left"),
+	TX(one_step_unwritten, "one_step_unwritten", "tx", NZ,
+	   "one-step Syncs dropped: their departure time could not be written"),
 };
 
 const struct ptpdk_cdesc_table ptpdk_cdesc_txq =

@@ -51,6 +51,9 @@ struct ptpdk_txq_counters {
 	/* Kernel-socket ports only (ptpdk_ksock.h); unmatched stamps are txts.stale_discarded. */
 	uint64_t errqueue_other;   /**< error-queue messages that were not a TX stamp */
 	uint64_t ts_unconvertible; /**< TX stamps too old or in the future to map to TSC */
+	uint64_t one_step_written; /**< one-step Syncs whose time was written as they left */
+	uint64_t
+		one_step_unwritten; /**< one-step Syncs not sent: their time could not be written */
 	struct ptpdk_txts_counters txts;
 };
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "ptpdk_addr.h"
+#include "ptpdk_tick_map.h"
 #include "ptpdk_ts_source.h"
 
 /**
@@ -86,6 +87,12 @@ struct ptpdk_rx_event_large {
 
 /** ptpdk_tx_request.flags */
 #define PTPDK_TX_F_WANT_TS 0x01 /**< report the TX timestamp (event messages) */
+/**
+ * A one-step Sync: right before the frame leaves, the TX owner reads the TSC, takes
+ * the port clock's time there from one_step_map and writes it into the frame
+ * (ptpdk_one_step_patch_frame()); the report carries what it wrote (written).
+ */
+#define PTPDK_TX_F_ONE_STEP 0x02
 
 /** A frame the engine wants sent. The engine builds the whole frame (ptpdk_frame_build). */
 struct ptpdk_tx_request {
@@ -95,6 +102,9 @@ struct ptpdk_tx_request {
 	uint8_t flags;	      /**< PTPDK_TX_F_* */
 	uint8_t message_type; /**< for counters and logs */
 	uint16_t sequence_id; /**< for counters and logs */
+	/** PTPDK_TX_F_ONE_STEP: the port clock's time against the TSC, as the engine
+	 * (the clock's owner) saw it when it queued the frame. */
+	struct ptpdk_tick_map one_step_map;
 	uint8_t frame[PTPDK_TX_FRAME_MAX];
 };
 
@@ -106,6 +116,9 @@ enum ptpdk_tx_status {
 	PTPDK_TX_STATUS_COUNT
 };
 
+/** ptpdk_tx_report.flags: the one-step time in written is what the frame carried. */
+#define PTPDK_TX_R_WRITTEN 0x01
+
 /** The fate of a request sent with PTPDK_TX_F_WANT_TS. */
 struct ptpdk_tx_report {
 	uint32_t cookie;
@@ -114,10 +127,12 @@ struct ptpdk_tx_report {
 	uint8_t ts_source; /**< enum ptpdk_ts_source of tx_raw */
 	uint16_t sequence_id;
 	uint8_t message_type;
-	uint8_t reserved;
+	uint8_t flags;	     /**< PTPDK_TX_R_* */
 	uint64_t tx_raw;     /**< TX timestamp when status is PTPDK_TX_STAMPED */
 	uint64_t tsc_before; /**< TSC just before the burst call that sent the frame */
 	uint64_t tsc_after;  /**< TSC just after it: the width bounds a software stamp's error */
+	/** With PTPDK_TX_R_WRITTEN: the time written into a one-step Sync (port clock). */
+	struct ptpdk_tmv written;
 };
 
 /** Short stable name of a TX status for logs and counters. */

@@ -20,6 +20,7 @@
 #include <rte_ring.h>
 
 #include "ptpdk_ksock.h"
+#include "ptpdk_one_step_tx.h"
 #include "ptpdk_ts_map.h"
 #include "ptpdk_tsc.h"
 
@@ -210,10 +211,12 @@ static ssize_t send_frame(const struct ptpdk_ksock *ks, const struct ptpdk_tx_re
 	return sendmsg(ks->fd, &msg, MSG_DONTWAIT);
 }
 
-static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
+static void handle_request(struct ptpdk_txq *txq, struct ptpdk_tx_request *req)
 {
 	struct ptpdk_ksock *ks = txq->port->ksock;
 	bool want_ts = req->flags & PTPDK_TX_F_WANT_TS;
+	bool one_step = req->flags & PTPDK_TX_F_ONE_STEP;
+	struct ptpdk_tmv written = { 0, 0 };
 	struct ptpdk_ksock_inflight *f = NULL;
 	uint64_t before, after;
 	ssize_t n;
@@ -222,27 +225,43 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	if (req->frame_len < 14 || req->frame_len > PTPDK_TX_FRAME_MAX) {
 		txq->counters.oversize++;
 		if (want_ts)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0, NULL);
 		return;
 	}
 	if (want_ts && !(f = free_slot(ks))) {
 		txq->counters.backlog_full++;
-		ptpdk_txq_report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0);
+		ptpdk_txq_report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0, NULL);
 		return;
 	}
 	before = ptpdk_tsc_read();
+	/* One-step: the time at the last reading before sendmsg(); the kernel's stamp
+	 * comes later, at the driver's xmit, and the engine measures the difference. */
+	if (one_step && ptpdk_one_step_tx_write(req->frame, req->frame_len, &req->one_step_map,
+						before, &written) != 0) {
+		txq->counters.one_step_unwritten++;
+		if (want_ts)
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0, NULL);
+		return;
+	}
 	n = send_frame(ks, req, want_ts);
 	after = ptpdk_tsc_read();
 	if (n != (ssize_t)req->frame_len) {
 		txq->counters.send_failed++;
 		if (want_ts)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after,
+						 NULL);
 		return;
 	}
 	ptpdk_txq_count_sent(txq, req);
+	if (one_step)
+		txq->counters.one_step_written++;
 	if (!want_ts)
 		return;
 	memset(f, 0, sizeof(*f));
+	if (one_step) {
+		f->report.flags = PTPDK_TX_R_WRITTEN;
+		f->report.written = written;
+	}
 	f->busy = true;
 	f->deadline_tsc = after + txq->txts.timeout_ticks;
 	f->report.cookie = req->cookie;

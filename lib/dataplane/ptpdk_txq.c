@@ -10,6 +10,7 @@
 #include <rte_mbuf.h>
 
 #include "ptpdk_ksock.h"
+#include "ptpdk_one_step_tx.h"
 #include "ptpdk_tsc.h"
 
 int ptpdk_txq_init(struct ptpdk_txq *txq, struct ptpdk_port *port, uint16_t queue,
@@ -62,7 +63,8 @@ void ptpdk_txq_report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r)
 }
 
 void ptpdk_txq_report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req,
-			      enum ptpdk_tx_status status, uint64_t before, uint64_t after)
+			      enum ptpdk_tx_status status, uint64_t before, uint64_t after,
+			      const struct ptpdk_tmv *written)
 {
 	struct ptpdk_tx_report r = {
 		.cookie = req->cookie,
@@ -76,6 +78,10 @@ void ptpdk_txq_report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_reque
 		.tsc_after = after,
 	};
 
+	if (written) {
+		r.flags = PTPDK_TX_R_WRITTEN;
+		r.written = *written;
+	}
 	ptpdk_txq_report(txq, &r);
 }
 
@@ -90,6 +96,8 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 {
 	bool want_ts = req->flags & PTPDK_TX_F_WANT_TS;
 	bool hw = needs_latch(txq, req);
+	bool one_step = req->flags & PTPDK_TX_F_ONE_STEP;
+	struct ptpdk_tmv written;
 	struct rte_mbuf *m;
 	uint64_t before, after;
 	uint16_t sent;
@@ -101,7 +109,7 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		rte_pktmbuf_free(m);
 		txq->counters.send_failed++;
 		if (want_ts)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0, NULL);
 		return;
 	}
 	memcpy(data, req->frame, req->frame_len);
@@ -110,20 +118,33 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		m->ol_flags |= RTE_MBUF_F_TX_IEEE1588_TMST;
 	}
 	before = ptpdk_tsc_read();
+	/* One-step: the time at the same TSC reading that is the software stamp. */
+	if (one_step && ptpdk_one_step_tx_write((uint8_t *)data, req->frame_len, &req->one_step_map,
+						before, &written) != 0) {
+		rte_pktmbuf_free(m);
+		txq->counters.one_step_unwritten++;
+		if (want_ts)
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0, NULL);
+		return;
+	}
 	sent = rte_eth_tx_burst(txq->port->eth_port, txq->queue, &m, 1);
 	after = ptpdk_tsc_read();
 	if (sent == 0) {
 		rte_pktmbuf_free(m);
 		txq->counters.send_failed++;
 		if (want_ts)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, before, after,
+						 NULL);
 		return;
 	}
 	ptpdk_txq_count_sent(txq, req);
+	if (one_step)
+		txq->counters.one_step_written++;
 	if (!want_ts)
 		return;
 	if (!hw) {
-		ptpdk_txq_report_request(txq, req, PTPDK_TX_STAMPED, before, after);
+		ptpdk_txq_report_request(txq, req, PTPDK_TX_STAMPED, before, after,
+					 one_step ? &written : NULL);
 		return;
 	}
 	struct ptpdk_tx_report pending = {
@@ -132,8 +153,10 @@ static void send_one(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req)
 		.ts_source = PTPDK_TS_NIC_NS,
 		.sequence_id = req->sequence_id,
 		.message_type = req->message_type,
+		.flags = one_step ? PTPDK_TX_R_WRITTEN : 0,
 		.tsc_before = before,
 		.tsc_after = after,
+		.written = one_step ? written : (struct ptpdk_tmv){ 0, 0 },
 	};
 	ptpdk_txts_start(&txq->txts, &pending, after);
 }
@@ -144,7 +167,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	if (req->frame_len < 14 || req->frame_len > PTPDK_TX_FRAME_MAX) {
 		txq->counters.oversize++;
 		if (req->flags & PTPDK_TX_F_WANT_TS)
-			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0);
+			ptpdk_txq_report_request(txq, req, PTPDK_TX_SEND_FAILED, 0, 0, NULL);
 		return;
 	}
 	if (!needs_latch(txq, req) || (!ptpdk_txts_busy(&txq->txts) && txq->backlog_len == 0)) {
@@ -153,7 +176,7 @@ static void handle_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request 
 	}
 	if (txq->backlog_len == PTPDK_TX_BACKLOG) {
 		txq->counters.backlog_full++;
-		ptpdk_txq_report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0);
+		ptpdk_txq_report_request(txq, req, PTPDK_TX_BACKLOG_FULL, 0, 0, NULL);
 		return;
 	}
 	txq->backlog[(txq->backlog_head + txq->backlog_len) % PTPDK_TX_BACKLOG] = *req;

@@ -60,10 +60,11 @@ void ptpdk_txq_report(struct ptpdk_txq *txq, struct ptpdk_tx_report *r);
 /**
  * Report the fate of @p req: @p before/@p after are the TSC around the call that
  * sent it (0 when it was never sent); a STAMPED report's stamp is @p before, the
- * software TX stamp.
+ * software TX stamp. @p written: the time a one-step Sync carried, or NULL.
  */
 void ptpdk_txq_report_request(struct ptpdk_txq *txq, const struct ptpdk_tx_request *req,
-			      enum ptpdk_tx_status status, uint64_t before, uint64_t after);
+			      enum ptpdk_tx_status status, uint64_t before, uint64_t after,
+			      const struct ptpdk_tmv *written);
 
 /** Send what is queued and poll the TX latch. @return requests and reports handled. */
 unsigned ptpdk_txq_poll(struct ptpdk_txq *txq);

@@ -711,8 +711,11 @@ void ptpdk_ptp_clock_mgmt_view(const struct ptpdk_ptp_clock *ptp, uint64_t now_n
 	ptpdk_discipline_status(ptp->discipline, now_ns, &ds);
 	memset(&st, 0, sizeof(st));
 	time_properties(ptp, &st);
-	/* Two-step always: ptpdk sends no one-step Sync (config/keys.md, twoStepFlag). */
-	dd->flags = PTPDK_DDS_FLAG_TWO_STEP | (ptp->cfg.slave_only ? PTPDK_DDS_FLAG_SLAVE_ONLY : 0);
+	/* defaultDS.twoStepFlag (8.2.1.2.1): clear only when every port sends one-step. */
+	dd->flags = (ptp->cfg.slave_only ? PTPDK_DDS_FLAG_SLAVE_ONLY : 0);
+	for (unsigned i = 0; i < ptp->cfg.n_ports; i++)
+		if (!ptp->cfg.ports[i].one_step)
+			dd->flags |= PTPDK_DDS_FLAG_TWO_STEP;
 	dd->number_ports = (uint16_t)ptp->cfg.n_ports;
 	dd->priority1 = ptp->cfg.priority1;
 	dd->clock_quality = ptp->own.quality;

@@ -730,19 +730,25 @@ static void send_announce(struct ptpdk_ptp_port *p)
 }
 
 /* Two-step: the Follow_Up goes out when the Sync's TX stamp comes back. A Sync whose
- * stamp never came is superseded by the next one (counted as tx_stamp_missing). */
+ * stamp never came is superseded by the next one (counted as tx_stamp_missing).
+ * One-step (9.5.9): the sender writes the departure time into the Sync itself, with a
+ * zero originTimestamp and correctionField here; its TX stamp is still asked for so
+ * that the sender can measure what it wrote, but no Follow_Up follows. */
 static void send_sync(struct ptpdk_ptp_port *p)
 {
+	bool one_step = p->params.cfg.one_step;
 	struct ptpdk_msg m;
 	uint16_t seq = p->sync_seq++;
 
 	msg_init(p, &m, PTPDK_MSG_SYNC, seq);
-	m.header.flags = PTPDK_FLAG_TWO_STEP;
+	m.header.flags = one_step ? 0 : PTPDK_FLAG_TWO_STEP;
 	m.header.log_message_interval = p->params.cfg.log_sync_interval;
-	if (send_to(p, &m, false, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) != 0)
+	if (send_to(p, &m, false,
+		    PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS |
+			    (one_step ? PTPDK_PTP_TX_ONE_STEP : 0)) != 0)
 		return;
 	p->counters.sync_sent++;
-	p->sync_awaits_stamp = true;
+	p->sync_awaits_stamp = !one_step;
 	p->stamped_sync_seq = seq;
 }
 

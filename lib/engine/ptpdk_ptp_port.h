@@ -53,6 +53,12 @@ struct ptpdk_ptp_port_config {
 	 * timeout, whatever else is on the link.
 	 */
 	bool master_only;
+	/**
+	 * ptp4l twoStepFlag 0: as master, send one-step Syncs (twoStepFlag clear, no
+	 * Follow_Up). The port only asks for it (PTPDK_PTP_TX_ONE_STEP); whoever sends
+	 * writes the departure time into the frame (ptpdk_one_step.h).
+	 */
+	bool one_step;
 };
 
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
@@ -64,6 +70,8 @@ bool ptpdk_ptp_port_config_valid(const struct ptpdk_ptp_port_config *cfg);
  */
 #define PTPDK_PTP_TX_EVENT   0x1 /**< event message: port 319, and a TX stamp is wanted */
 #define PTPDK_PTP_TX_WANT_TS 0x4 /**< report the TX stamp via ptpdk_ptp_clock_tx_stamp() */
+/** A one-step Sync: write its departure time into it as it leaves (ptpdk_one_step.h). */
+#define PTPDK_PTP_TX_ONE_STEP 0x8
 
 enum ptpdk_ptp_log_level {
 	PTPDK_PTP_LOG_ERR = 3,

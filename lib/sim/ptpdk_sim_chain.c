@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ptpdk_counter_sim.h"
+#include "ptpdk_one_step.h"
 #include "ptpdk_sim_osc.h"
 #include "ptpdk_sim_path.h"
 #include "ptpdk_sim_queue.h"
@@ -204,6 +205,36 @@ static void deliver(struct chain *ch, const struct ptpdk_sim_event *e)
 
 /* ---- the engines' ops ---- */
 
+/*
+ * A one-step Sync: its TX stamp is written into it, through the daemon's own patch on
+ * the encoded message and the codec back, so the simulated slave reads exactly what a
+ * frame would carry. The written time is the stamp: no error, as on a DPDK software
+ * port (drivers-notes/one-step.md). The stamp still comes back, as the TX path's does.
+ */
+static int send_one_step(struct node *n, unsigned port, unsigned li, bool down,
+			 const struct ptpdk_msg *m)
+{
+	struct chain *ch = n->ch;
+	struct ptpdk_tmv t = stamp(n);
+	uint8_t buf[PTPDK_MSG_MAX_LEN];
+	struct ptpdk_msg out;
+	int len = ptpdk_msg_encode(m, buf, sizeof(buf));
+	uint32_t s;
+
+	if (len < 0 || ptpdk_one_step_patch_msg(buf, (size_t)len, t) != 0 ||
+	    ptpdk_msg_decode(buf, (size_t)len, &out, NULL) != 0) {
+		ch->res->send_refused++;
+		return -EINVAL;
+	}
+	if (ptpdk_sim_pool_get(&ch->pool, &out, &s) == 0) {
+		ch->pool.slots[s].stamp = t;
+		if (push(ch, ch->now, EV_TX_STAMP, n->index, port, s, 0) != 0)
+			ptpdk_sim_pool_put(&ch->pool, s);
+	}
+	transmit(ch, li, down, &out);
+	return 0;
+}
+
 /* The simulated links are point to point: every destination reaches the neighbour. */
 static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
 		   const struct ptpdk_dest *dst, unsigned flags)
@@ -219,6 +250,8 @@ static int op_send(void *ctx, unsigned port, const struct ptpdk_msg *m,
 		ch->res->send_refused++;
 		return -EOPNOTSUPP;
 	}
+	if (flags & PTPDK_PTP_TX_ONE_STEP)
+		return send_one_step(n, port, li, down, m);
 	if ((flags & PTPDK_PTP_TX_WANT_TS) && ptpdk_sim_pool_get(&ch->pool, m, &s) == 0) {
 		/* The stamp comes back as a separate event, as a datapath's does. */
 		ch->pool.slots[s].stamp = stamp(n);
@@ -516,9 +549,11 @@ static int engine_open(struct chain *ch, struct node *n, char *err, size_t err_l
 		cfg.seed ^= n->index * GOLDEN + 1;
 	if (n->role == PTPDK_SIM_CHAIN_GM) {
 		gm_config(&ch->sc->masters[0], &cfg);
+		cfg.ports[0].one_step = !ch->sc->masters[0].two_step;
 	} else if (n->role == PTPDK_SIM_CHAIN_BC) {
 		cfg.slave_only = false;
 		cfg.n_ports = 2;
+		cfg.ports[1].one_step = !ch->sc->bcs[n->index - 1].two_step;
 	}
 	n->ptp = ptpdk_ptp_clock_create(&cfg, n->clock, &ops);
 	if (!n->ptp) {

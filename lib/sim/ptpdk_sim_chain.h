@@ -6,7 +6,8 @@
  * connected by simulated links, each maybe with a transparent clock in its middle.
  *
  * - The grandmaster is an engine on a perfect clock (true time plus the master's
- *   time_offset) with one master-only port, so it sends from the start, two-step,
+ *   time_offset) with one master-only port, so it sends from the start, two-step
+ *   (one-step with two_step no: the world writes the TX stamp into the Sync),
  *   with the [master] section's priorities, class, domain and rates.
  * - A boundary clock ([bc NAME]) is an engine with two ports: port 1 toward the
  *   grandmaster, port 2 toward the next clock down; the BMCA makes them SLAVE and

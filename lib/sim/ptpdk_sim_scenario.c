@@ -211,6 +211,7 @@ static void default_bc(struct ptpdk_sim_bc *b, const char *name)
 	default_path(&b->to_slave);
 	default_path(&b->from_slave);
 	b->tc.correction = true;
+	b->two_step = true;
 }
 
 void ptpdk_sim_scenario_init(struct ptpdk_sim_scenario *sc)
@@ -857,6 +858,7 @@ static const struct key master_keys[] = {
 
 static const struct key bc_keys[] = {
 	OSC_KEYS(F_OSC),
+	{ "two_step", V_BOOL, 0, offsetof(struct ptpdk_sim_bc, two_step), 0, 0, NULL, "BOOLEAN" },
 	{ "asymmetry", V_CUSTOM, 0, 0, 0, 0, set_bc_asymmetry, "DELAY" },
 	LINK_KEYS,
 };
@@ -1577,6 +1579,12 @@ static int check_master(struct chk *k, const struct ptpdk_sim_scenario *sc, unsi
 	return 0;
 }
 
+/* A two-step TC would have to turn a one-step Sync into a two-step one, with a
+ * Follow_Up of its own (1588-2008 11.5.2.3): not modelled. */
+#define ONE_STEP_TWO_STEP_TC                                                                       \
+	"two_step = no with tc = two_step: a two-step transparent clock would have to "            \
+	"make one-step Syncs two-step, which is not modelled"
+
 static int check_bc(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned i)
 {
 	const struct ptpdk_sim_bc *b = &sc->bcs[i];
@@ -1589,12 +1597,15 @@ static int check_bc(struct chk *k, const struct ptpdk_sim_scenario *sc, unsigned
 			return bad(k, s, NULL, NULL, "duplicate boundary clock name '%s'", b->name);
 	if (check_osc(k, s, &b->osc) || check_link(k, s, &b->to_slave, &b->from_slave, &b->tc))
 		return -EINVAL;
+	if (!b->two_step && b->tc.mode == PTPDK_SIM_TC_TWO_STEP)
+		return bad(k, s, "two_step", "tc", ONE_STEP_TWO_STEP_TC);
 	return 0;
 }
 
 /*
  * In a chain the grandmaster is a ptpdk engine on a perfect clock (ptpdk_sim_chain.h):
- * it sends two-step from the start, all the time, with its own true stamps. The
+ * it sends from the start, all the time (two-step, or one-step with two_step no),
+ * with its own true stamps. The
  * one-slave world's master events are not modelled there.
  */
 static int check_chain(struct chk *k, const struct ptpdk_sim_scenario *sc)
@@ -1609,15 +1620,14 @@ static int check_chain(struct chk *k, const struct ptpdk_sim_scenario *sc)
 			   "a chain (a [bc] or a tc on the master's link) has exactly one "
 			   "master, not %u",
 			   sc->n_masters);
-	if (!m->two_step)
-		return bad(k, s, "two_step", NULL,
-			   "two_step: a chain's grandmaster is a ptpdk engine, always two-step");
 	if (m->start_s != 0 || m->stop_s >= 0 || m->n_outages || m->n_time_steps)
 		return bad(k, s, "start", "stop",
 			   "start, stop, outage, time_step: not modelled in a chain (its "
 			   "grandmaster is a ptpdk engine that runs from the start)");
 	if (m->corrupt != 0)
 		return bad(k, s, "corrupt", NULL, "corrupt: not modelled in a chain");
+	if (!m->two_step && m->tc.mode == PTPDK_SIM_TC_TWO_STEP)
+		return bad(k, s, "two_step", "tc", ONE_STEP_TWO_STEP_TC);
 	return 0;
 }
 

@@ -157,6 +157,8 @@ struct ptpdk_sim_bc {
 	/** The link to the next clock down: to it, and from it. */
 	struct ptpdk_sim_path to_slave, from_slave;
 	struct ptpdk_sim_tc tc;
+	/** Its master port sends two-step Syncs (default); false: one-step. */
+	bool two_step;
 };
 
 /** The slave's settings: ptp4l key names where they exist. */

@@ -19,6 +19,8 @@
 #include <rte_ring.h>
 
 #include "check.h"
+#include "ptpdk_msg.h"
+#include "ptpdk_tick_map.h"
 #include "dp_test.h"
 #include "ptpdk_port.h"
 #include "ptpdk_rxq.h"
@@ -344,6 +346,66 @@ static void test_tx_software(struct ptpdk_txq *txq)
 	CHECK_EQ_INT(txq->counters.oversize, 1);
 }
 
+/*
+ * One-step Sync: the TX owner writes the time the engine's line gives at its TSC
+ * reading before the burst, which is also the software stamp; the frame on the wire
+ * carries it (checksum verified by the parser) and the report says what was written.
+ * A frame whose time cannot be written (a line too old) is not sent.
+ */
+static void test_tx_one_step(struct ptpdk_txq *txq)
+{
+	struct ptpdk_tx_request req = { .cookie = 7,
+					.flags = PTPDK_TX_F_WANT_TS | PTPDK_TX_F_ONE_STEP,
+					.message_type = PTPDK_MSG_SYNC,
+					.sequence_id = 99 };
+	struct ptpdk_tx_report rep[2];
+	struct ptpdk_tmv want, t1;
+	struct ptpdk_frame f;
+	struct ptpdk_msg msg;
+	struct rte_mbuf *m = NULL;
+	int n = test_build_frame(&(struct test_frame_spec){ .transport = PTPDK_TRANSPORT_UDP4,
+							    .type = PTPDK_MSG_SYNC,
+							    .seq = 99 },
+				 req.frame, sizeof(req.frame));
+	uint64_t sent_before = txq->counters.sent;
+
+	CHECK(n > 0);
+	req.frame_len = (uint16_t)n;
+	/* 1 ns per tick from 1000 s at TSC 0: the written time is the stamp's ticks in ns */
+	req.one_step_map = (struct ptpdk_tick_map){ .base_tick = ptpdk_tsc_read(),
+						    .base = ptpdk_tmv_from_ns(1000000000000LL),
+						    .ns_per_tick = 1.0 };
+	CHECK_EQ_INT(rte_ring_enqueue_elem(txq->requests, &req, sizeof(req)), 0);
+	ptpdk_txq_poll(txq);
+	CHECK_EQ_INT(rte_ring_dequeue_burst_elem(txq->reports, rep, sizeof(rep[0]), 2, NULL), 1);
+	CHECK_EQ_INT(rep[0].status, PTPDK_TX_STAMPED);
+	CHECK(rep[0].flags & PTPDK_TX_R_WRITTEN);
+	CHECK_EQ_INT(ptpdk_tick_map_at(&req.one_step_map, rep[0].tx_raw, &want), 0);
+	CHECK(ptpdk_tmv_cmp(want, rep[0].written) == 0);
+	CHECK_EQ_INT(txq->counters.one_step_written, 1);
+	CHECK(rte_ring_dequeue(wire_ring, (void **)&m) == 0);
+	CHECK_EQ_INT(ptpdk_frame_parse(rte_pktmbuf_mtod(m, const uint8_t *),
+				       rte_pktmbuf_data_len(m), PTPDK_FRAME_F_VERIFY_CSUM, &f,
+				       NULL),
+		     PTPDK_FRAME_PTP);
+	CHECK_EQ_INT(ptpdk_msg_decode(rte_pktmbuf_mtod(m, const uint8_t *) + f.payload_offset,
+				      f.payload_length, &msg, NULL),
+		     0);
+	CHECK_EQ_INT(ptpdk_wire_ts_to_tmv(&msg.body.timestamp.timestamp, &t1), 0);
+	t1 = ptpdk_tmv_add(t1, ptpdk_tmv_from_scaled(msg.header.correction));
+	CHECK(ptpdk_tmv_cmp(t1, rep[0].written) == 0);
+	rte_pktmbuf_free(m);
+	/* a line from far in the past: refused, reported, not sent */
+	req.one_step_map.base_tick = ptpdk_tsc_read() - 2 * PTPDK_TICK_MAP_MAX_SPAN;
+	CHECK_EQ_INT(rte_ring_enqueue_elem(txq->requests, &req, sizeof(req)), 0);
+	ptpdk_txq_poll(txq);
+	CHECK_EQ_INT(rte_ring_dequeue_burst_elem(txq->reports, rep, sizeof(rep[0]), 2, NULL), 1);
+	CHECK_EQ_INT(rep[0].status, PTPDK_TX_SEND_FAILED);
+	CHECK_EQ_INT(txq->counters.one_step_unwritten, 1);
+	CHECK_EQ_INT(txq->counters.sent, sent_before + 1);
+	CHECK_EQ_INT(wire_frames(NULL), 0);
+}
+
 static unsigned poll_reports(struct ptpdk_txq *txq, struct ptpdk_tx_report *rep, unsigned want,
 			     unsigned max_polls)
 {
@@ -481,6 +543,7 @@ static int run(void)
 	test_large(&rxq);
 	test_hw_rx_stamp(&port, &rxq);
 	test_tx_software(&txq);
+	test_tx_one_step(&txq);
 	test_tx_hardware(&port, &txq);
 	test_worker(&rxq, &txq);
 	ptpdk_txq_fini(&txq);

@@ -30,6 +30,8 @@
 #include "dp_test.h"
 #include "dp_veth.h"
 #include "ptpdk_ksock.h"
+#include "ptpdk_msg.h"
+#include "ptpdk_tick_map.h"
 #include "ptpdk_rxq.h"
 #include "ptpdk_tsc.h"
 #include "ptpdk_txq.h"
@@ -336,6 +338,58 @@ static void test_tx_stamps(struct ptpdk_txq *txq)
 	CHECK_EQ_INT(txq->port->ksock->n_inflight, 0);
 }
 
+/*
+ * One-step Sync on a kernel socket: the time written is the line's at the TSC read
+ * before sendmsg(), after the request was queued; the kernel's stamp comes later, in
+ * veth's xmit (the slack as above); the frame on the wire carries the written time.
+ * A 1 ns-per-tick line from 0 makes the written time that TSC reading itself.
+ */
+static void test_tx_one_step(struct ptpdk_txq *txq)
+{
+	struct ptpdk_tx_request r = { .cookie = 9,
+				      .port = txq->port->index,
+				      .flags = PTPDK_TX_F_WANT_TS | PTPDK_TX_F_ONE_STEP,
+				      .message_type = PTPDK_MSG_SYNC,
+				      .sequence_id = 77 };
+	uint64_t slack = hz / 20000, queued;
+	struct ptpdk_tx_report rep;
+	struct ptpdk_tmv t1;
+	struct ptpdk_frame f;
+	struct ptpdk_msg m;
+	uint8_t buf[2048];
+	ssize_t n;
+	int len = test_build_frame(&(struct test_frame_spec){ .transport = PTPDK_TRANSPORT_L2,
+							      .type = PTPDK_MSG_SYNC,
+							      .seq = 77 },
+				   r.frame, sizeof(r.frame));
+
+	CHECK(len > 0);
+	r.frame_len = (uint16_t)len;
+	wire_drain();
+	queued = ptpdk_tsc_read();
+	r.one_step_map = (struct ptpdk_tick_map){ .base_tick = queued,
+						  .base = ptpdk_tmv_from_ns((int64_t)queued),
+						  .ns_per_tick = 1.0 };
+	CHECK(rte_ring_enqueue_elem(txq->requests, &r, sizeof(r)) == 0);
+	CHECK_EQ_INT(collect_reports(txq, &rep, 1, hz / 2), 1);
+	CHECK_EQ_INT(rep.status, PTPDK_TX_STAMPED);
+	CHECK(rep.flags & PTPDK_TX_R_WRITTEN);
+	CHECK(rep.written.ns >= (int64_t)queued);
+	CHECK((uint64_t)rep.written.ns <= rep.tx_raw + slack);
+	CHECK_EQ_INT(txq->counters.one_step_written, 1);
+	n = recv(wire, buf, sizeof(buf), MSG_DONTWAIT);
+	CHECK(n > 0);
+	if (n <= 0)
+		return;
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)n, 0, &f, NULL), PTPDK_FRAME_PTP);
+	CHECK_EQ_INT(ptpdk_msg_decode(buf + f.payload_offset, f.payload_length, &m, NULL), 0);
+	CHECK_EQ_INT(m.header.flags & PTPDK_FLAG_TWO_STEP, 0);
+	CHECK_EQ_INT(ptpdk_wire_ts_to_tmv(&m.body.timestamp.timestamp, &t1), 0);
+	t1 = ptpdk_tmv_add(t1, ptpdk_tmv_from_scaled(m.header.correction));
+	CHECK(ptpdk_tmv_cmp(t1, rep.written) == 0);
+	wire_drain();
+}
+
 /* More stamped frames than can be in flight: the excess is refused and reported. */
 static void test_tx_inflight_full(struct ptpdk_txq *txq)
 {
@@ -460,6 +514,7 @@ static void run(void)
 	test_rx_stamps(&port, &rxq);
 	test_rx_drops(&rxq);
 	test_tx_stamps(&txq);
+	test_tx_one_step(&txq);
 	test_tx_inflight_full(&txq);
 	test_tx_timeout_and_stale(&txq);
 	ptpdk_txq_fini(&txq);

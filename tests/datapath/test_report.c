@@ -61,6 +61,7 @@ static void fill(struct report_input *in, struct ptpdk_port *ports, struct ptpdk
 	e->netmgmt.refused_set = 4343;
 	/* Rows shown only when non-zero that the checks look for: never the 0 of fill_u64. */
 	e->p2p[1].discard[PTPDK_P2P_DISCARD_TOO_BIG] = 4242;
+	in->txq[1].by_type[PTPDK_MSG_SYNC] = 4343;
 	e->decode_errors = next_value++;
 	e->stamp_conversion_errors = next_value++;
 	e->rx_stamps_too_wide = next_value++;

@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "ptpdk_counter_sim.h"
+#include "ptpdk_one_step.h"
 #include "ptpdk_ptp_clock.h"
 #include "ptpdk_vclock.h"
 
@@ -46,6 +47,8 @@ struct node {
 	enum ptpdk_servo_state last_servo;
 	/* every Follow_Up's t1 matched the TX stamp of its Sync */
 	unsigned fup_checked, fup_mismatch;
+	/* one-step Syncs: written on the way out, with the right flags */
+	unsigned one_step_written, one_step_bad;
 	struct ptpdk_tmv sync_t1[65536 / 1024];
 };
 
@@ -179,6 +182,22 @@ static void deliver(unsigned from_i)
 	for (unsigned k = 0; k < n_out; k++) {
 		const struct ptpdk_msg *m = &out[k].msg;
 
+		/* One-step: the TX time written into the encoded Sync, as the TX path does
+		 * on a frame; the receivers get what the codec reads back. */
+		if (out[k].flags & PTPDK_PTP_TX_ONE_STEP) {
+			uint8_t buf[PTPDK_MSG_MAX_LEN];
+			int len = ptpdk_msg_encode(m, buf, sizeof(buf));
+
+			if (m->header.message_type != PTPDK_MSG_SYNC ||
+			    (m->header.flags & PTPDK_FLAG_TWO_STEP) ||
+			    !(out[k].flags & PTPDK_PTP_TX_WANT_TS) || len < 0 ||
+			    ptpdk_one_step_patch_msg(buf, (size_t)len, out[k].t_tx) != 0 ||
+			    ptpdk_msg_decode(buf, (size_t)len, &out[k].msg, NULL) != 0)
+				from->one_step_bad++;
+			else
+				from->one_step_written++;
+		}
+
 		if (out[k].flags & PTPDK_PTP_TX_WANT_TS) {
 			if (m->header.message_type == PTPDK_MSG_SYNC)
 				from->sync_t1[m->header.sequence_id % 64] = out[k].t_tx;
@@ -308,6 +327,49 @@ static void test_grandmaster_and_slave(void)
 	CHECK_EQ_INT(W.n[1].sent_by_type[PTPDK_MSG_ANNOUNCE], 0);
 	CHECK_EQ_INT(W.n[1].sent_by_type[PTPDK_MSG_SYNC], 0);
 	CHECK_EQ_INT(W.n[1].sent_by_type[PTPDK_MSG_DELAY_RESP], 0);
+	world_close();
+}
+
+/*
+ * twoStepFlag 0: the master's Syncs have the twoStepFlag clear, ask for their time to
+ * be written (and for their TX stamp), and no Follow_Up follows; a slave-only ptpdk
+ * locks to them (a one-step Sync's originTimestamp and correctionField are its t1),
+ * and the master's defaultDS says one-step.
+ */
+static void test_one_step_master(void)
+{
+	struct ptpdk_ptp_clock_config cfg;
+	struct ptpdk_mgmt_view v;
+	double max_te = 0;
+
+	W.n_nodes = 2;
+	config(&cfg, 1, false);
+	cfg.ports[0].one_step = true;
+	node_open(0, 0, 0, &cfg);
+	config(&cfg, 2, true);
+	node_open(1, -15000, -2 * (int64_t)MS, &cfg);
+	run(33 * S);
+	for (; W.t < 63 * S;) {
+		run(W.t + 100 * MS);
+		if (fabs(te(1, 0)) > max_te)
+			max_te = fabs(te(1, 0));
+	}
+	CHECK_EQ_INT(status(0).port_state[0], PTPDK_PS_MASTER);
+	CHECK_EQ_INT(status(1).port_state[0], PTPDK_PS_SLAVE);
+	CHECK_EQ_INT(status(1).clock_state, PTPDK_PTP_LOCKED);
+	CHECK(W.n[0].sent_by_type[PTPDK_MSG_SYNC] > 8 * 55);
+	CHECK_EQ_INT(W.n[0].sent_by_type[PTPDK_MSG_FOLLOW_UP], 0);
+	CHECK_EQ_INT(W.n[0].one_step_bad, 0);
+	CHECK_EQ_INT(W.n[0].one_step_written, W.n[0].sent_by_type[PTPDK_MSG_SYNC]);
+	CHECK_EQ_INT(status(0).counters.follow_up_sent, 0);
+	/* the same bound and reason as test_grandmaster_and_slave */
+	CHECK(max_te < 1000);
+	ptpdk_ptp_clock_mgmt_view(W.n[0].ptp, W.t, &v);
+	CHECK_EQ_INT(v.default_ds.flags & PTPDK_DDS_FLAG_TWO_STEP, 0);
+	ptpdk_ptp_clock_mgmt_view(W.n[1].ptp, W.t, &v);
+	CHECK(v.default_ds.flags & PTPDK_DDS_FLAG_TWO_STEP);
+	printf("one-step master: %u Syncs written, slave TE max %.0f ns over the last 30 s\n",
+	       W.n[0].one_step_written, max_te);
 	world_close();
 }
 
@@ -476,6 +538,7 @@ int main(void)
 {
 	check_seed("test_ptp_master");
 	test_grandmaster_and_slave();
+	test_one_step_master();
 	test_bmca_and_failover();
 	test_master_only();
 	test_reference();

@@ -1096,9 +1096,18 @@ static void test_chain_keys(void)
 	expect_error("[master gm]\noutage = 10s 10s\n[bc x]\n",
 		     "t.sim:1: start, stop, outage, time_step: not modelled in a chain (its "
 		     "grandmaster is a ptpdk engine that runs from the start)");
-	expect_error("[master gm]\ntwo_step = no\ntc = one_step\n",
-		     "t.sim:2: two_step: a chain's grandmaster is a ptpdk engine, always "
-		     "two-step");
+	/* one-step masters in a chain, but not through a two-step TC */
+	expect_ok(&sc, "[master gm]\ntwo_step = no\ntc = one_step\n[bc b1]\ntwo_step = no\n");
+	CHECK(!sc.masters[0].two_step);
+	CHECK(!sc.bcs[0].two_step);
+	expect_ok(&sc, "[bc b1]\n");
+	CHECK(sc.bcs[0].two_step);
+	expect_error("[master gm]\ntwo_step = no\ntc = two_step\n",
+		     "t.sim:3: two_step = no with tc = two_step: a two-step transparent clock "
+		     "would have to make one-step Syncs two-step, which is not modelled");
+	expect_error("[bc b1]\ntc = two_step\ntwo_step = no\n",
+		     "t.sim:3: two_step = no with tc = two_step: a two-step transparent clock "
+		     "would have to make one-step Syncs two-step, which is not modelled");
 	expect_error("[bc x]\nsm.base_delay = 1us\nasymmetry = 4us\n",
 		     "t.sim:3: sm.base_delay: -1000 ns is negative (asymmetry X moves X/2 from sm "
 		     "to ms)");

@@ -36,6 +36,18 @@
 #                            observer follows A; A is killed (SIGKILL) and the observer
 #                            must select B within ptp4l's announce timeout plus B's
 #                            qualification
+#   onestep                  ptpdk master with twoStepFlag 0 on its kernel-socket port:
+#                            one-step Syncs, the time written right before sendmsg(), no
+#                            Follow_Up; the observer selects and follows it (its log and
+#                            pmc's parent), and its residual offsets are judged against
+#                            the baseline's plus the spread of ptpdk's own one-step error
+#                            (kernel TX stamp - written time) measured in the same run
+#   onestep-dpdk             the same on a DPDK software-stamped port (net_af_packet on the
+#                            DUT veth), run two-step then one-step on the same port: the
+#                            written time is the TX stamp by construction (at most 1 ns of
+#                            rounding apart), and the one-step residual rms is judged
+#                            against the two-step run's
+#   (onestep and onestep-dpdk run as the meson test master-onestep, after a baseline)
 # A case across which CLOCK_REALTIME changed rate (scripts/realtime-watch) is reported
 # as disturbed and not judged: the observer's offsets are CLOCK_REALTIME against
 # ptpdk's TSC clock.
@@ -153,6 +165,64 @@ observe() { # TRANSPORT DELAY SECONDS
   sleep "$3"
   cp "$log" "$work/$case.obs"
   $lab observer stop >/dev/null 2>&1
+}
+
+# A DPDK software-stamped port on the DUT veth (the af_packet vdev), as the slave lab
+# runs ptpdk: lab-software.cfg's port section has its addresses.
+start_ptpdk_dpdk() { # CASE SECONDS FLAGS...
+  local name=$1 secs=$2
+  shift 2
+  "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
+    --vdev "net_af_packet0,iface=$LAB_DUT" --log-level '*:warning' -- \
+    -f "$repo/config/lab-software.cfg" -i net_af_packet0 --slaveOnly 0 --priority1 50 \
+    --logSyncInterval -3 --compact -q -m --shm_export 0 --duration "$secs" \
+    --stats-json "$work/$name.json" "$@" >"$work/$name.log" 2>&1 &
+  ptpdk_pid=$!
+}
+
+# ptpdk's one-step error figures from its --stats-json: "count mean min max max_abs
+# not_stamped" (ns; Syncs whose TX stamp was not usable), or nothing when it has none.
+one_step_err() { # JSON
+  /usr/bin/python3 - "$1" <<'EOF'
+import json, sys
+try:
+    e = json.load(open(sys.argv[1]))["engine"]["one_step_error_ns"]
+except (OSError, ValueError, KeyError):
+    sys.exit()
+print(e["count"], round(e["mean"]), e["min"], e["max"], e["max_abs"], e["not_stamped"])
+EOF
+}
+# Follow_Ups ptpdk sent (its TX counters by message type; absent means none).
+follow_ups_sent() { # JSON
+  /usr/bin/python3 - "$1" <<'EOF'
+import json, sys
+print(sum(p["tx"]["by_type"].get("Follow_Up", 0) for p in json.load(open(sys.argv[1]))["ports"]))
+EOF
+}
+
+# ptpdk (started by the caller) as master to the observer for 40 s over UDPv4 E2E:
+# the checks every master case makes. Leaves "n rms max slope delay" in $obs_fig.
+onestep_observe() { # NAME
+  local sel parent
+  obs_fig="0 0 0 0 0"
+  sleep 8 # LISTENING for 3 Announce intervals (2 s each), then MASTER
+  grep -q 'LISTENING to MASTER on ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES' "$work/$1.log" ||
+    fail "[$1] ptpdk did not become master on the silent link"
+  $lab observer start --transport udp4 --delay e2e >/dev/null || { fail "observer start"; return 1; }
+  sleep 20
+  parent=$(pmc_field PARENT_DATA_SET parentPortIdentity)
+  sleep 20
+  cp "$LAB_STATE/observer.log" "$work/$1.obs"
+  $lab observer stop >/dev/null 2>&1
+  wait_ptpdk
+  sel=$(grep 'selected best master clock' "$work/$1.obs" | tail -1 | awk '{ print $NF }')
+  [ "$sel" = "$ptpdk_id" ] || fail "[$1] the observer selected '$sel', not ptpdk $ptpdk_id"
+  # free_running 1 keeps ptp4l in UNCALIBRATED: following and measuring, never adjusting.
+  grep -q 'LISTENING to UNCALIBRATED on RS_SLAVE' "$work/$1.obs" ||
+    fail "[$1] the observer never followed ptpdk"
+  [ "$parent" = "$ptpdk_id-1" ] || fail "[$1] pmc: the observer's parent is '$parent', not $ptpdk_id-1"
+  grep -q '"delay_resp_sent":[1-9]' "$work/$1.json" || fail "[$1] ptpdk answered no Delay_Req"
+  obs_fig=$(judge "$work/$1.obs" 10)
 }
 
 baseline_rms="" baseline_raw=""
@@ -382,6 +452,70 @@ EOF
       awk -v d="$dt" 'BEGIN { exit !(d <= 13.0) }' ||
         fail "failover took $dt s, more than the 13 s that ptp4l's timeout and qualification allow"
       grep -q 'reference: system clock' "$work/b.log" || fail "B did not follow CLOCK_REALTIME"
+      ;;
+    onestep)
+      local n rms max slope delay raw cnt mean emin emax eabs nost spread bound
+      start_ptpdk "$case" 53 -4 -E --twoStepFlag 0
+      onestep_observe "$case" || return
+      stop_watch
+      [ "$(follow_ups_sent "$work/$case.json")" = 0 ] || fail "ptpdk sent Follow_Ups with twoStepFlag 0"
+      read -r cnt mean emin emax eabs nost <<<"$(one_step_err "$work/$case.json")"
+      # As many as the observer needs of ptpdk (20, above); Syncs whose TX stamp the
+      # engine could not use (a window wider than max_stamp_window_ns) are not_stamped.
+      [ "${cnt:-0}" -ge 20 ] || { fail "ptpdk measured ${cnt:-no} one-step errors"; return; }
+      echo "  [$case] one-step error, kernel TX stamp - written time: n $cnt mean $mean min $emin max $emax max|err| $eabs ns, not stamped $nost"
+      if disturbed; then
+        echo "  [$case] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
+        return
+      fi
+      read -r n rms max slope delay raw <<<"$obs_fig"
+      [ "$n" -ge 20 ] || { fail "observer took $n samples of ptpdk in 30 s"; return; }
+      # The written time is earlier than the kernel's TX stamp (what two-step would
+      # send) by ptpdk's one-step error: its mean is a constant that the line takes up,
+      # its spread reaches the observer's residuals. rms(a + b) <= rms(a) + rms(b)
+      # (Minkowski), and the spread's rms is at most its largest deviation from the
+      # mean; the baseline's part gets the 3x of the cases above.
+      spread=$((emax - mean > mean - emin ? emax - mean : mean - emin))
+      bound=$((${baseline_rms:-0} * 3 + spread))
+      echo "  [$case] observer on one-step ptpdk: $n samples, residual rms $rms max $max ns, slope $slope ppb, path delay max $delay ns; pmc parent $ptpdk_id-1${baseline_rms:+ (bound: 3x baseline rms $baseline_rms + error spread $spread = $bound ns)}"
+      if [ -n "$baseline_rms" ] && [ "$rms" -gt "$bound" ]; then
+        fail "residual rms $rms ns is more than $bound ns (3x the baseline's $baseline_rms + one-step error spread $spread)"
+      fi
+      ;;
+    onestep-dpdk)
+      local n rms max slope delay raw two_rms cnt mean emin emax eabs nost
+      start_ptpdk_dpdk "$case-two" 53 -4 -E
+      onestep_observe "$case-two" || return
+      read -r n two_rms max slope delay raw <<<"$obs_fig"
+      echo "  [$case] two-step on the DPDK port: $n samples, residual rms $two_rms max $max ns, path delay max $delay ns"
+      start_ptpdk_dpdk "$case" 53 -4 -E --twoStepFlag 0
+      onestep_observe "$case" || return
+      stop_watch
+      [ "$(follow_ups_sent "$work/$case.json")" = 0 ] || fail "ptpdk sent Follow_Ups with twoStepFlag 0"
+      read -r cnt mean emin emax eabs nost <<<"$(one_step_err "$work/$case.json")"
+      # As many as the observer needs of ptpdk (20, above); Syncs whose TX stamp the
+      # engine could not use (a window wider than max_stamp_window_ns) are not_stamped.
+      [ "${cnt:-0}" -ge 20 ] || { fail "ptpdk measured ${cnt:-no} one-step errors"; return; }
+      echo "  [$case] one-step error, TX stamp - written time: n $cnt mean $mean min $emin max $emax max|err| $eabs ns, not stamped $nost"
+      # The written time and the software TX stamp are one TSC reading, taken through
+      # the engine's line of the clock and through the clock itself. Nothing adjusts
+      # this grandmaster's clock, so the line is the clock's own segment and the two
+      # differ by their rounding to whole ns only.
+      [ "$eabs" -le 1 ] ||
+        fail "written time and TX stamp differ by up to $eabs ns on a DPDK software port (1 ns of rounding by construction)"
+      if disturbed; then
+        echo "  [$case] CLOCK_REALTIME disturbed: $(cat "$work/$case.watch"); not judged"
+        return
+      fi
+      read -r n rms max slope delay raw <<<"$obs_fig"
+      [ "$n" -ge 20 ] || { fail "observer took $n samples of ptpdk in 30 s"; return; }
+      [ "$two_rms" -gt 0 ] || { fail "no two-step figures on the DPDK port"; return; }
+      echo "  [$case] observer on one-step ptpdk (DPDK port): $n samples, residual rms $rms max $max ns, slope $slope ppb, path delay max $delay ns (two-step on the same port: rms $two_rms ns)"
+      # One-step writes the very time that two-step sends in its Follow_Up (the same
+      # TSC reading), so the observer's noise should be the two-step run's; 3x for the
+      # load that varies between the two runs, as in the cases above.
+      [ "$rms" -le $((3 * two_rms)) ] ||
+        fail "residual rms $rms ns is more than 3x the two-step run's $two_rms ns on the same port"
       ;;
     ptpd-udp4-e2e)
       local st want
