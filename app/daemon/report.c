@@ -105,6 +105,8 @@ static void table_clock(FILE *out, const struct report_input *in)
 	}
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_ptp_clock, &e->ptp.counters);
 	ptpdk_cdesc_print_table(out, &engine_cdesc_status, e);
+	if (in->follow)
+		clock_follow_report_table(out, in->follow);
 }
 
 void report_table(FILE *out, const struct report_input *in)
@@ -237,6 +239,8 @@ int report_json(const char *path, const struct report_input *in)
 	fputc(']', f);
 	json_clock(f, &in->engine);
 	json_engine(f, in);
+	if (in->follow)
+		clock_follow_report_json(f, in->follow);
 	json_compliance(f, in->compliance);
 	fputs("}\n", f);
 	return fclose(f) == 0 ? 0 : -errno;
