@@ -57,20 +57,20 @@ static int setup_one(struct clock_follow_set *s, const struct clock_follow_conf 
 			errno == ENOTSUP ? "it has no frequency control" : strerror(errno));
 		return -1;
 	}
-	/* A zero step: the ports on this clock would be lost at the primary's first step
-	 * if it could not take one, so find out now. */
-	rc = ptpdk_clock_adjust_phase(clock, 0);
-	if (rc) {
-		fprintf(stderr, "ptpdk: clock %s (port %s) cannot be stepped: %s\n",
-			ptpdk_clock_name(clock), ports, strerror(-rc));
-		goto err_follow;
-	}
 	rc = measure(s, clock, tsc_to_ns(s, ptpdk_tsc_read()), &m);
 	if (rc) {
 		fprintf(stderr,
 			"ptpdk: clock %s or %s cannot be read against the TSC (port %s): %s\n",
 			ptpdk_clock_name(s->primary), ptpdk_clock_name(clock), ports,
 			strerror(-rc));
+		goto err_follow;
+	}
+	/* A zero step: the ports on this clock would be lost at the primary's first step
+	 * if it could not take one, so find out now. */
+	rc = ptpdk_clock_adjust_phase(clock, 0);
+	if (rc) {
+		fprintf(stderr, "ptpdk: clock %s (port %s) cannot be stepped: %s\n",
+			ptpdk_clock_name(clock), ports, strerror(-rc));
 		goto err_follow;
 	}
 	rc = ptpdk_clock_follow_update(sec->follow, &m);
@@ -121,6 +121,9 @@ int clock_follow_setup(struct clock_follow_set *s, const struct clock_follow_con
 		if (setup_one(s, conf, clocks[i], port_names[i]) != 0)
 			goto err_followers;
 	}
+	/* The servo estimates the frequency from its first two measurements: the
+	 * second one a whole interval after the setup's, not at the first engine step. */
+	s->next_tsc = ptpdk_tsc_read() + s->interval_tsc;
 	printf("ptpdk: the PTP clock disciplines %s; its steps reach the other %u clock%s\n",
 	       ptpdk_clock_name(s->group), s->n, s->n == 1 ? "" : "s");
 	return 0;

@@ -2,6 +2,7 @@
 #include "ptpdk_clock_group.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -68,9 +69,25 @@ static int group_adjust_phase(struct ptpdk_clock *clk, int64_t delta_ns)
 	return rc;
 }
 
+/* The secondaries take the primary's change of frequency at once (their followers
+ * would only catch up at their next measurement, the stamps drifting meanwhile). */
 static int group_adjust_freq(struct ptpdk_clock *clk, double ppb)
 {
-	return ptpdk_clock_adjust_freq(to_group(clk)->primary, ppb);
+	struct clock_group *g = to_group(clk);
+	double before = 0.0, after;
+	bool have_before = ptpdk_clock_get_freq(g->primary, &before) == 0;
+	int rc = ptpdk_clock_adjust_freq(g->primary, ppb);
+
+	if (rc < 0 || !have_before || ptpdk_clock_get_freq(g->primary, &after) != 0)
+		return rc;
+	for (unsigned i = 0; i < g->n && after != before; i++) {
+		double f;
+
+		if (ptpdk_clock_get_freq(g->secondary[i], &f) != 0 ||
+		    ptpdk_clock_adjust_freq(g->secondary[i], f + (after - before)) < 0)
+			g->fanout_errors++;
+	}
+	return rc;
 }
 
 static int group_get_freq(const struct ptpdk_clock *clk, double *ppb)

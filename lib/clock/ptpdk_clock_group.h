@@ -11,11 +11,13 @@
  * clock disciplines the group instead: every op reaches the primary, and a step (or a
  * set, as the step it made) is applied to each secondary as the same relative
  * adjustment, which leaves (secondary - primary) as it was to within the clocks'
- * adjustment resolution. Frequency is the primary's alone: the followers feed it
- * forward.
+ * adjustment resolution. A frequency change of the primary is added to each
+ * secondary's frequency at once (their followers feed the primary's frequency
+ * forward too, but only at their next measurement).
  *
- * A secondary that refuses the step is counted (ptpdk_clock_group_fanout_errors());
- * its follower then finds it beyond its step threshold and steps it itself.
+ * A secondary that refuses a step or a frequency is counted
+ * (ptpdk_clock_group_fanout_errors()); its follower then finds it off and steps or
+ * slews it itself.
  * The group owns none of its clocks. Pure: clocks are reached through their ops.
  */
 #ifndef PTPDK_CLOCK_GROUP_H
@@ -46,7 +48,8 @@ int ptpdk_clock_group_add(struct ptpdk_clock *group, struct ptpdk_clock *seconda
 /** @return the primary of @p group, or NULL when @p group is not a group. */
 struct ptpdk_clock *ptpdk_clock_group_primary(const struct ptpdk_clock *group);
 
-/** @return the steps secondaries refused (or could not be given) so far; 0 for a non-group. */
+/** @return the steps and frequency changes secondaries refused (or could not be
+ *  given) so far; 0 for a non-group. */
 uint64_t ptpdk_clock_group_fanout_errors(const struct ptpdk_clock *group);
 
 #endif

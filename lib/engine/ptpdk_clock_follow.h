@@ -25,10 +25,14 @@
  *  - the measurement's own uncertainty (half the two cross-timestamp brackets: a
  *    register read over PCIe takes 0.5-2 us, so +-0.3-1 us for NIC clocks through
  *    DPDK; tens of ns with the kernel's PTP_SYS_OFFSET_EXTENDED);
- *  - the drift since the measurement: |residual frequency| x (time since it), the
- *    residual being the servo's frequency error plus any change of the primary's
- *    frequency since (fed forward only at the next measurement). Locked, a few ppb x
- *    1/rate: a few ns at 8 Hz.
+ *  - the drift since the measurement: |residual frequency| x (time since it). The
+ *    residual is the servo's own correction (kp x the measured offset: kp = 1.3
+ *    ppb/ns at 8 Hz, so about 0.16 x the measurement's error over a whole interval),
+ *    its lag behind the oscillators' wander (a few ppb), and a change of the
+ *    primary's frequency since, unless the primary is stepped and slewed through a
+ *    clock group (ptpdk_clock_group.h), which passes it on at once; otherwise it is
+ *    fed forward at the next measurement. Locked: tens of ns with DPDK-read NICs,
+ *    a few ns with tight brackets, at 8 Hz.
  * The follower's state is therefore not the converted stamps' accuracy: in s0 the
  * conversion is already as good as the measurement.
  *
@@ -81,12 +85,12 @@ struct ptpdk_clock_follow_meas {
 /** What the follower did and knows (one secondary). */
 struct ptpdk_clock_follow_status {
 	enum ptpdk_servo_state servo_state;
-	bool valid;		  /**< an estimate exists and is not stale: stamps convert */
-	double offset_ns;	  /**< last accepted measurement (before any step it caused) */
-	double estimate_ns;	  /**< current (secondary - primary) estimate used to convert */
-	double freq_ppb;	  /**< frequency applied to the secondary */
-	double trim_ppb;	  /**< the servo's part: secondary minus primary oscillator */
-	double error_bound_ns;	  /**< uncertainty of the last measurement (see the budget) */
+	bool valid;	       /**< an estimate exists and is not stale: stamps convert */
+	double offset_ns;      /**< last accepted measurement (before any step it caused) */
+	double estimate_ns;    /**< current (secondary - primary) estimate used to convert */
+	double freq_ppb;       /**< frequency applied to the secondary */
+	double trim_ppb;       /**< the servo's part: primary's oscillator minus the secondary's */
+	double error_bound_ns; /**< uncertainty of the last measurement (see the budget) */
 	double max_abs_offset_ns; /**< largest |offset| measured while locked (s2/s3) */
 	uint64_t last_ns;	  /**< when the last accepted measurement was taken */
 	uint64_t measurements;	  /**< accepted */

@@ -155,8 +155,9 @@ static struct ptpdk_clock_follow *make_follower(struct world *w)
  * the measurement's uncertainty plus the drift since it (servo residual plus the
  * primary's frequency changes, fed forward only at the next measurement).
  */
-static void test_lock(void)
+static void test_lock(bool via_group)
 {
+	struct ptpdk_clock *g = NULL;
 	struct world w;
 	struct ptpdk_clock_follow *f;
 	struct ptpdk_clock_follow_status st;
@@ -168,6 +169,10 @@ static void test_lock(void)
 	CHECK(f != NULL);
 	if (!f)
 		return;
+	if (via_group) {
+		g = ptpdk_clock_group_create(w.a);
+		CHECK(g && ptpdk_clock_group_add(g, w.b) == 0);
+	}
 	/* Before any measurement nothing converts. */
 	CHECK(ptpdk_clock_gettime(w.b, &t) == 0);
 	CHECK_EQ_INT(ptpdk_clock_raw_to_time(ptpdk_clock_follow_view(f), PTPDK_TS_NIC_TICKS,
@@ -180,9 +185,10 @@ static void test_lock(void)
 		if (i % 8 == 4) {
 			double next = prim_ppb + (double)((int64_t)(check_rand() % 81) - 40);
 
-			last_prim_change = fabs(next - prim_ppb);
+			/* Through the group the secondary takes the change at once. */
+			last_prim_change = g ? 0.0 : fabs(next - prim_ppb);
 			prim_ppb = next;
-			CHECK(ptpdk_clock_adjust_freq(w.a, prim_ppb) == 0);
+			CHECK(ptpdk_clock_adjust_freq(g ? g : w.a, prim_ppb) == 0);
 		}
 		CHECK(measure(&w, &m) == 0);
 		CHECK(ptpdk_clock_follow_update(f, &m) == 0);
@@ -220,10 +226,10 @@ static void test_lock(void)
 		}
 	}
 	ptpdk_clock_follow_status(f, &st);
-	printf("  lock: %" PRIu64 " measurements, %" PRIu64 " step(s), state s%d, trim %.1f ppb "
+	printf("  lock%s: %" PRIu64 " measurements, %" PRIu64 " step(s), state s%d, trim %.1f ppb "
 	       "(oscillators differ by %.1f ppb), worst stamp error %.1f ns (%.0f%% of the "
 	       "budget), last uncertainty %.1f ns, max |offset| locked %.1f ns\n",
-	       st.measurements, st.steps, (int)st.servo_state, st.trim_ppb,
+	       g ? " (group)" : "", st.measurements, st.steps, (int)st.servo_state, st.trim_ppb,
 	       ptpdk_counter_sim_error(w.osc_a) - ptpdk_counter_sim_error(w.osc_b), worst,
 	       100.0 * worst_budget_used, st.error_bound_ns, st.max_abs_offset_ns);
 	CHECK_EQ_INT(st.steps, 1);
@@ -237,7 +243,9 @@ static void test_lock(void)
 	CHECK_NEAR(st.trim_ppb, ptpdk_counter_sim_error(w.osc_a) - ptpdk_counter_sim_error(w.osc_b),
 		   700.0);
 	CHECK(st.conversions > 0);
+	CHECK_EQ_INT(ptpdk_clock_group_fanout_errors(g), 0);
 	ptpdk_clock_follow_destroy(f);
+	ptpdk_clock_destroy(g);
 	world_fini(&w);
 }
 
@@ -453,7 +461,8 @@ int main(void)
 	test_create_errors();
 	test_refused();
 	test_no_step_when_close();
-	test_lock();
+	test_lock(false);
+	test_lock(true);
 	test_group();
 	return check_report("clock-follow");
 }
