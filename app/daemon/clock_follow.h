@@ -23,6 +23,9 @@
  * When a MASTER port sits on a secondary, its Sync and Delay_Resp stamps carry the
  * same error. Put the upstream (SLAVE) port on the first port's NIC when you can.
  *
+ * free_running leaves the primary alone, not the secondaries: unsteered, their
+ * stamps would drift by their frequency offset between measurements.
+ *
  * All of this state belongs to the engine lcore once the workers run (style rule 4);
  * the report reads it after they stopped.
  */
