@@ -42,8 +42,8 @@ struct engine_conf {
 	uint8_t udp_ttl;
 	unsigned n_ports;
 	struct ptpdk_clock *clock; /**< disciplined by the engine */
-	/** The clock each port's raw stamps are converted with (the same as clock in
-	 * this version: layout.c refuses ports on different clocks). */
+	/** The clock each port's raw stamps are converted with: clock's own, or for a
+	 * port on another clock a view that converts into clock's time (clock_follow.h). */
 	struct ptpdk_clock *port_clock[PTPDK_MAX_PORTS];
 	uint64_t tsc_hz;
 	bool latency;

@@ -215,34 +215,58 @@ static struct ptpdk_clock *open_port_clock(struct layout *l, unsigned p, bool *c
 
 /*
  * Each port's stamps are in the time of the clock that stamps them (a NIC's PHC, or
- * the host TSC for software stamps), and the engine converts each port's stamps with
- * its own clock. The PTP clock disciplines one clock, so every port must stamp in it:
- * ports on different PHCs would need those PHCs kept together (phc2sys's job between
- * a boundary clock's NICs), which this version does not do, so it refuses them.
+ * the host TSC for software stamps). The PTP clock disciplines port 0's clock; other
+ * clocks follow it (clock_follow.h: no phc2sys needed), and their ports convert their
+ * stamps through the follower into port 0's time. boundary_clock_jbod 0 refuses them
+ * instead, as ptp4l does.
  */
-static int create_clocks(struct layout *l)
+static int create_clocks(struct layout *l, const struct daemon_options *o)
 {
+	struct ptpdk_clock *distinct[PTPDK_MAX_PORTS];
+	char names[PTPDK_MAX_PORTS][96];
+	const char *name_ptr[PTPDK_MAX_PORTS];
+	struct clock_follow_conf fc = { .rate_hz = o->follow_rate_hz,
+					.step_threshold_ns = o->follow_step_threshold_ns,
+					.tsc_hz = l->tsc_hz };
+
 	for (unsigned p = 0; p < l->n_ports; p++) {
 		bool created;
 
 		l->port_clock[p] = open_port_clock(l, p, &created);
 		if (!l->port_clock[p])
 			return -1;
-		if (created)
+		if (created) {
+			snprintf(names[l->n_owned_clocks], sizeof(names[0]), "%s",
+				 l->ports[p].name);
+			distinct[l->n_owned_clocks] = l->port_clock[p];
 			l->owned_clock[l->n_owned_clocks++] = l->port_clock[p];
-		if (l->port_clock[p] != l->port_clock[0]) {
+		} else {
+			for (unsigned c = 0; c < l->n_owned_clocks; c++)
+				if (distinct[c] == l->port_clock[p]) {
+					size_t n = strlen(names[c]);
+
+					snprintf(names[c] + n, sizeof(names[0]) - n, ",%s",
+						 l->ports[p].name);
+				}
+		}
+		if (l->port_clock[p] != l->port_clock[0] && !o->jbod) {
 			fprintf(stderr,
-				"ptpdk: ports %s and %s stamp in different clocks (%s, %s); ports "
-				"on different PTP hardware clocks in one instance are not "
-				"supported in this version: use one NIC, or software stamps on "
-				"all ports\n",
+				"ptpdk: ports %s and %s stamp in different clocks (%s, %s) and "
+				"boundary_clock_jbod is 0: use one NIC, software stamps on all "
+				"ports, or boundary_clock_jbod 1\n",
 				l->ports[0].name, l->ports[p].name,
 				ptpdk_clock_name(l->port_clock[0]),
 				ptpdk_clock_name(l->port_clock[p]));
 			return -1;
 		}
 	}
-	l->clock = l->port_clock[0];
+	for (unsigned c = 0; c < l->n_owned_clocks; c++)
+		name_ptr[c] = names[c];
+	if (clock_follow_setup(&l->follow, &fc, distinct, name_ptr, l->n_owned_clocks) != 0)
+		return -1;
+	for (unsigned p = 0; p < l->n_ports; p++)
+		l->port_clock[p] = clock_follow_port_clock(&l->follow, l->port_clock[p]);
+	l->clock = clock_follow_disciplined(&l->follow);
 	printf("ptpdk: clock %s\n", ptpdk_clock_name(l->clock));
 	return 0;
 }
@@ -259,7 +283,7 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	struct ptpdk_worker *w;
 	int rc;
 
-	if (create_clocks(l) != 0)
+	if (create_clocks(l, o) != 0)
 		return -1;
 	conf.clock = l->clock;
 	for (unsigned p = 0; p < l->n_ports; p++)
@@ -302,6 +326,12 @@ static int create_engine(struct layout *l, const struct daemon_options *o, const
 	w = worker_for(l, r->engine, o->idle_sleep_us);
 	w->engine_step = engine_step;
 	w->engine_ctx = &l->engine;
+	if (l->follow.n) { /* the followers run on the engine lcore, before its step */
+		l->follow.engine_step = w->engine_step;
+		l->follow.engine_ctx = w->engine_ctx;
+		w->engine_step = clock_follow_engine_step;
+		w->engine_ctx = &l->follow;
+	}
 	return 0;
 }
 
@@ -359,6 +389,7 @@ void layout_teardown(struct layout *l)
 		engine_fini(&l->engine);
 	ptpdk_shm_writer_destroy(l->shm);
 	l->shm = NULL;
+	clock_follow_fini(&l->follow);
 	for (unsigned i = 0; i < l->n_owned_clocks; i++)
 		ptpdk_clock_destroy(l->owned_clock[i]);
 	l->n_owned_clocks = 0;

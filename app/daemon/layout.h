@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "clock_follow.h"
 #include "engine.h"
 #include "ptpdk_worker.h"
 
@@ -25,11 +26,14 @@ struct layout {
 	struct ptpdk_txq txqs[PTPDK_MAX_PORTS];
 	unsigned n_workers;
 	struct ptpdk_worker workers[DAEMON_MAX_LCORES];
-	struct ptpdk_clock *clock;			  /**< the disciplined clock: port 0's */
-	struct ptpdk_clock *port_clock[PTPDK_MAX_PORTS];  /**< what stamps each port */
+	/** The disciplined clock: port 0's, or the group over it and the other clocks. */
+	struct ptpdk_clock *clock;
+	/** What each port's stamps convert with: its clock, or its follower's view. */
+	struct ptpdk_clock *port_clock[PTPDK_MAX_PORTS];
 	struct ptpdk_clock *owned_clock[PTPDK_MAX_PORTS]; /**< each distinct clock, once */
 	unsigned n_owned_clocks;
-	struct ptpdk_shm_writer *shm; /**< the shared time region, or NULL */
+	struct clock_follow_set follow; /**< the other clocks kept on port 0's */
+	struct ptpdk_shm_writer *shm;	/**< the shared time region, or NULL */
 	bool engine_ready;
 	struct engine engine;
 	atomic_bool stop;

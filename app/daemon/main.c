@@ -204,6 +204,7 @@ static int finish(struct layout *l, const struct daemon_options *o, const struct
 	compliance_close(comp, &in.engine);
 	in.totals = &out->totals;
 	in.compliance = comp;
+	in.follow = &l->follow;
 	in.latency = o->latency ? &l->engine.latency : NULL;
 	in.turnaround = o->latency ? &l->engine.turnaround : NULL;
 	in.one_step = l->engine.one_step.enabled ? &l->engine.one_step : NULL;

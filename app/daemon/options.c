@@ -378,6 +378,10 @@ static int resolve(struct daemon_options *o)
 	o->ring_size = (uint32_t)ptpdk_config_int(cfg, -1, PTPDK_CFG_ring_size);
 	o->tx_timestamp_timeout_ms =
 		(uint32_t)ptpdk_config_int(cfg, -1, PTPDK_CFG_tx_timestamp_timeout);
+	o->jbod = ptpdk_config_bool(cfg, -1, PTPDK_CFG_boundary_clock_jbod);
+	o->follow_rate_hz = ptpdk_config_double(cfg, -1, PTPDK_CFG_phc_follow_rate);
+	o->follow_step_threshold_ns =
+		ptpdk_config_double(cfg, -1, PTPDK_CFG_phc_follow_step_threshold) * 1e9;
 	switch (ptpdk_config_enum(cfg, -1, PTPDK_CFG_time_stamping)) {
 	case PTPDK_CFG_TS_HARDWARE:
 		o->ts_mode = PTPDK_TS_MODE_HARDWARE;

@@ -38,6 +38,9 @@ struct daemon_options {
 	uint32_t tx_timestamp_timeout_ms;
 	uint32_t max_stamp_window_ns; /**< wider software stamps are not used; 0: all are */
 	enum ptpdk_ts_mode ts_mode;
+	bool jbod;			 /**< boundary_clock_jbod: ports on several clocks */
+	double follow_rate_hz;		 /**< phc_follow_rate */
+	double follow_step_threshold_ns; /**< phc_follow_step_threshold, ns (0: never) */
 	bool verify_csum;		 /**< the first port's (see port[]) */
 	struct ptpdk_addr_filter filter; /**< the first port's (see port[]); MAC from the port */
 	double duration_s;		 /**< 0: until SIGINT/SIGTERM */

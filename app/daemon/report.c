@@ -106,6 +106,8 @@ static void table_clock(FILE *out, const struct report_input *in)
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_ptp_clock, &e->ptp.counters);
 	ptpdk_cdesc_print_table(out, &engine_cdesc_status, e);
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_mgmt_net, &e->netmgmt);
+	if (in->follow)
+		clock_follow_report_table(out, in->follow);
 }
 
 /* One-step Sync: TX stamp - written time (drivers-notes/one-step.md). */
@@ -285,6 +287,8 @@ int report_json(const char *path, const struct report_input *in)
 	fputc(']', f);
 	json_clock(f, &in->engine);
 	json_engine(f, in);
+	if (in->follow)
+		clock_follow_report_json(f, in->follow);
 	json_compliance(f, in->compliance);
 	json_counters(f, "netmgmt", &ptpdk_cdesc_mgmt_net, &in->engine.netmgmt);
 	fputs("}\n", f);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "clock_follow.h"
 #include "compliance.h"
 #include "engine.h"
 #include "output.h"
@@ -26,6 +27,9 @@ struct report_input {
 	double elapsed_s;
 	uint64_t tsc_hz;
 	const struct compliance *compliance; /**< the compliance log, or NULL / disabled */
+	/** The clocks kept on port 0's (exit report only: read after the workers stopped), or NULL.
+	 */
+	const struct clock_follow_set *follow;
 };
 
 /** A one-line status (periodic): port state, clock state, offset, frequency, delay, TE. */

@@ -68,6 +68,15 @@
 	  "where stamps come from; auto: the NIC's when it has them, else TSC stamps in software") \
 	X(tx_timestamp_timeout, INT, GLOBAL, USED, "10", 1, 10000, NULL, \
 	  "milliseconds to wait for a TX timestamp before giving up on it") \
+	/* Ports on several PTP hardware clocks (a boundary clock over several NICs) */ \
+	X(boundary_clock_jbod, BOOL, GLOBAL, USED, "1", 0, 1, NULL, \
+	  "ports may stamp in different clocks (several NICs): the engine keeps them on the " \
+	  "first port's clock itself (no phc2sys); 0: such ports are refused") \
+	X(phc_follow_rate, DOUBLE, GLOBAL, USED, "8", 0.0625, 1000, NULL, \
+	  "Hz: how often each other clock is measured against the first port's and steered") \
+	X(phc_follow_step_threshold, DOUBLE, GLOBAL, USED, "0.00002", 0, INFINITY, NULL, \
+	  "seconds: another clock further than this from the first port's is stepped, " \
+	  "else slewed; 0: never stepped") \
 	/* Servo */ \
 	X(clock_servo, ENUM, GLOBAL, USED, "ptpdk", 0, 0, PTPDK_CFG_VALUES("pi", "ptpdk"), \
 	  "servo; ptpdk: robust to packet-delay variation, pi: ptp4l's (linreg is not implemented)") \

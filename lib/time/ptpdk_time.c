@@ -2,6 +2,7 @@
 #include "ptpdk_time.h"
 
 #include <errno.h>
+#include <math.h> /* isfinite(), a macro */
 
 bool ptpdk_wire_ts_valid(const struct ptpdk_wire_ts *ts)
 {
@@ -103,6 +104,29 @@ int64_t ptpdk_tmv_round_ns(struct ptpdk_tmv t)
 double ptpdk_tmv_to_double_ns(struct ptpdk_tmv t)
 {
 	return (double)t.ns + (double)t.frac / 65536.0;
+}
+
+int ptpdk_tmv_from_double_ns(double ns, struct ptpdk_tmv *out)
+{
+	int64_t whole, frac;
+
+	if (!isfinite(ns))
+		return -EINVAL;
+	if (ns >= 4611686018427387904.0 || ns <= -4611686018427387904.0)
+		return -ERANGE;
+	/* Floor, so that the fraction is non-negative as struct ptpdk_tmv wants it
+	 * (casts only: this library does without libm). */
+	whole = (int64_t)ns;
+	if ((double)whole > ns)
+		whole--;
+	frac = (int64_t)((ns - (double)whole) * 65536.0 + 0.5);
+	if (frac >= 65536) {
+		whole++;
+		frac = 0;
+	}
+	out->ns = whole;
+	out->frac = (uint16_t)frac;
+	return 0;
 }
 
 double ptpdk_scaled_to_double_ns(int64_t scaled_ns)

@@ -76,6 +76,13 @@ int64_t ptpdk_tmv_round_ns(struct ptpdk_tmv t);
 /** Value as double nanoseconds (for servos and statistics). */
 double ptpdk_tmv_to_double_ns(struct ptpdk_tmv t);
 
+/**
+ * A tmv from double nanoseconds, rounded to the nearest 1/65536 ns (for estimates
+ * computed in double, e.g. a clock follower's offset). @return 0, -EINVAL for NaN or
+ * infinity, -ERANGE beyond +-2^62 ns.
+ */
+int ptpdk_tmv_from_double_ns(double ns, struct ptpdk_tmv *out);
+
 /** correctionField / TimeInterval in double nanoseconds. */
 double ptpdk_scaled_to_double_ns(int64_t scaled_ns);
 
