@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl.h"
 #include "emit.h"
@@ -73,6 +74,9 @@ static void emit_clock(struct ctl_emit *e, const struct ptpdk_shm_client *c,
 	emit_parent(e, r);
 	ctl_emit_f64(e, "last_clock_update", age_s(c, r->update_tsc), 3);
 	ctl_emit_i64(e, "last_delta_ns", r->last_offset_ns);
+	/* ptpd's last adjtime(): ptpdk slews by frequency (drift_ppb); its phase
+	 * adjustments are steps, so this is the last step. */
+	ctl_emit_i64(e, "last_adjtime_ns", r->last_step_ns);
 	ctl_emit_f64(e, "drift_ppb", r->freq_ppb, 3);
 	if (parent && (parent->flags & PTPDK_SHM_PORT_F_PATH_DELAY_VALID))
 		ctl_emit_i64(e, "path_delay_ns", parent->path_delay_ns);
@@ -103,8 +107,8 @@ static void emit_compliance(struct ctl_emit *e, const struct ptpdk_shm_client *c
 	ctl_emit_u64(e, "compliance_records", v[written]);
 }
 
-/* The port's RX and TX counts of the key message types: counts since start, not
- * ptpd's ages (the region has no per-message time). */
+/* The port's RX and TX counts of the key message types since start (their ages:
+ * emit_ages). */
 static void emit_counts(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsigned port)
 {
 	static uint64_t v[PTPDK_SHM_MAX_COUNTERS];
@@ -128,6 +132,37 @@ static void emit_counts(struct ctl_emit *e, const struct ptpdk_shm_client *c, un
 		}
 }
 
+/* Seconds since CLOCK_MONOTONIC @p then_ns (ptpd's last_* fields); none for 0: never. */
+static void emit_age(struct ctl_emit *e, const char *key, uint64_t now_ns, uint64_t then_ns)
+{
+	if (then_ns == 0)
+		ctl_emit_none(e, key);
+	else
+		ctl_emit_f64(e, key, now_ns > then_ns ? (double)(now_ns - then_ns) * 1e-9 : 0, 3);
+}
+
+/* How long ago the port last received and sent each of the key message types. */
+static void emit_ages(struct ctl_emit *e, const struct ptpdk_shm_port_record *p)
+{
+	static const unsigned types[] = { 0x0, 0x8, 0x1, 0x9, 0x2, 0x3, 0xB };
+	struct timespec ts;
+	uint64_t now_ns;
+
+	_Static_assert(sizeof(types) / sizeof(types[0]) == N_KEY_TYPES, "one type per name");
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	for (unsigned dir = 0; dir < 2; dir++)
+		for (size_t t = 0; t < N_KEY_TYPES; t++) {
+			int slot = ptpdk_shm_msg_slot(types[t]);
+			char key[64];
+
+			snprintf(key, sizeof(key), "last_%s_%s", dir ? "transmitted" : "received",
+				 key_types[t]);
+			emit_age(e, key, now_ns,
+				 dir ? p->last_tx_mono_ns[slot] : p->last_rx_mono_ns[slot]);
+		}
+}
+
 static void emit_port(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsigned i,
 		      const struct ptpdk_shm_port_record *p)
 {
@@ -145,6 +180,7 @@ static void emit_port(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsi
 		ctl_emit_none(e, "path_delay_ns");
 	ctl_emit_bool(e, "follows_parent", p->flags & PTPDK_SHM_PORT_F_PARENT);
 	emit_counts(e, c, i);
+	emit_ages(e, p);
 	ctl_emit_item_end(e);
 }
 

@@ -32,6 +32,12 @@ static uint64_t engine_now_ns(const struct engine *e, uint64_t tsc)
 	return ticks_to_ns(e, tsc - e->tsc_base);
 }
 
+/* CLOCK_MONOTONIC at TSC @p tsc, ns (a TSC before init counts as init). */
+static uint64_t engine_mono_ns(const struct engine *e, uint64_t tsc)
+{
+	return e->mono_base_ns + (tsc > e->tsc_base ? engine_now_ns(e, tsc) : 0);
+}
+
 static double engine_mono_s(const struct engine *e, uint64_t tsc)
 {
 	return e->mono_base_s + (double)engine_now_ns(e, tsc) * 1e-9;
@@ -108,6 +114,8 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg,
 		e->status.counters.tx_ring_full++;
 		return -ENOBUFS;
 	}
+	export_msg_time(e->msg_times.tx_mono_ns, port_index, msg->header.message_type,
+			engine_mono_ns(e, ptpdk_tsc_read()));
 	if (e->conf.latency && e->handling_rx_tsc &&
 	    msg->header.message_type == PTPDK_MSG_DELAY_RESP)
 		record_turnaround(e);
@@ -379,6 +387,8 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 		e->status.decode_errors++;
 		return;
 	}
+	export_msg_time(e->msg_times.rx_mono_ns, port, msg.header.message_type,
+			engine_mono_ns(e, meta->rx_tsc ? meta->rx_tsc : now_tsc));
 	if (ptpdk_msg_type_is_event(msg.header.message_type) && meta->ts_source != PTPDK_TS_NONE) {
 		if (too_wide(e, meta->rx_window_ticks))
 			e->status.rx_stamps_too_wide++;
@@ -526,7 +536,7 @@ void engine_publish(struct engine *e)
 	e->status.clock_time.mono_ns = e->mono_base_ns + now_ns;
 	if (e->conf.shm)
 		export_publish(e->conf.shm, &e->conf.shm_ports, e->conf.clock, e->conf.tsc_hz,
-			       &e->status.ptp, tsc, e->mono_base_ns + now_ns);
+			       &e->status.ptp, &e->msg_times, tsc, e->mono_base_ns + now_ns);
 	for (unsigned i = 0; i < e->conf.n_ports; i++) {
 		const struct ptpdk_e2e_counters *ec = ptpdk_ptp_clock_e2e_counters(e->ptp, i);
 		const struct ptpdk_p2p_counters *pc = ptpdk_ptp_clock_p2p_counters(e->ptp, i);

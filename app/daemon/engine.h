@@ -143,12 +143,13 @@ struct engine {
 	uint32_t next_cookie;
 	uint64_t next_tick_tsc;
 	uint64_t next_publish_tsc;
-	uint64_t next_reference_tsc;   /**< when to ask the kernel about CLOCK_REALTIME again */
-	uint64_t tsc_base;	       /**< TSC at init: "now" for the engine counts from here */
-	double mono_base_s;	       /**< CLOCK_MONOTONIC at tsc_base */
-	uint64_t mono_base_ns;	       /**< the same in ns */
-	uint32_t sync_window_ns[16];   /**< RX poll windows of recent Syncs, by sequenceId */
-	struct engine_mgmt mgmt;       /**< management: data sets out, SETs in */
+	uint64_t next_reference_tsc; /**< when to ask the kernel about CLOCK_REALTIME again */
+	uint64_t tsc_base;	     /**< TSC at init: "now" for the engine counts from here */
+	double mono_base_s;	     /**< CLOCK_MONOTONIC at tsc_base */
+	uint64_t mono_base_ns;	     /**< the same in ns */
+	uint32_t sync_window_ns[16]; /**< RX poll windows of recent Syncs, by sequenceId */
+	struct export_msg_times msg_times; /**< each port's last RX and TX of each type */
+	struct engine_mgmt mgmt;	   /**< management: data sets out, SETs in */
 	struct engine_netmgmt netmgmt; /**< management from the network: requests out, replies in */
 	/** twoStepFlag 0: lines out with the Syncs, their errors measured. */
 	struct engine_one_step one_step;

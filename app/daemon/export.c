@@ -169,12 +169,14 @@ static void fill_clock(struct ptpdk_shm_clock_record *r, struct ptpdk_clock *clo
 	r->last_offset_ns = st->last_offset_ns;
 	r->freq_ppb = st->freq_ppb;
 	r->holdover_s = st->holdover_s;
+	r->last_step_ns = st->last_step_ns;
 	snprintf(r->clock_name, sizeof(r->clock_name), "%s", ptpdk_clock_name(clock));
 }
 
 /* Port @p i's record: its state and its own delay measurement. */
 static void fill_port(struct ptpdk_shm_port_record *r, const struct export_ports *ports,
-		      const struct ptpdk_ptp_clock_status *st, unsigned i)
+		      const struct ptpdk_ptp_clock_status *st, const struct export_msg_times *times,
+		      unsigned i)
 {
 	const struct ptpdk_ptp_port_delay *d = &st->port_delay[i];
 
@@ -191,11 +193,16 @@ static void fill_port(struct ptpdk_shm_port_record *r, const struct export_ports
 	if (st->have_parent && st->parent_port == i)
 		r->flags |= PTPDK_SHM_PORT_F_PARENT;
 	snprintf(r->port_name, sizeof(r->port_name), "%s", ports->names[i]);
+	if (times) {
+		memcpy(r->last_rx_mono_ns, times->rx_mono_ns[i], sizeof(r->last_rx_mono_ns));
+		memcpy(r->last_tx_mono_ns, times->tx_mono_ns[i], sizeof(r->last_tx_mono_ns));
+	}
 }
 
 void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
 		    struct ptpdk_clock *clock, uint64_t tsc_hz,
-		    const struct ptpdk_ptp_clock_status *st, uint64_t tsc, uint64_t mono_ns)
+		    const struct ptpdk_ptp_clock_status *st, const struct export_msg_times *times,
+		    uint64_t tsc, uint64_t mono_ns)
 {
 	struct ptpdk_shm_clock_record c;
 	struct ptpdk_shm_port_record p;
@@ -206,7 +213,7 @@ void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports
 	memcpy(c.clock_identity, ports->clock_identity, sizeof(c.clock_identity));
 	ptpdk_shm_writer_publish_clock(w, 0, &c, tsc, mono_ns);
 	for (unsigned i = 0; i < ports->n; i++) {
-		fill_port(&p, ports, st, i);
+		fill_port(&p, ports, st, times, i);
 		ptpdk_shm_writer_publish_port(w, i, &p, tsc, mono_ns);
 	}
 	ptpdk_shm_writer_heartbeat(w, tsc, mono_ns);

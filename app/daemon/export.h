@@ -25,6 +25,27 @@ struct export_ports {
 };
 
 /**
+ * When each port last received and sent a message of each type (CLOCK_MONOTONIC ns,
+ * 0: never), by ptpdk_shm_msg_slot(): ptpd's last_received_* and last_transmitted_*.
+ * Written by the engine lcore alone.
+ */
+struct export_msg_times {
+	uint64_t rx_mono_ns[PTPDK_MAX_PORTS][PTPDK_SHM_MSG_SLOTS];
+	uint64_t tx_mono_ns[PTPDK_MAX_PORTS][PTPDK_SHM_MSG_SLOTS];
+};
+
+/** Note a message of PTP messageType @p type on @p port at @p mono_ns (types without a slot:
+ * ignored). */
+static inline void export_msg_time(uint64_t (*slots)[PTPDK_SHM_MSG_SLOTS], unsigned port,
+				   unsigned type, uint64_t mono_ns)
+{
+	int s = ptpdk_shm_msg_slot(type);
+
+	if (port < PTPDK_MAX_PORTS && s >= 0)
+		slots[port][s] = mono_ns;
+}
+
+/**
  * Create the region (one clock record, one port record per port, the counter
  * sections of export_counters.h) unless shm_export is 0. Prints where it
  * is, the fallback warning, or why it failed.
@@ -35,12 +56,14 @@ int export_open(const struct daemon_options *o, unsigned n_ports, uint64_t tsc_h
 
 /**
  * Publish the clock record once (the clock's time at @p tsc and the engine's @p st),
- * then each port's record, then the heartbeat. A clock that cannot convert TSC
+ * then each port's record (with its message times from @p times, when not NULL),
+ * then the heartbeat. A clock that cannot convert TSC
  * values (not the TSC clock) gives a clock record without PTPDK_SHM_F_VALID: status
  * without time, never a guessed mapping.
  */
 void export_publish(struct ptpdk_shm_writer *w, const struct export_ports *ports,
 		    struct ptpdk_clock *clock, uint64_t tsc_hz,
-		    const struct ptpdk_ptp_clock_status *st, uint64_t tsc, uint64_t mono_ns);
+		    const struct ptpdk_ptp_clock_status *st, const struct export_msg_times *times,
+		    uint64_t tsc, uint64_t mono_ns);
 
 #endif

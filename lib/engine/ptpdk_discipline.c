@@ -25,6 +25,7 @@ struct ptpdk_discipline {
 	int64_t last_offset_ns;
 	int64_t path_delay_ns;
 	uint64_t last_sample_ns;
+	int64_t last_step_ns;
 	int64_t recent_offsets[RECENT_OFFSETS];
 	unsigned n_recent;
 
@@ -144,6 +145,7 @@ static bool clock_step(struct ptpdk_discipline *d, int64_t step_ns)
 		return false;
 	}
 	d->counters.steps++;
+	d->last_step_ns = step_ns;
 	d->n_recent = 0; /* offsets from before the step say nothing about after */
 	return true;
 }
@@ -266,6 +268,7 @@ void ptpdk_discipline_status(const struct ptpdk_discipline *d, uint64_t now_ns,
 		out->holdover_s = (double)ptpdk_elapsed_ns(now_ns, d->holdover_start_ns) * 1e-9;
 	out->holdover_unc_ppb = d->holdover_unc_ppb;
 	out->last_sample_ns = d->last_sample_ns;
+	out->last_step_ns = d->last_step_ns;
 	out->counters = d->counters;
 }
 

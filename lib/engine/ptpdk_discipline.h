@@ -112,6 +112,7 @@ struct ptpdk_discipline_status {
 	/** Frequency held in holdover and its uncertainty (valid in HOLDOVER). */
 	double holdover_unc_ppb;
 	uint64_t last_sample_ns;
+	int64_t last_step_ns; /**< the last step the clock took, ns; 0 before the first */
 	struct ptpdk_discipline_counters counters;
 };
 

@@ -584,6 +584,7 @@ void ptpdk_ptp_clock_status(const struct ptpdk_ptp_clock *ptp, uint64_t now_ns,
 	out->bound_wander_ppb_per_s = ds.bound_wander_ppb_per_s;
 	out->holdover_s = ds.holdover_s;
 	out->last_sample_ns = ds.last_sample_ns;
+	out->last_step_ns = ds.last_step_ns;
 	sum_counters(ptp, &ds.counters, &out->counters);
 }
 

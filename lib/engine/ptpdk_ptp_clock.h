@@ -169,6 +169,7 @@ struct ptpdk_ptp_clock_status {
 	double bound_wander_ppb_per_s;
 	double holdover_s;	 /**< seconds in holdover (0 when not) */
 	uint64_t last_sample_ns; /**< now_ns of the last sample */
+	int64_t last_step_ns;	 /**< the last step the clock took, ns; 0 before the first */
 	struct ptpdk_ptp_clock_counters counters;
 };
 

@@ -145,6 +145,23 @@ enum ptpdk_shm_port_flag {
 	PTPDK_SHM_PORT_F_PARENT = 1u << 2,
 };
 
+/**
+ * The message types whose last RX and TX times a port record keeps: PTP
+ * messageType 0-3 (Sync, Delay_Req, Pdelay_Req, Pdelay_Resp) in slots 0-3 and
+ * 8-0xB (Follow_Up, Delay_Resp, Pdelay_Resp_Follow_Up, Announce) in slots 4-7.
+ */
+#define PTPDK_SHM_MSG_SLOTS 8
+
+/** @return the slot of PTP messageType @p type, or -1 for a type without one. */
+static inline int ptpdk_shm_msg_slot(unsigned type)
+{
+	if (type <= 3)
+		return (int)type;
+	if (type >= 8 && type <= 0xB)
+		return (int)type - 4;
+	return -1;
+}
+
 /** clock_record.clock_state */
 enum ptpdk_shm_clock_state {
 	PTPDK_SHM_CLOCK_FREERUN = 0,
@@ -234,7 +251,12 @@ struct ptpdk_shm_clock_record {
 	uint8_t gm_priority1; /**< 192 the grandmaster's priority1 (with HAVE_PARENT) */
 	uint8_t gm_priority2; /**< 193 the grandmaster's priority2 (with HAVE_PARENT) */
 	uint8_t reserved1[6]; /**< 194 zero */
-	uint8_t reserved[56]; /**< 200 zero */
+	/**
+	 * 200 the last phase adjustment (step) the servo applied to the clock, ns; 0
+	 * before the first. Between steps the servo only changes freq_ppb.
+	 */
+	int64_t last_step_ns;
+	uint8_t reserved[48]; /**< 208 zero */
 };
 
 /**
@@ -253,8 +275,15 @@ struct ptpdk_shm_port_record {
 	uint64_t update_mono_ns; /**<  32 CLOCK_MONOTONIC when this copy was written */
 	uint64_t update_count;	 /**<  40 copies written so far */
 	char port_name[32];	 /**<  48 NUL-terminated */
-	/** 80 zero; kept for the port's counters and status (issue 14) */
-	uint8_t reserved[176];
+	/**
+	 * 80 CLOCK_MONOTONIC when the port last received a message of each type,
+	 * indexed by ptpdk_shm_msg_slot(); 0: never (or a writer before ABI 2's
+	 * message times, which left them zero). RX: when the datapath took the frame.
+	 */
+	uint64_t last_rx_mono_ns[PTPDK_SHM_MSG_SLOTS];
+	/** 144 the same for messages the port sent (when the engine queued them) */
+	uint64_t last_tx_mono_ns[PTPDK_SHM_MSG_SLOTS];
+	uint8_t reserved[48]; /**< 208 zero */
 };
 
 /** One entry of the counter names section: 64 bytes. */
@@ -281,7 +310,7 @@ _Static_assert(sizeof(struct ptpdk_shm_counter_name) == 64, "a counter name is 6
 _Static_assert(sizeof(struct ptpdk_shm_counter_block) == 32, "a counter block head is 32 bytes");
 _Static_assert(offsetof(struct ptpdk_shm_clock_record, clock_identity) == 184,
 	       "clock_identity at 184");
-_Static_assert(offsetof(struct ptpdk_shm_clock_record, reserved) == 200, "clock reserved at 200");
+_Static_assert(offsetof(struct ptpdk_shm_clock_record, reserved) == 208, "clock reserved at 208");
 _Static_assert(sizeof(struct ptpdk_shm_section) == 16, "a section slot is 16 bytes");
 _Static_assert(sizeof(struct ptpdk_shm_header) == 256, "header is 256 bytes");
 _Static_assert(offsetof(struct ptpdk_shm_header, sections) == 128, "section table at 128");
@@ -291,7 +320,9 @@ _Static_assert(offsetof(struct ptpdk_shm_clock_record, grandmaster_identity) == 
 _Static_assert(offsetof(struct ptpdk_shm_clock_record, clock_name) == 152, "clock_name at 152");
 _Static_assert(sizeof(struct ptpdk_shm_port_record) == 256, "port record is 256 bytes");
 _Static_assert(offsetof(struct ptpdk_shm_port_record, update_tsc) == 24, "port update_tsc at 24");
-_Static_assert(offsetof(struct ptpdk_shm_port_record, reserved) == 80, "port reserved at 80");
+_Static_assert(offsetof(struct ptpdk_shm_port_record, last_rx_mono_ns) == 80,
+	       "port RX times at 80");
+_Static_assert(offsetof(struct ptpdk_shm_port_record, reserved) == 208, "port reserved at 208");
 #endif
 
 #endif

@@ -53,6 +53,7 @@ static inline void fixture_locked_status(struct engine_status *es)
 	st->current_utc_offset = 37;
 	st->time_flags = PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID;
 	st->last_offset_ns = -17;
+	st->last_step_ns = 1234567;
 	st->freq_ppb = 12.25;
 	st->error_bound_ns = 80;
 }
@@ -78,7 +79,8 @@ static inline struct ptpdk_shm_writer *fixture_make_region(const char *dir, cons
 /*
  * Publish @p es with ports named @p port_names; counters: port 1 received 80 Syncs
  * (two RX queues of 40, summed) and sent 9 Delay_Req, port 0 sent 3 Announces; the
- * compliance alarm raised (raised twice, cleared once), 100 records written.
+ * compliance alarm raised (raised twice, cleared once), 100 records written. Port 1
+ * received a Sync 2 s before publishing and sent a Delay_Req 0.5 s before; nothing else.
  */
 static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_clock *clock,
 				   uint64_t hz, struct engine_status *es,
@@ -90,6 +92,8 @@ static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_cloc
 	static const uint8_t me[8] = { 0xaa, 0xbb, 0xcc, 0xff, 0xfe, 0xdd, 0xee, 0x01 };
 	struct ptpdk_rxq_counters rx[2], one;
 	struct ptpdk_txq_counters tx[2];
+	static struct export_msg_times times;
+	uint64_t now_ns = fixture_mono_ns();
 	/* raised twice, cleared once: the alarm is up */
 	static const struct compliance_counts comp = { .alarms_raised = 2,
 						       .alarms_cleared = 1,
@@ -104,7 +108,10 @@ static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_cloc
 	export_rxq_add(&rx[1], &one);
 	tx[1].by_type[PTPDK_MSG_DELAY_REQ] = 9;
 	tx[0].by_type[PTPDK_MSG_ANNOUNCE] = 3;
-	export_publish(w, &ports, clock, hz, &es->ptp, ptpdk_tsc_read(), fixture_mono_ns());
+	memset(&times, 0, sizeof(times));
+	export_msg_time(times.rx_mono_ns, 1, PTPDK_MSG_SYNC, now_ns - 2000000000u);
+	export_msg_time(times.tx_mono_ns, 1, PTPDK_MSG_DELAY_REQ, now_ns - 500000000u);
+	export_publish(w, &ports, clock, hz, &es->ptp, &times, ptpdk_tsc_read(), now_ns);
 	export_counters_publish(w, es, &comp, rx, tx, 2, ptpdk_tsc_read(), fixture_mono_ns());
 }
 

@@ -55,6 +55,22 @@ static struct ptpdk_shm_writer *make_region(const char *dir, const char *name, u
 	return w;
 }
 
+/* Port 1's message ages: a Sync received 2 s and a Delay_Req sent 0.5 s before the
+ * publish, to which the test's own running time adds (under 30 s); the rest, and all
+ * of port 0's, never. */
+static void check_ages(void)
+{
+	const char *port1 = strstr(out, "port 1 net_b\n");
+	const char *rx = port1 ? strstr(port1, "last_received_Sync       ") : NULL;
+	const char *tx = port1 ? strstr(port1, "last_transmitted_Delay_Req ") : NULL;
+	double rx_s = rx ? atof(rx + 25) : -1, tx_s = tx ? atof(tx + 27) : -1;
+
+	CHECK(rx_s >= 2.0 && rx_s < 32.0);
+	CHECK(tx_s >= 0.5 && tx_s < 30.5);
+	CHECK_OUT("last_received_Announce   -\n");
+	CHECK_OUT("last_transmitted_Sync    -\n");
+}
+
 static void check_status(const char *path)
 {
 	CHECK_EQ_INT(run((const char *[]){ "status", "--shm", path, NULL }), 0);
@@ -71,6 +87,7 @@ static void check_status(const char *path)
 	CHECK_OUT("stepsremoved             1\n");
 	CHECK_OUT("timesource               32\n");
 	CHECK_OUT("last_delta_ns            -17\n");
+	CHECK_OUT("last_adjtime_ns          1234567\n");
 	CHECK_OUT("drift_ppb                12.250\n");
 	CHECK_OUT("path_delay_ns            2500\n");
 	CHECK_OUT("last_clock_update        0.");
@@ -81,6 +98,7 @@ static void check_status(const char *path)
 	CHECK_OUT("  received_Sync            80\n");
 	CHECK_OUT("  transmitted_Delay_Req    9\n");
 	CHECK_OUT("  transmitted_Announce     3\n");
+	check_ages();
 }
 
 /* out parses as JSON, by Python's parser when there is one (127: none, skipped). */
@@ -117,6 +135,8 @@ static void check_json(const char *path)
 	CHECK_OUT("\"ports\":[{\"index\":0,\"name\":\"net_a\",\"state\":\"MASTER\"");
 	CHECK_OUT("\"path_delay_ns\":null");
 	CHECK_OUT("\"received_Sync\":80");
+	CHECK_OUT("\"last_received_Announce\":null");
+	CHECK_OUT("\"last_adjtime_ns\":1234567");
 	CHECK_OUT("]}\n");
 	check_parses();
 }

@@ -58,6 +58,7 @@ static void locked_status(struct ptpdk_ptp_clock_status *st)
 	st->current_utc_offset = 37;
 	st->time_flags = PTPDK_FLAG_PTP_TIMESCALE | PTPDK_FLAG_UTC_OFFSET_VALID;
 	st->last_offset_ns = -12;
+	st->last_step_ns = -250000;
 	st->path_delay_ns = 1500;
 	st->freq_ppb = 3.5;
 	st->error_bound_ns = 100;
@@ -76,6 +77,7 @@ static void check_clock(struct ptpdk_shm_client *c, const struct ptpdk_clock *cl
 	CHECK_EQ_INT(r.clock_state, PTPDK_SHM_CLOCK_LOCKED);
 	CHECK_EQ_INT(r.domain_number, 24);
 	CHECK_EQ_INT(r.last_offset_ns, -12);
+	CHECK_EQ_INT(r.last_step_ns, -250000);
 	CHECK_NEAR(r.freq_ppb, 3.5, 0);
 	CHECK_NEAR(r.error_bound_ns, 100, 0);
 	CHECK_NEAR(r.mapping_error_ns, 0.5, 0);
@@ -112,6 +114,8 @@ static void test_export(const char *dir)
 	struct export_ports ports = { .n = 2, .names = { "net_test0", "net_test1" }, .domain = 24 };
 	struct ptpdk_clock *clock = ptpdk_clock_tsc_create(hz);
 	struct ptpdk_ptp_clock_status st;
+	static struct export_msg_times times;
+	struct ptpdk_shm_port_record p;
 	struct ptpdk_shm_writer *w;
 	struct ptpdk_shm_client *c = NULL;
 	struct ptpdk_shm_time t;
@@ -130,8 +134,15 @@ static void test_export(const char *dir)
 		return;
 	}
 	locked_status(&st);
+	/* Port 1 received a Sync and an Announce, sent a Delay_Req; a Signaling (no slot)
+	 * and a port beyond the table change nothing. */
+	export_msg_time(times.rx_mono_ns, 1, PTPDK_MSG_SYNC, 1000);
+	export_msg_time(times.rx_mono_ns, 1, PTPDK_MSG_ANNOUNCE, 2000);
+	export_msg_time(times.tx_mono_ns, 1, PTPDK_MSG_DELAY_REQ, 3000);
+	export_msg_time(times.rx_mono_ns, 1, PTPDK_MSG_SIGNALING, 4000);
+	export_msg_time(times.rx_mono_ns, PTPDK_MAX_PORTS, PTPDK_MSG_SYNC, 5000);
 	tsc = ptpdk_tsc_read();
-	export_publish(w, &ports, clock, hz, &st, tsc, mono_ns());
+	export_publish(w, &ports, clock, hz, &st, &times, tsc, mono_ns());
 	CHECK_EQ_INT(ptpdk_shm_n_clocks(c), 1);
 	CHECK_EQ_INT(ptpdk_shm_n_ports(c), 2);
 	check_clock(c, clock, 1, 1);
@@ -141,6 +152,15 @@ static void test_export(const char *dir)
 			   PTPDK_SHM_PORT_F_PARENT,
 		   1500, 1);
 	CHECK_EQ_INT(ptpdk_shm_header(c)->heartbeat_count, 1);
+	CHECK_EQ_INT(ptpdk_shm_port_snapshot(c, 1, &p), 0);
+	CHECK_EQ_INT(p.last_rx_mono_ns[ptpdk_shm_msg_slot(PTPDK_MSG_SYNC)], 1000);
+	CHECK_EQ_INT(p.last_rx_mono_ns[ptpdk_shm_msg_slot(PTPDK_MSG_ANNOUNCE)], 2000);
+	CHECK_EQ_INT(p.last_tx_mono_ns[ptpdk_shm_msg_slot(PTPDK_MSG_DELAY_REQ)], 3000);
+	CHECK_EQ_INT(p.last_rx_mono_ns[ptpdk_shm_msg_slot(PTPDK_MSG_DELAY_RESP)], 0);
+	CHECK_EQ_INT(ptpdk_shm_msg_slot(PTPDK_MSG_SIGNALING), -1);
+	CHECK_EQ_INT(ptpdk_shm_msg_slot(PTPDK_MSG_ANNOUNCE), 7);
+	CHECK_EQ_INT(ptpdk_shm_port_snapshot(c, 0, &p), 0);
+	CHECK_EQ_INT(p.last_rx_mono_ns[0], 0);
 	/* The time read back is the TSC clock's at that TSC (the exporter's mapping). */
 	CHECK_EQ_INT(ptpdk_shm_time_at(c, 0, tsc, &t), 0);
 	CHECK_EQ_INT(ptpdk_clock_raw_to_time(clock, PTPDK_TS_TSC, tsc, &now), 0);
@@ -151,7 +171,7 @@ static void test_export(const char *dir)
 	st.have_parent = false;
 	st.port_delay[1].known = false;
 	st.port_delay[1].ns = 0;
-	export_publish(w, &ports, clock, hz, &st, ptpdk_tsc_read(), mono_ns());
+	export_publish(w, &ports, clock, hz, &st, NULL, ptpdk_tsc_read(), mono_ns());
 	check_clock(c, clock, 2, PTPDK_SHM_NO_PORT);
 	check_port(c, 1, PTPDK_PS_SLAVE, PTPDK_SHM_PORT_F_P2P, 0, 2);
 	CHECK_EQ_INT(ptpdk_shm_header(c)->heartbeat_count, 2);

@@ -469,7 +469,8 @@ static const struct field clock_fields[] = {
 	CF(gm_priority1, 192, 1),
 	CF(gm_priority2, 193, 1),
 	CF(reserved1, 194, 6),
-	CF(reserved, 200, 56),
+	CF(last_step_ns, 200, 8),
+	CF(reserved, 208, 48),
 };
 
 static const struct field port_fields[] = {
@@ -484,7 +485,9 @@ static const struct field port_fields[] = {
 	PF(update_mono_ns, 32, 8),
 	PF(update_count, 40, 8),
 	PF(port_name, 48, 32),
-	PF(reserved, 80, 176),
+	PF(last_rx_mono_ns, 80, 64),
+	PF(last_tx_mono_ns, 144, 64),
+	PF(reserved, 208, 48),
 };
 
 /* Each table must tile its struct: no gap, no overlap, no field missing. */
