@@ -186,7 +186,7 @@ echo "case sock"
 start_ptpdk 1
 start_chronyd sock "refclock SOCK $work/chrony-sock.sock refid PTPD poll 0"
 start_sync sock --chrony-sock "$work/chrony-sock.sock"
-wait_for "$work/sync-sock.log" 30 'CLOCK_REALTIME ptpdk offset' || fail "[sock] ptpdk-sync sent nothing"
+wait_for "$work/sync-sock.log" 90 'CLOCK_REALTIME ptpdk offset' || fail "[sock] ptpdk-sync sent nothing"
 sleep 25
 check_chrony sock 1
 n_sock=$(invalid_lines sock)
@@ -199,7 +199,7 @@ start_ptpdk 2
 wait_for "$work/sync-sock.log" 30 'new generation' || fail "[shm] ptpdk-sync did not follow the restart"
 start_chronyd shm "refclock SHM $shm_unit refid PTPD poll 0"
 start_sync shm --ntp-shm "$shm_unit"
-wait_for "$work/sync-shm.log" 30 'CLOCK_REALTIME ptpdk offset' || fail "[shm] ptpdk-sync wrote nothing"
+wait_for "$work/sync-shm.log" 90 'CLOCK_REALTIME ptpdk offset' || fail "[shm] ptpdk-sync wrote nothing"
 sleep 25
 check_chrony shm 2
 grep -q 'clock 0: valid' "$work/sync-sock.log" || fail "[shm] the SOCK feeder is not valid again after the restart"
