@@ -29,6 +29,10 @@ trap cleanup EXIT INT TERM
 $lab up >/dev/null
 eval "$($lab env)"
 peer="$prefix-peer"
+# The load generators stay off the worker's CPU, as scripts/lab keeps its peers
+# (LAB_PEER_CPUS): on a host of two CPUs they would otherwise preempt the polling lcore.
+pin=()
+[ -z "${LAB_PEER_CPUS:-}" ] || pin=(taskset -c "$LAB_PEER_CPUS")
 
 run() { # NAME PORT EAL-ARGS...
   local name=$1 port=$2
@@ -40,11 +44,11 @@ run() { # NAME PORT EAL-ARGS...
     --duration $((secs + 14)) --stats-json "$work/$name.json" >"$work/$name.log" 2>&1 &
   ptpdk_pid=$!
   sleep 9 # LISTENING for the announce timeout, then MASTER
-  ip netns exec "$peer" timeout $((secs + 2)) tcpdump -i "$LAB_IF" -nn -U -w "$work/$name.pcap" \
+  "${pin[@]}" ip netns exec "$peer" timeout $((secs + 2)) tcpdump -i "$LAB_IF" -nn -U -w "$work/$name.pcap" \
     'udp port 319' >/dev/null 2>&1 &
   local tcpdump_pid=$!
   sleep 1
-  "$repo/scripts/ptp-send" --netns "$peer" --iface "$LAB_IF" --transport udp4 --msg delay_req \
+  "${pin[@]}" "$repo/scripts/ptp-send" --netns "$peer" --iface "$LAB_IF" --transport udp4 --msg delay_req \
     --src 198.18.0.30 --rate "$rate" --seconds "$secs" -q >/dev/null 2>&1 || true
   wait "$tcpdump_pid" 2>/dev/null || true
   wait "$ptpdk_pid" || true
