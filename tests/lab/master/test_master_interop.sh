@@ -26,6 +26,8 @@
 #                            ptpdk's port 2 as parent and stepsRemoved 2; its raw offsets
 #                            (ptpdk's TE plus its own noise) are judged against ptpdk's TE
 #                            in the same window plus 3x the baseline's raw rms
+#   bc-dpdk                  the same with both ports on DPDK (net_af_packet0 and 1,
+#                            stamped at the poll, one TSC clock)
 #   bmca                     ptpdk and ptp4l masters in both directions: ptpdk follows a
 #                            better ptp4l grandmaster (priority1 10) as SLAVE, becomes
 #                            MASTER when it stops, and a worse ptp4l (priority1 200,
@@ -57,7 +59,7 @@ set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p reference bc ptpd-udp4-e2e bmca failover}
+cases=${*:-baseline udp4-e2e udp6-e2e l2-p2p reference bc bc-dpdk ptpd-udp4-e2e bmca failover}
 . "$repo/tests/lab/preflight.sh"
 lab_require ptp4l pmc
 
@@ -346,25 +348,32 @@ run_case() {
         fail "raw rms $raw ns is more than 3x the observer's on ptp4l ($baseline_raw ns)"
       fi
       ;;
-    bc)
-      local cfg="$work/bc.cfg" gm1 gmid parent steps prio t0 hop n rms max slope delay raw
+    bc | bc-dpdk)
+      local cfg="$work/$case.cfg" gm1 gmid parent steps prio t0 hop n rms max slope delay raw
+      local port_a="kernel:$LAB_DUT" port_b="kernel:$LAB_DUTB" base=lab-kernel.cfg vdevs=()
+      if [ "$case" = bc-dpdk ]; then
+        # Two DPDK ports (net_af_packet, stamped at the poll in TSC: one clock for both).
+        port_a=net_af_packet0 port_b=net_af_packet1 base=lab-software.cfg
+        vdevs=(--vdev "net_af_packet0,iface=$LAB_DUT" --vdev "net_af_packet1,iface=$LAB_DUTB")
+      fi
       gm1=$(ns_id gm1)
-      # The global part is lab-kernel.cfg's; each port has its own segment's addresses.
-      sed -e '/^ipv[46]_address/d' -e 's/^slaveOnly.*/slaveOnly 0/' \
-        "$repo/config/lab-kernel.cfg" >"$cfg"
+      # The global part is the base file's; each port has its own segment's addresses.
+      sed -e '/^\[net_af_packet0\]/,$d' -e '/^ipv[46]_address/d' \
+        -e 's/^slaveOnly.*/slaveOnly 0/' "$repo/config/$base" >"$cfg"
       cat >>"$cfg" <<EOF
 logSyncInterval         -3
-[kernel:$LAB_DUT]
+[$port_a]
 ipv4_address            198.18.0.2
 ipv6_address            2001:2::2
-[kernel:$LAB_DUTB]
+[$port_b]
 ipv4_address            198.18.1.2
 ipv6_address            2001:2:0:1::2
 EOF
       $lab gm start --ns gm1 --sync-log -3 >/dev/null || { fail "gm1"; return; }
       "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
-        --log-level '*:warning' -- -f "$cfg" --compact -q -m --shm_export 0 --duration 53 \
-        --samples-file "$work/bc.csv" --stats-json "$work/bc.json" >"$work/bc.log" 2>&1 &
+        "${vdevs[@]}" --log-level '*:warning' -- -f "$cfg" --compact -q -m --shm_export 0 \
+        --duration 63 --samples-file "$work/$case.csv" --stats-json "$work/$case.json" \
+        >"$work/$case.log" 2>&1 &
       ptpdk_pid=$!
       sleep 10
       $lab observer start --ns dn --transport udp4 --delay e2e >/dev/null ||
@@ -374,15 +383,15 @@ EOF
       parent=$(pmc_field PARENT_DATA_SET parentPortIdentity)
       prio=$(pmc_field PARENT_DATA_SET grandmasterPriority1)
       steps=$(pmc_field CURRENT_DATA_SET stepsRemoved)
-      sleep 20
+      sleep 30
       cp "$LAB_STATE/observer.log" "$work/$case.obs"
       $lab observer stop >/dev/null 2>&1
       wait_ptpdk
       $lab gm stop >/dev/null 2>&1
       stop_watch
-      grep -q 'port 1 (kernel:[^)]*): UNCALIBRATED to SLAVE' "$work/bc.log" ||
+      grep -q "port 1 ($port_a): UNCALIBRATED to SLAVE" "$work/$case.log" ||
         fail "ptpdk's port 1 never became SLAVE of gm1"
-      grep -q 'port 2 (kernel:[^)]*): [A-Z_]* to MASTER' "$work/bc.log" ||
+      grep -q "port 2 ($port_b): [A-Z_]* to MASTER" "$work/$case.log" ||
         fail "ptpdk's port 2 never became MASTER"
       # 1588 8.2.2.2: stepsRemoved counts the boundary clocks between the slave and
       # the grandmaster, plus one; the observer's own is 2 behind one BC.
@@ -395,10 +404,10 @@ EOF
         return
       fi
       read -r n rms max slope delay raw <<<"$(judge "$work/$case.obs" 10)"
-      [ "$n" -ge 20 ] || { fail "observer took $n samples through ptpdk in 30 s"; return; }
+      [ "$n" -ge 20 ] || { fail "observer took $n samples through ptpdk after its first 10 s"; return; }
       t0=$(awk 'match($0, /ptp4l\[[0-9.]+\]: master offset/) { print substr($0, RSTART + 6, RLENGTH - 22); exit }' "$work/$case.obs")
       t0=$(awk -v t="$t0" 'BEGIN { printf "%.3f", t + 10 }')
-      hop=$(/usr/bin/python3 - "$work/bc.csv" "$t0" <<'EOF'
+      hop=$(/usr/bin/python3 - "$work/$case.csv" "$t0" <<'EOF'
 import csv, math, sys
 te = [float(r["te_ns"]) for r in csv.DictReader(open(sys.argv[1]))
       if r["te_ns"] != "nan" and float(r["mono_s"]) >= float(sys.argv[2])]
