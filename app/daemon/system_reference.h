@@ -11,8 +11,16 @@
 
 #include "ptpdk_gm_reference.h"
 
-/** How often the engine asks the kernel, ns: chrony and ntpd update it about as often. */
-#define SYSTEM_REFERENCE_PERIOD_NS 1000000000ull
+/**
+ * How often the engine reads CLOCK_REALTIME against its clock and asks the kernel for
+ * its report, ns. The report changes about once a second (chrony and ntpd update it
+ * about as often), but each read is also a sample for the servo, nearly free of
+ * noise (a bracket of ~100 ns), and the servo sizes its blocks in samples: at 1 Hz
+ * it needed tens of seconds to settle its frequency, and a ptp4l slave saw the
+ * served time wander by 14 us rms meanwhile (a CPU hog on the other core). Each read
+ * is one adjtimex() and a few clock reads.
+ */
+#define SYSTEM_REFERENCE_PERIOD_NS 125000000ull
 
 /**
  * Read the kernel's report on CLOCK_REALTIME (adjtimex with no modes: read-only, no
