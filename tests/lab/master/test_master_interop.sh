@@ -27,7 +27,8 @@
 #                            (ptpdk's TE plus its own noise) are judged against ptpdk's TE
 #                            in the same window plus 3x the baseline's raw rms
 #   bc-dpdk                  the same with both ports on DPDK (net_af_packet0 and 1,
-#                            stamped at the poll, one TSC clock)
+#                            stamped at the poll, one TSC clock), judged as bc plus one
+#                            max_stamp_window for ptpdk's own stamps of the exchange
 #   bmca                     ptpdk and ptp4l masters in both directions: ptpdk follows a
 #                            better ptp4l grandmaster (priority1 10) as SLAVE, becomes
 #                            MASTER when it stops, and a worse ptp4l (priority1 200,
@@ -418,9 +419,15 @@ EOF
       echo "  [$case] gm1 -> ptpdk (TE rms $hop ns) -> observer in dn: $n samples, raw rms $raw ns, path delay max $delay ns; pmc: gm $gmid, parent $parent, stepsRemoved $steps${baseline_raw:+ (baseline raw rms $baseline_raw)}"
       # The observer measures ptpdk's clock against CLOCK_REALTIME: ptpdk's TE plus the
       # observer's own measurement error, whose rms the baseline gives (3x as above).
-      # The rms of a sum is at most the sum of the rms (Minkowski).
-      if [ -n "$baseline_raw" ] && [ "$raw" -gt $((hop + 3 * baseline_raw)) ]; then
-        fail "raw rms $raw ns is more than ptpdk's TE rms $hop + 3x the baseline's $baseline_raw ns"
+      # The rms of a sum is at most the sum of the rms (Minkowski). On DPDK ports,
+      # ptpdk's own stamps of the observer's exchange (Sync at the burst, Delay_Req at
+      # the poll) add their error: each lies inside its window, which ptpdk uses only
+      # up to max_stamp_window (100 us, config/keys.md), and each counts half in the
+      # observer's offset, so together at most one window.
+      local stamps=0
+      [ "$case" = bc-dpdk ] && stamps=100000
+      if [ -n "$baseline_raw" ] && [ "$raw" -gt $((hop + 3 * baseline_raw + stamps)) ]; then
+        fail "raw rms $raw ns is more than ptpdk's TE rms $hop + 3x the baseline's $baseline_raw ns + $stamps ns for ptpdk's own stamps"
       fi
       ;;
     failover)
