@@ -225,22 +225,10 @@ static void identity_from_mac(const uint8_t *mac, uint8_t *c)
 	c[7] = mac[5];
 }
 
-/* The port's own addresses from its filter; no VLAN until a master's Announce shows one. */
 static int create_transports(struct engine *e)
 {
 	for (unsigned p = 0; p < e->conf.n_ports; p++) {
-		const struct ptpdk_addr_filter *a = &e->conf.ports[p]->filter;
-		struct ptpdk_transport_conf tc = {
-			.transport = e->conf.transport[p],
-			.has_ipv4 = a->has_ipv4,
-			.has_ipv6 = a->has_ipv6,
-			.udp_ttl = e->conf.udp_ttl,
-		};
-
-		memcpy(tc.mac, a->mac, sizeof(tc.mac));
-		memcpy(tc.ipv4, a->ipv4, sizeof(tc.ipv4));
-		memcpy(tc.ipv6, a->ipv6, sizeof(tc.ipv6));
-		e->transports[p] = ptpdk_transport_port_create(&tc);
+		e->transports[p] = engine_framer_create(e, p, e->conf.transport[p]);
 		if (!e->transports[p]) {
 			int rc = -errno;
 

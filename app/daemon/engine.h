@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "export.h"
 #include "ptpdk_clock.h"
@@ -154,6 +155,28 @@ struct engine {
 	/** twoStepFlag 0: lines out with the Syncs, their errors measured. */
 	struct engine_one_step one_step;
 };
+
+/**
+ * A framer for port @p p in @p transport: the port's own addresses (its filter) and
+ * udp_ttl, no VLAN until a master's Announce shows one. The engine's own per port and
+ * network management's for every transport. @return NULL with errno set
+ */
+static inline struct ptpdk_transport_port *engine_framer_create(const struct engine *e, unsigned p,
+								enum ptpdk_transport transport)
+{
+	const struct ptpdk_addr_filter *a = &e->conf.ports[p]->filter;
+	struct ptpdk_transport_conf tc = {
+		.transport = transport,
+		.has_ipv4 = a->has_ipv4,
+		.has_ipv6 = a->has_ipv6,
+		.udp_ttl = e->conf.udp_ttl,
+	};
+
+	memcpy(tc.mac, a->mac, sizeof(tc.mac));
+	memcpy(tc.ipv4, a->ipv4, sizeof(tc.ipv4));
+	memcpy(tc.ipv6, a->ipv6, sizeof(tc.ipv6));
+	return ptpdk_transport_port_create(&tc);
+}
 
 /** @return 0; -ENOMEM; -EINVAL/-ENOTSUP for an engine configuration it refuses (printed). */
 int engine_init(struct engine *e, const struct engine_conf *conf);

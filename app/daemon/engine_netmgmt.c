@@ -19,18 +19,7 @@ static int create_framers(struct engine *e)
 
 	for (unsigned p = 0; p < e->conf.n_ports; p++)
 		for (unsigned t = 0; t <= PTPDK_TRANSPORT_UDP6; t++) {
-			const struct ptpdk_addr_filter *a = &e->conf.ports[p]->filter;
-			struct ptpdk_transport_conf tc = {
-				.transport = (enum ptpdk_transport)t,
-				.has_ipv4 = a->has_ipv4,
-				.has_ipv6 = a->has_ipv6,
-				.udp_ttl = e->conf.udp_ttl,
-			};
-
-			memcpy(tc.mac, a->mac, sizeof(tc.mac));
-			memcpy(tc.ipv4, a->ipv4, sizeof(tc.ipv4));
-			memcpy(tc.ipv6, a->ipv6, sizeof(tc.ipv6));
-			nm->framers[p][t] = ptpdk_transport_port_create(&tc);
+			nm->framers[p][t] = engine_framer_create(e, p, (enum ptpdk_transport)t);
 			if (!nm->framers[p][t])
 				return -errno;
 		}
