@@ -14,9 +14,14 @@
 #include "emit.h"
 #include "region.h"
 
-/* Message types whose RX and TX counts status shows per port. */
-static const char *const key_types[] = { "Sync",       "Follow_Up",   "Delay_Req", "Delay_Resp",
-					 "Pdelay_Req", "Pdelay_Resp", "Announce" };
+/* Message types whose RX and TX counts and ages status shows per port: the counters'
+ * name and the PTP messageType (the region's message-time slot). */
+static const struct {
+	const char *name;
+	unsigned type;
+} key_types[] = { { "Sync", 0x0 },	 { "Follow_Up", 0x8 },	{ "Delay_Req", 0x1 },
+		  { "Delay_Resp", 0x9 }, { "Pdelay_Req", 0x2 }, { "Pdelay_Resp", 0x3 },
+		  { "Announce", 0xB } };
 #define N_KEY_TYPES (sizeof(key_types) / sizeof(key_types[0]))
 
 static const char *clock_state_name(unsigned s)
@@ -121,9 +126,9 @@ static void emit_counts(struct ctl_emit *e, const struct ptpdk_shm_client *c, un
 			int slot;
 
 			snprintf(name, sizeof(name), "%s/by_type/%s", dir ? "tx" : "rx",
-				 key_types[t]);
+				 key_types[t].name);
 			snprintf(key, sizeof(key), "%s_%s", dir ? "transmitted" : "received",
-				 key_types[t]);
+				 key_types[t].name);
 			slot = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_PORT, name);
 			if (rc == 0 && slot >= 0)
 				ctl_emit_u64(e, key, v[slot]);
@@ -144,20 +149,18 @@ static void emit_age(struct ctl_emit *e, const char *key, uint64_t now_ns, uint6
 /* How long ago the port last received and sent each of the key message types. */
 static void emit_ages(struct ctl_emit *e, const struct ptpdk_shm_port_record *p)
 {
-	static const unsigned types[] = { 0x0, 0x8, 0x1, 0x9, 0x2, 0x3, 0xB };
 	struct timespec ts;
 	uint64_t now_ns;
 
-	_Static_assert(sizeof(types) / sizeof(types[0]) == N_KEY_TYPES, "one type per name");
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	now_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	for (unsigned dir = 0; dir < 2; dir++)
 		for (size_t t = 0; t < N_KEY_TYPES; t++) {
-			int slot = ptpdk_shm_msg_slot(types[t]);
+			int slot = ptpdk_shm_msg_slot(key_types[t].type);
 			char key[64];
 
 			snprintf(key, sizeof(key), "last_%s_%s", dir ? "transmitted" : "received",
-				 key_types[t]);
+				 key_types[t].name);
 			emit_age(e, key, now_ns,
 				 dir ? p->last_tx_mono_ns[slot] : p->last_rx_mono_ns[slot]);
 		}
