@@ -80,6 +80,7 @@ struct ptpdk_config {
 	struct value global[PTPDK_CFG_KEY_COUNT];
 	struct section **ports;
 	int n_ports;
+	struct ptpdk_cfg_ucast_tables ucast;
 	char **files; /* names for struct value.file, owned */
 	size_t n_files;
 };
@@ -87,6 +88,7 @@ struct ptpdk_config {
 /* Sections before the first header: ptp4l rejects settings there, so do we. */
 #define SECTION_NONE   (-2)
 #define SECTION_GLOBAL (-1)
+#define SECTION_UCAST  (-3) /* [unicast_master_table]: ptpdk_config_ucast.c reads its lines */
 
 static PRINTF_LIKE(5, 6) int fail(char *err, size_t len, const char *where, int rc, const char *fmt,
 				  ...)
@@ -544,11 +546,12 @@ static int parse_section(struct ptpdk_config *cfg, char *p, int *section, const 
 		*section = SECTION_GLOBAL;
 		return 0;
 	}
-	/* ptp4l's other special section; taking it for a port would open a port of that name */
-	if (strcmp(name, "unicast_master_table") == 0)
-		return fail(err, errlen, where, -EINVAL,
-			    "section [%s] is not supported by ptpdk (no unicast negotiation)",
-			    name);
+	/* ptp4l's other special section, not a port */
+	if (strcmp(name, "unicast_master_table") == 0) {
+		ptpdk_cfg_ucast_section(&cfg->ucast);
+		*section = SECTION_UCAST;
+		return 0;
+	}
 	rc = ptpdk_config_port_add(cfg, name);
 	if (rc == -EINVAL)
 		return fail(err, errlen, where, -EINVAL,
@@ -579,6 +582,12 @@ static int parse_setting(struct ptpdk_config *cfg, char *p, int section, const c
 		return fail(err, errlen, where, -EINVAL,
 			    "'%s' outside a section (begin the file with [global])",
 			    quote(q, sizeof(q), key));
+	if (section == SECTION_UCAST) {
+		char msg[200];
+		int rc = ptpdk_cfg_ucast_line(&cfg->ucast, key, value, msg, sizeof(msg));
+
+		return rc ? fail(err, errlen, where, rc, "%s", msg) : 0;
+	}
 	id = key_find(key, false, false);
 	if (id < 0) {
 		int near = key_find(key, true, true);
@@ -597,6 +606,12 @@ static int parse_setting(struct ptpdk_config *cfg, char *p, int section, const c
 		return fail(err, errlen, where, -EINVAL, "missing value for key '%s'", key);
 	dst = section >= 0 ? &cfg->ports[section]->v[id] : &cfg->global[id];
 	return set_value(dst, (enum ptpdk_cfg_key)id, key, value, file, line, where, err, errlen);
+}
+
+const struct ptpdk_cfg_ucast_table *ptpdk_config_ucast_table(const struct ptpdk_config *cfg,
+							     int table_id)
+{
+	return cfg ? ptpdk_cfg_ucast_find(&cfg->ucast, table_id) : NULL;
 }
 
 int ptpdk_config_parse(struct ptpdk_config *cfg, const char *name, const char *text, size_t len,
@@ -889,8 +904,9 @@ static const char doc_intro[] =
 	"  clocks work without phc2sys, the engine keeps the other clocks on the first port's\n"
 	"  (`phc_follow_rate`, `phc_follow_step_threshold`; README, boundary clock).\n"
 	"- A leading `0` does not make an integer octal: `010` is ten.\n"
-	"- Sections other than ports (`[unicast_master_table]`) and keys not listed here are\n"
-	"  errors.\n"
+	"- `[unicast_master_table]` sections are ptp4l's (`table_id`, `logQueryInterval`,\n"
+	"  `UDPv4`, `UDPv6`, `L2`, `peer_address`), at most 16 tables of 16 addresses; a bad\n"
+	"  address is an error at its line. Other keys not listed here are errors.\n"
 	"\n"
 	"## Keys\n"
 	"\n"

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "ptpdk_config_keys.h"
+#include "ptpdk_config_ucast.h"
 #include "ptpdk_limits.h"
 #include "ptpdk_parse.h"
 
@@ -151,6 +152,10 @@ int ptpdk_config_port_count(const struct ptpdk_config *cfg);
 
 /** @return the name of port section @p port, or NULL when out of range. */
 const char *ptpdk_config_port_name(const struct ptpdk_config *cfg, int port);
+
+/** The `[unicast_master_table]` with @p table_id, or NULL (ptpdk_config_ucast.h). */
+const struct ptpdk_cfg_ucast_table *ptpdk_config_ucast_table(const struct ptpdk_config *cfg,
+							     int table_id);
 
 /*
  * Getters. @p port is a port section index, or -1 for the global value; an index out of

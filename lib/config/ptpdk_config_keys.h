@@ -195,6 +195,13 @@
 	  "L2: destination of the multicast messages") \
 	X(p2p_dst_mac, MAC, PORT, LATER, "01:80:C2:00:00:0E", 0, 0, NULL, \
 	  "L2: destination of the peer delay messages") \
+	X(unicast_master_table, INT, PORT, USED, "0", 0, PTPDK_CFG_I32_MAX, NULL, \
+	  "table_id of the port's [unicast_master_table]: the masters it asks for Announce, " \
+	  "Sync and Delay_Resp by unicast negotiation; 0: none") \
+	X(unicast_req_duration, INT, PORT, USED, "3600", 10, PTPDK_CFG_I32_MAX, NULL, \
+	  "seconds asked for in each unicast transmission request") \
+	X(unicast_listen, BOOL, PORT, LATER, "0", 0, 1, NULL, \
+	  "answer unicast transmission requests as a master (grant or deny)") \
 	X(dscp_event, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \
 	  "DSCP of event messages (Sync, Delay_Req)") \
 	X(dscp_general, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \

@@ -289,6 +289,58 @@ static void test_sections_and_precedence(void)
 	ptpdk_config_destroy(cfg);
 }
 
+/* ptp4l's [unicast_master_table] sections, and a port that takes one. */
+static void test_unicast_tables(void)
+{
+	static const char text[] = "[global]\n"
+				   "unicast_req_duration 60\n"
+				   "[unicast_master_table]\n"
+				   "table_id 1\n"
+				   "logQueryInterval 2\n"
+				   "UDPv4 198.18.0.11\n"
+				   "udpv4   198.18.0.12   # second\n"
+				   "UDPv6 2001:2::11\n"
+				   "L2 02:1a:b0:00:00:11\n"
+				   "peer_address 198.18.0.13\n"
+				   "[unicast_master_table]\n"
+				   "table_id 7\n"
+				   "[eth0]\n"
+				   "unicast_master_table 1\n"
+				   "unicast_listen 1\n";
+	static const uint8_t v6[16] = { 0x20, 0x01, 0, 2, [15] = 0x11 };
+	const struct ptpdk_cfg_ucast_table *t;
+	struct ptpdk_config *cfg;
+	int rc;
+
+	cfg = parse_text(text, &rc);
+	CHECK_EQ_INT(rc, 0);
+	if (rc)
+		fprintf(stderr, "  %s\n", err);
+	CHECK_EQ_INT(ptpdk_config_port_count(cfg), 1);
+	CHECK_EQ_INT(ptpdk_config_int(cfg, 0, PTPDK_CFG_unicast_master_table), 1);
+	CHECK_EQ_INT(ptpdk_config_int(cfg, 0, PTPDK_CFG_unicast_req_duration), 60);
+	CHECK(ptpdk_config_bool(cfg, 0, PTPDK_CFG_unicast_listen));
+	t = ptpdk_config_ucast_table(cfg, 1);
+	CHECK(t != NULL);
+	if (t) {
+		CHECK_EQ_INT(t->log_query_interval, 2);
+		CHECK_EQ_INT(t->n_addrs, 4);
+		CHECK_EQ_INT(t->addrs[0].transport, PTPDK_CFG_TRANSPORT_UDPV4);
+		CHECK(memcmp(t->addrs[1].addr, (uint8_t[]){ 198, 18, 0, 12 }, 4) == 0);
+		CHECK(strcmp(t->addrs[1].text, "198.18.0.12") == 0);
+		CHECK_EQ_INT(t->addrs[2].transport, PTPDK_CFG_TRANSPORT_UDPV6);
+		CHECK(memcmp(t->addrs[2].addr, v6, 16) == 0);
+		CHECK_EQ_INT(t->addrs[3].transport, PTPDK_CFG_TRANSPORT_L2);
+		CHECK_EQ_INT(t->addrs[3].addr[5], 0x11);
+		CHECK(t->has_peer);
+		CHECK_EQ_INT(t->peer.transport, PTPDK_CFG_TRANSPORT_UDPV4);
+	}
+	t = ptpdk_config_ucast_table(cfg, 7);
+	CHECK(t != NULL && t->n_addrs == 0 && t->log_query_interval == 0 && !t->has_peer);
+	CHECK(ptpdk_config_ucast_table(cfg, 2) == NULL);
+	ptpdk_config_destroy(cfg);
+}
+
 static void test_small_syntax(void)
 {
 	int rc;
@@ -366,8 +418,27 @@ static void test_errors(void)
 		{ "[global] x\n", "t.cfg:1: unexpected text after section header: 'x'" },
 		{ "[a b]\n", "t.cfg:1: bad port section name [a b] (a port name: no blanks, "
 			     "brackets or '#')" },
-		{ "[unicast_master_table]\n", "t.cfg:1: section [unicast_master_table] is not "
-					      "supported by ptpdk (no unicast negotiation)" },
+		{ "[unicast_master_table]\nUDPv4 198.18.0.11\n",
+		  "t.cfg:2: 'UDPv4' before the table's table_id" },
+		{ "[unicast_master_table]\ntable_id 0\n",
+		  "t.cfg:2: table_id '0': expected an integer of 1 or more" },
+		{ "[unicast_master_table]\ntable_id 1\ntable_id 2\n",
+		  "t.cfg:3: a second table_id in one [unicast_master_table] section" },
+		{ "[unicast_master_table]\ntable_id 1\n[unicast_master_table]\ntable_id 1\n",
+		  "t.cfg:4: table_id 1 is already taken" },
+		{ "[unicast_master_table]\ntable_id 1\nUDPv4 198.18.0.300\n",
+		  "t.cfg:3: '198.18.0.300' is not an IPv4 address" },
+		{ "[unicast_master_table]\ntable_id 1\nUDPv6 198.18.0.3\n",
+		  "t.cfg:3: '198.18.0.3' is not an IPv6 address" },
+		{ "[unicast_master_table]\ntable_id 1\nL2 02:1a:b0:00:00\n",
+		  "t.cfg:3: '02:1a:b0:00:00' is not a MAC address" },
+		{ "[unicast_master_table]\ntable_id 1\nUDP4 198.18.0.3\n",
+		  "t.cfg:3: 'UDP4' in a unicast master table: expected table_id, "
+		  "logQueryInterval, peer_address, UDPv4, UDPv6 or L2" },
+		{ "[unicast_master_table]\ntable_id 1\nlogQueryInterval 11\n",
+		  "t.cfg:3: logQueryInterval '11': expected -7..10" },
+		{ "[unicast_master_table]\ntable_id 1\npeer_address x\n",
+		  "t.cfg:3: 'x' is not an IPv6 address" },
 		{ "[global]\npriority1\n", "t.cfg:2: missing value for key 'priority1'" },
 		{ "[global]\npriority1   # comment\n",
 		  "t.cfg:2: missing value for key 'priority1'" },
@@ -796,6 +867,7 @@ int main(int argc, char **argv)
 	test_enum_order();
 	test_table();
 	test_sections_and_precedence();
+	test_unicast_tables();
 	test_small_syntax();
 	test_errors();
 	test_parse_helpers();
