@@ -455,8 +455,21 @@ static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 
 /* ------------------------------------------------------------ RX and TX stamps */
 
+const struct ptpdk_ucast_port *ptpdk_ptp_clock_ucast(const struct ptpdk_ptp_clock *ptp,
+						     unsigned port)
+{
+	return ptp && port < ptp->cfg.n_ports ? ptpdk_ptp_port_ucast(ptp->ports[port]) : NULL;
+}
+
 int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *m,
 		       const struct ptpdk_tmv *rx_time, uint64_t now_ns)
+{
+	return ptpdk_ptp_clock_rx_from(ptp, port, m, rx_time, NULL, now_ns);
+}
+
+int ptpdk_ptp_clock_rx_from(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *m,
+			    const struct ptpdk_tmv *rx_time, const struct ptpdk_addr *src,
+			    uint64_t now_ns)
 {
 	if (!ptp || !m || port >= ptp->cfg.n_ports)
 		return -EINVAL;
@@ -466,7 +479,7 @@ int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct 
 		ptp->wrong_domain++;
 		return 0;
 	}
-	ptpdk_ptp_port_rx(ptp->ports[port], m, rx_time, now_ns);
+	ptpdk_ptp_port_rx_from(ptp->ports[port], m, rx_time, src, now_ns);
 	return 0;
 }
 

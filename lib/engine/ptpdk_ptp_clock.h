@@ -199,6 +199,15 @@ void ptpdk_ptp_clock_destroy(struct ptpdk_ptp_clock *ptp);
 int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *msg,
 		       const struct ptpdk_tmv *rx_time, uint64_t now_ns);
 
+/** Port @p port's unicast client, or NULL (none, or no such port). */
+const struct ptpdk_ucast_port *ptpdk_ptp_clock_ucast(const struct ptpdk_ptp_clock *ptp,
+						     unsigned port);
+
+/** ptpdk_ptp_clock_rx() with the sender's address (NULL: unknown). */
+int ptpdk_ptp_clock_rx_from(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *msg,
+			    const struct ptpdk_tmv *rx_time, const struct ptpdk_addr *src,
+			    uint64_t now_ns);
+
 /**
  * The TX stamp of a message sent with PTPDK_PTP_TX_WANT_TS, in the clock's time;
  * @p t NULL when the datapath could not stamp it.

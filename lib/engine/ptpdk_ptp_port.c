@@ -52,6 +52,9 @@ struct ptpdk_ptp_port {
 	bool sync_awaits_stamp;
 	uint16_t stamped_sync_seq;
 
+	struct ptpdk_ucast_port *ucast; /* unicast client, when configured */
+	uint16_t signaling_seq;
+
 	struct ptpdk_ptp_port_counters counters;
 };
 
@@ -120,6 +123,19 @@ static int create_measurements(struct ptpdk_ptp_port *p)
 	return 0;
 }
 
+static int send_signaling(void *ctx, const struct ptpdk_addr *to,
+			  const struct ptpdk_port_identity *target, const struct ptpdk_tlv *tlv);
+
+static int create_ucast(struct ptpdk_ptp_port *p)
+{
+	struct ptpdk_ucast_port_host host = { .send_signaling = send_signaling, .ctx = p };
+
+	if (!p->params.cfg.ucast_client)
+		return 0;
+	p->ucast = ptpdk_ucast_port_create(&p->params.cfg.ucast, &p->identity, &host, 0);
+	return p->ucast ? 0 : -1;
+}
+
 static bool host_complete(const struct ptpdk_ptp_port_host *h)
 {
 	return h && h->send && h->log && h->state_changed && h->announce && h->offset &&
@@ -147,7 +163,7 @@ struct ptpdk_ptp_port *ptpdk_ptp_port_create(const struct ptpdk_ptp_port_params 
 	p->delay_req_log = params->cfg.log_min_delay_req_interval;
 	p->sync_log = params->cfg.log_sync_interval;
 	ptpdk_foreign_init(&p->foreign, &p->identity);
-	if (create_measurements(p) != 0) {
+	if (create_measurements(p) != 0 || create_ucast(p) != 0) {
 		int rc = errno ? errno : ENOMEM;
 
 		ptpdk_ptp_port_destroy(p);
@@ -163,6 +179,7 @@ void ptpdk_ptp_port_destroy(struct ptpdk_ptp_port *p)
 		return;
 	ptpdk_e2e_destroy(p->e2e);
 	ptpdk_p2p_destroy(p->p2p);
+	ptpdk_ucast_port_destroy(p->ucast);
 	free(p);
 }
 
@@ -310,6 +327,35 @@ static int send_to(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m, bool pee
 	return rc;
 }
 
+static int send_unicast(struct ptpdk_ptp_port *p, struct ptpdk_msg *m, const struct ptpdk_addr *to,
+			unsigned flags)
+{
+	struct ptpdk_dest dst = ptpdk_dest_unicast(to);
+	int rc;
+
+	m->header.flags |= PTPDK_FLAG_UNICAST;
+	rc = p->host.send(p->host.ctx, p->params.index, m, &dst, flags);
+	if (rc < 0)
+		p->counters.tx_failed++;
+	else
+		p->counters.tx++;
+	return rc;
+}
+
+/* Unicast negotiation (ptpdk_ucast_port.h): one TLV per Signaling message. */
+static int send_signaling(void *ctx, const struct ptpdk_addr *to,
+			  const struct ptpdk_port_identity *target, const struct ptpdk_tlv *tlv)
+{
+	struct ptpdk_ptp_port *p = ctx;
+	struct ptpdk_msg m;
+
+	msg_init(p, &m, PTPDK_MSG_SIGNALING, p->signaling_seq++);
+	m.body.targeted.target_port_identity = *target;
+	m.tlvs[0] = *tlv;
+	m.tlv_count = 1;
+	return send_unicast(p, &m, to, 0);
+}
+
 /* xorshift64*: deterministic from the configured seed, so runs replay. */
 static uint64_t next_random(struct ptpdk_ptp_port *p)
 {
@@ -397,6 +443,8 @@ void ptpdk_ptp_port_follow(struct ptpdk_ptp_port *p, const struct ptpdk_foreign_
 {
 	struct ptpdk_p2p_sample s;
 
+	if (p->ucast)
+		ptpdk_ucast_port_select(p->ucast, parent ? &parent->ds.sender : NULL, now_ns);
 	if (!parent) {
 		p->following = false;
 		ptpdk_e2e_set_master(p->e2e, NULL);
@@ -589,13 +637,28 @@ static bool mechanism_ok(struct ptpdk_ptp_port *p, unsigned type)
 void ptpdk_ptp_port_rx(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 		       const struct ptpdk_tmv *rx_time, uint64_t now_ns)
 {
+	ptpdk_ptp_port_rx_from(p, m, rx_time, NULL, now_ns);
+}
+
+void ptpdk_ptp_port_rx_from(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
+			    const struct ptpdk_tmv *rx_time, const struct ptpdk_addr *src,
+			    uint64_t now_ns)
+{
 	unsigned type = m->header.message_type & 0xF;
 
 	if (!ptpdk_ptp_port_runs_bmca(p) || !mechanism_ok(p, type))
 		return;
 	switch (type) {
 	case PTPDK_MSG_ANNOUNCE:
+		if (p->ucast)
+			ptpdk_ucast_port_announce(p->ucast, &m->header.source_port_identity, src);
 		rx_announce(p, m, now_ns);
+		break;
+	case PTPDK_MSG_SIGNALING:
+		if (p->ucast)
+			ptpdk_ucast_port_rx_signaling(p->ucast, m, src, now_ns);
+		else
+			p->counters.ignored++;
 		break;
 	case PTPDK_MSG_SYNC:
 		rx_sync(p, m, rx_time, now_ns);
@@ -623,7 +686,7 @@ void ptpdk_ptp_port_rx(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 		rx_delay_req(p, m, rx_time);
 		break;
 	default:
-		/* Management, Signaling. */
+		/* Management (answered by the clock), Signaling without unicast. */
 		p->counters.ignored++;
 		break;
 	}
@@ -700,10 +763,16 @@ static void schedule(uint64_t when, uint64_t *next)
 
 static void send_request(struct ptpdk_ptp_port *p, uint8_t type, uint16_t *seq, bool peer_group)
 {
+	struct ptpdk_addr parent;
 	struct ptpdk_msg m;
 
 	msg_init(p, &m, type, (*seq)++);
-	send_to(p, &m, peer_group, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
+	/* A unicast client's Delay_Req go to the master it follows. */
+	if (type == PTPDK_MSG_DELAY_REQ && p->ucast &&
+	    ptpdk_ucast_port_parent_addr(p->ucast, &parent))
+		send_unicast(p, &m, &parent, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
+	else
+		send_to(p, &m, peer_group, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
 }
 
 static void send_announce(struct ptpdk_ptp_port *p)
@@ -805,6 +874,8 @@ void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *ne
 {
 	if (!ptpdk_ptp_port_runs_bmca(p))
 		return;
+	if (p->ucast)
+		ptpdk_ucast_port_tick(p->ucast, now_ns, next);
 	state_timers(p, now_ns, next);
 	if (p->state == PTPDK_PS_MASTER)
 		master_tick(p, now_ns, next);
@@ -899,6 +970,11 @@ int ptpdk_ptp_port_set_interval(struct ptpdk_ptp_port *p, enum ptpdk_ptp_port_se
 const struct ptpdk_ptp_port_counters *ptpdk_ptp_port_counters(const struct ptpdk_ptp_port *p)
 {
 	return &p->counters;
+}
+
+const struct ptpdk_ucast_port *ptpdk_ptp_port_ucast(const struct ptpdk_ptp_port *p)
+{
+	return p->ucast;
 }
 
 const struct ptpdk_e2e_counters *ptpdk_ptp_port_e2e_counters(const struct ptpdk_ptp_port *p)

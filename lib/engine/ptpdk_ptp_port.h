@@ -25,6 +25,7 @@
 #include "ptpdk_port_state.h"
 #include "ptpdk_servo.h"
 #include "ptpdk_time.h"
+#include "ptpdk_ucast_port.h"
 
 enum ptpdk_delay_mechanism {
 	PTPDK_DELAY_E2E = 1, /**< 1588 Table 9 values */
@@ -59,6 +60,13 @@ struct ptpdk_ptp_port_config {
 	 * writes the departure time into the frame (ptpdk_one_step.h).
 	 */
 	bool one_step;
+	/**
+	 * A unicast client (ptp4l unicast_master_table): ask the masters of @p ucast for
+	 * their messages by unicast negotiation (ptpdk_ucast_port.h), and send Delay_Req
+	 * to the master followed by unicast.
+	 */
+	bool ucast_client;
+	struct ptpdk_ucast_port_config ucast;
 };
 
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
@@ -227,6 +235,11 @@ void ptpdk_ptp_port_count_announce_timeout(struct ptpdk_ptp_port *p);
 void ptpdk_ptp_port_rx(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 		       const struct ptpdk_tmv *rx_time, uint64_t now_ns);
 
+/** The same, with its sender's address (NULL: unknown); unicast negotiation needs it. */
+void ptpdk_ptp_port_rx_from(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
+			    const struct ptpdk_tmv *rx_time, const struct ptpdk_addr *src,
+			    uint64_t now_ns);
+
 /** The TX stamp of a message sent with PTPDK_PTP_TX_WANT_TS; NULL when none came. */
 void ptpdk_ptp_port_tx_stamp(struct ptpdk_ptp_port *p, uint8_t message_type, uint16_t seq,
 			     const struct ptpdk_tmv *t, uint64_t now_ns);
@@ -240,6 +253,9 @@ void ptpdk_ptp_port_flush(struct ptpdk_ptp_port *p);
 void ptpdk_ptp_port_identity(const struct ptpdk_ptp_port *p, struct ptpdk_port_identity *out);
 const char *ptpdk_ptp_port_name(const struct ptpdk_ptp_port *p);
 const struct ptpdk_ptp_port_counters *ptpdk_ptp_port_counters(const struct ptpdk_ptp_port *p);
+
+/** The port's unicast client, or NULL when it has none. */
+const struct ptpdk_ucast_port *ptpdk_ptp_port_ucast(const struct ptpdk_ptp_port *p);
 
 /** The port data set (1588-2008 8.2.5) as management reports it. */
 void ptpdk_ptp_port_data_set(const struct ptpdk_ptp_port *p, struct ptpdk_ds_port *out);

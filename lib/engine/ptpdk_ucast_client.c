@@ -23,7 +23,8 @@ static bool period_ok(int8_t log)
 	return log >= -7 && log <= 7;
 }
 
-int ptpdk_ucast_client_init(struct ptpdk_ucast_client *c, const struct ptpdk_ucast_client_config *cfg)
+int ptpdk_ucast_client_init(struct ptpdk_ucast_client *c,
+			    const struct ptpdk_ucast_client_config *cfg)
 {
 	if (!c || !cfg || cfg->req_duration_s == 0 || !period_ok(cfg->log_announce_period) ||
 	    !period_ok(cfg->log_sync_period) || !period_ok(cfg->log_delay_period) ||
@@ -121,7 +122,8 @@ static void follow_selection(struct ptpdk_ucast_client *c, struct ptpdk_ucast_cl
 		if (wanted(c, m, k)) {
 			if (g->state == PTPDK_UCAST_CANCELLING && now_ns < g->expiry_ns)
 				g->state = PTPDK_UCAST_GRANTED;
-			else if (g->state == PTPDK_UCAST_IDLE || g->state == PTPDK_UCAST_CANCELLING) {
+			else if (g->state == PTPDK_UCAST_IDLE ||
+				 g->state == PTPDK_UCAST_CANCELLING) {
 				g->state = PTPDK_UCAST_WANTED;
 				g->retry_ns = now_ns;
 			}

@@ -58,38 +58,48 @@ struct ptpdk_ucast_client_master {
 
 /** What the operator configured (ptp4l's names where they exist). */
 struct ptpdk_ucast_client_config {
-	int8_t log_query_interval; /**< logQueryInterval: retry period, log2 s */
-	uint32_t req_duration_s;   /**< unicast_req_duration */
+	int8_t log_query_interval;  /**< logQueryInterval: retry period, log2 s */
+	uint32_t req_duration_s;    /**< unicast_req_duration */
 	int8_t log_announce_period; /**< the Announce period asked for */
 	int8_t log_sync_period;	    /**< the Sync period asked for */
 	int8_t log_delay_period;    /**< the Delay_Req (Pdelay_Req) period of this port */
 	bool p2p;		    /**< ask for Pdelay_Resp instead of Delay_Resp */
 };
 
+struct ptpdk_ucast_client_counters {
+	uint64_t requests;	   /**< REQUESTs sent (first asks, retries and renewals) */
+	uint64_t grants;	   /**< GRANTs taken */
+	uint64_t denials;	   /**< GRANTs with duration 0 */
+	uint64_t timeouts;	   /**< requests asked again for want of an answer */
+	uint64_t cancels_sent;	   /**< grants given back */
+	uint64_t cancels_received; /**< grants a master ended */
+	uint64_t expired;	   /**< grants that ran out before their renewal came */
+	uint64_t unknown_grants;   /**< GRANTs for nothing wanted (cancelled again) */
+};
+
 struct ptpdk_ucast_client {
 	struct ptpdk_ucast_client_config cfg;
 	struct ptpdk_ucast_client_master masters[PTPDK_UCAST_CLIENT_MASTERS];
 	unsigned n_masters;
-	struct {
-		uint64_t requests, grants, denials, timeouts, cancels_sent, cancels_received,
-			expired, unknown_grants;
-	} counters;
+	struct ptpdk_ucast_client_counters counters;
 };
 
 /** What to send next. */
 struct ptpdk_ucast_client_action {
-	unsigned master;		 /**< index into the table */
-	uint16_t tlv_type;		 /**< REQUEST_ or CANCEL_UNICAST_TRANSMISSION */
-	struct ptpdk_tlv_unicast tlv;	 /**< its body */
+	unsigned master;	      /**< index into the table */
+	uint16_t tlv_type;	      /**< REQUEST_ or CANCEL_UNICAST_TRANSMISSION */
+	struct ptpdk_tlv_unicast tlv; /**< its body */
 };
 
 /**
  * An empty client. @return 0, or -EINVAL for a duration of 0 or periods outside
  * [-7, 7] (query interval [-7, 10]).
  */
-int ptpdk_ucast_client_init(struct ptpdk_ucast_client *c, const struct ptpdk_ucast_client_config *cfg);
+int ptpdk_ucast_client_init(struct ptpdk_ucast_client *c,
+			    const struct ptpdk_ucast_client_config *cfg);
 
-/** Add a master from the table; Announce is wanted from it at once. @return its index, or -ENOSPC. */
+/** Add a master from the table; Announce is wanted from it at once. @return its index, or -ENOSPC.
+ */
 int ptpdk_ucast_client_add_master(struct ptpdk_ucast_client *c, const struct ptpdk_addr *addr,
 				  uint64_t now_ns);
 

@@ -12,9 +12,9 @@
 
 /* One client: 64 bytes, one cache line. */
 struct entry {
-	struct ptpdk_addr addr;	    /* normalised: only what identifies the client */
-	uint8_t port_identity[10];  /* the requester's sourcePortIdentity */
-	uint32_t next;		    /* hash chain when in use, free list when not */
+	struct ptpdk_addr addr;		      /* normalised: only what identifies the client */
+	uint8_t port_identity[10];	      /* the requester's sourcePortIdentity */
+	uint32_t next;			      /* hash chain when in use, free list when not */
 	uint32_t expiry_s[PTPDK_UCAST_KINDS]; /* table seconds; 0: no grant */
 	int8_t log_period[PTPDK_UCAST_KINDS];
 	uint8_t in_use;
@@ -125,8 +125,7 @@ static uint32_t now_s(const struct ptpdk_ucast_grants *t, uint64_t now_ns)
 }
 
 /* Never early: the table second in which now + duration has certainly passed. */
-static uint32_t expiry_for(const struct ptpdk_ucast_grants *t, uint64_t now_ns,
-			   uint32_t duration_s)
+static uint32_t expiry_for(const struct ptpdk_ucast_grants *t, uint64_t now_ns, uint32_t duration_s)
 {
 	uint64_t e = ptpdk_elapsed_ns(now_ns, t->base_ns);
 	uint64_t s = (e + NS_PER_S - 1) / NS_PER_S + duration_s + 1;
@@ -267,8 +266,9 @@ static bool deny(struct ptpdk_ucast_grants *t, enum ptpdk_ucast_deny why,
 }
 
 bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk_addr *client,
-				const uint8_t port_identity[10], const struct ptpdk_tlv_unicast *req,
-				uint64_t now_ns, struct ptpdk_tlv_unicast *grant)
+				const uint8_t port_identity[10],
+				const struct ptpdk_tlv_unicast *req, uint64_t now_ns,
+				struct ptpdk_tlv_unicast *grant)
 {
 	enum ptpdk_ucast_kind kind = ptpdk_ucast_kind_of(req->message_type);
 	uint32_t s = now_s(t, now_ns), i;
@@ -287,8 +287,8 @@ bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk
 		return deny(t, PTPDK_UCAST_DENY_PERIOD, grant);
 	if (req->duration == 0)
 		return deny(t, PTPDK_UCAST_DENY_DURATION, grant);
-	duration = req->duration < t->limits.max_duration_s ? req->duration
-							     : t->limits.max_duration_s;
+	duration =
+		req->duration < t->limits.max_duration_s ? req->duration : t->limits.max_duration_s;
 	added = rate_x128(t, kind, req->log_inter_message_period);
 	make_key(&key, client, port_identity);
 	i = find(t, &key);

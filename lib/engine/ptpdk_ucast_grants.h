@@ -61,22 +61,22 @@ struct ptpdk_ucast_limits {
 
 /** Why a request was denied (counters index). */
 enum ptpdk_ucast_deny {
-	PTPDK_UCAST_DENY_TYPE = 0,   /**< not Announce, Sync, Delay_Resp or Pdelay_Resp */
-	PTPDK_UCAST_DENY_PERIOD,     /**< period outside the kind's [min, max] */
-	PTPDK_UCAST_DENY_DURATION,   /**< duration 0 requested */
-	PTPDK_UCAST_DENY_CLIENTS,    /**< a new client and the table is full */
-	PTPDK_UCAST_DENY_RATE,	     /**< the grant would pass max_pps */
+	PTPDK_UCAST_DENY_TYPE = 0, /**< not Announce, Sync, Delay_Resp or Pdelay_Resp */
+	PTPDK_UCAST_DENY_PERIOD,   /**< period outside the kind's [min, max] */
+	PTPDK_UCAST_DENY_DURATION, /**< duration 0 requested */
+	PTPDK_UCAST_DENY_CLIENTS,  /**< a new client and the table is full */
+	PTPDK_UCAST_DENY_RATE,	   /**< the grant would pass max_pps */
 	PTPDK_UCAST_DENY_COUNT
 };
 
 struct ptpdk_ucast_grants_counters {
 	uint64_t requests;
-	uint64_t granted;  /**< new grants and changed periods */
-	uint64_t renewed;  /**< same kind and period again */
+	uint64_t granted; /**< new grants and changed periods */
+	uint64_t renewed; /**< same kind and period again */
 	uint64_t denied[PTPDK_UCAST_DENY_COUNT];
-	uint64_t cancels;  /**< CANCELs that ended a grant */
+	uint64_t cancels;	  /**< CANCELs that ended a grant */
 	uint64_t cancels_unknown; /**< CANCELs for nothing granted (still acknowledged) */
-	uint64_t expired;  /**< grants that ran out (counted when swept or replaced) */
+	uint64_t expired;	  /**< grants that ran out (counted when swept or replaced) */
 };
 
 struct ptpdk_ucast_grants;
@@ -103,8 +103,9 @@ enum ptpdk_ucast_kind ptpdk_ucast_kind_of(uint8_t message_type);
  * @return true when granted.
  */
 bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk_addr *client,
-				const uint8_t port_identity[10], const struct ptpdk_tlv_unicast *req,
-				uint64_t now_ns, struct ptpdk_tlv_unicast *grant);
+				const uint8_t port_identity[10],
+				const struct ptpdk_tlv_unicast *req, uint64_t now_ns,
+				struct ptpdk_tlv_unicast *grant);
 
 /**
  * A CANCEL_UNICAST_TRANSMISSION for @p message_type: ends that grant if there is

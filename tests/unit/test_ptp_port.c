@@ -421,6 +421,117 @@ static void test_parent_timeout_before_tick(void)
 	engine_close(&e);
 }
 
+/* A unicast client port: it asks its table's master for Announce by Signaling, takes
+ * the grant, follows the master once the BMCA would, asks for Sync and Delay_Resp,
+ * and sends its Delay_Req to the master by unicast with the unicastFlag. */
+static void test_unicast_client(void)
+{
+	struct fake_clock f = { 0 };
+	struct ptpdk_ptp_port_host h = fake_host(&f);
+	struct ptpdk_ptp_port_params pp;
+	const struct ptpdk_foreign_master *best;
+	struct ptpdk_ptp_port *p;
+	struct ptpdk_addr gm_addr, other;
+	struct ptpdk_msg ann, sig, sync;
+	struct ptpdk_tmv t2 = ptpdk_tmv_from_ns(5 * (int64_t)S);
+	uint64_t next;
+
+	memset(&gm_addr, 0, sizeof(gm_addr));
+	gm_addr.transport = PTPDK_TRANSPORT_UDP4;
+	gm_addr.ip[0] = 198, gm_addr.ip[1] = 18, gm_addr.ip[3] = 11;
+	gm_addr.mac[5] = 0x11;
+	other = gm_addr;
+	other.ip[3] = 12;
+	memset(&pp, 0, sizeof(pp));
+	pp.cfg.name = "u";
+	pp.cfg.delay_mechanism = PTPDK_DELAY_E2E;
+	pp.cfg.announce_receipt_timeout = 3;
+	pp.cfg.delay_filter_length = 1;
+	pp.cfg.log_announce_interval = 1;
+	pp.cfg.ucast_client = true;
+	pp.cfg.ucast.client = (struct ptpdk_ucast_client_config){ .log_query_interval = 0,
+								  .req_duration_s = 60,
+								  .log_announce_period = 1,
+								  .log_sync_period = -3,
+								  .log_delay_period = 0 };
+	pp.cfg.ucast.masters[0] = gm_addr;
+	pp.cfg.ucast.n_masters = 1;
+	pp.clock_identity[7] = 0x42;
+	pp.slave_only = true;
+	pp.seed = 1;
+	p = ptpdk_ptp_port_create(&pp, &h);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK(ptpdk_ptp_port_ucast(p) != NULL);
+	ptpdk_ptp_port_event(p, PTPDK_EV_INIT_COMPLETE, false, 0);
+	next = S;
+	ptpdk_ptp_port_tick(p, 0, &next);
+	CHECK_EQ_INT(f.sends, 1);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_SIGNALING);
+	CHECK(f.last_sent.header.flags & PTPDK_FLAG_UNICAST);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	CHECK(memcmp(&f.last_dst.addr, &gm_addr, sizeof(gm_addr)) == 0);
+	CHECK_EQ_INT(f.last_sent.tlv_count, 1);
+	CHECK_EQ_INT(f.last_sent.tlvs[0].type, PTPDK_TLV_REQUEST_UNICAST_TRANSMISSION);
+	CHECK_EQ_INT(f.last_sent.tlvs[0].u.unicast.message_type, PTPDK_MSG_ANNOUNCE);
+
+	/* The master grants and announces; from another address nothing is taken. */
+	sig = f.last_sent;
+	sig.header.source_port_identity.clock_identity[7] = 0x11;
+	sig.header.source_port_identity.port_number = 1;
+	sig.body.targeted.target_port_identity = f.last_sent.header.source_port_identity;
+	sig.tlvs[0].type = PTPDK_TLV_GRANT_UNICAST_TRANSMISSION;
+	sig.tlvs[0].u.unicast.duration = 60;
+	ptpdk_ptp_port_rx_from(p, &sig, NULL, &other, S / 10);
+	CHECK(!ptpdk_ucast_client_granted(ptpdk_ucast_port_client(ptpdk_ptp_port_ucast(p)), 0,
+					  PTPDK_UCAST_ANNOUNCE, S / 10));
+	ptpdk_ptp_port_rx_from(p, &sig, NULL, &gm_addr, S / 10);
+	CHECK(ptpdk_ucast_client_granted(ptpdk_ucast_port_client(ptpdk_ptp_port_ucast(p)), 0,
+					 PTPDK_UCAST_ANNOUNCE, S / 10));
+	gm_header(&ann, PTPDK_MSG_ANNOUNCE, 1);
+	ann.header.flags = PTPDK_FLAG_UNICAST;
+	ann.header.log_message_interval = 1;
+	ann.body.announce.grandmaster_priority1 = 10;
+	ann.body.announce.grandmaster_priority2 = 128;
+	ann.body.announce.grandmaster_clock_quality.clock_class = 248;
+	memcpy(ann.body.announce.grandmaster_identity,
+	       ann.header.source_port_identity.clock_identity, PTPDK_CLOCK_ID_LEN);
+	ptpdk_ptp_port_rx_from(p, &ann, NULL, &gm_addr, S);
+	ann.header.sequence_id = 2;
+	ptpdk_ptp_port_rx_from(p, &ann, NULL, &gm_addr, 2 * S);
+	best = ptpdk_ptp_port_erbest(p, 2 * S, NULL);
+	CHECK(best != NULL);
+	if (!best)
+		goto out;
+	/* What the clock does on S1: follow it. Sync and Delay_Resp are asked of it,
+	 * addressed to its port identity. */
+	ptpdk_ptp_port_event(p, PTPDK_EV_RS_SLAVE, true, 2 * S);
+	ptpdk_ptp_port_follow(p, best, 2 * S);
+	f.sends = 0;
+	next = 3 * S;
+	ptpdk_ptp_port_tick(p, 2 * S, &next);
+	CHECK_EQ_INT(f.sends, 2);
+	CHECK_EQ_INT(f.last_sent.tlvs[0].u.unicast.message_type, PTPDK_MSG_DELAY_RESP);
+	CHECK(ptpdk_port_identity_cmp(&f.last_sent.body.targeted.target_port_identity,
+				      &ann.header.source_port_identity) == 0);
+	/* Its first Sync starts the delay exchange: the Delay_Req goes to it by unicast. */
+	gm_header(&sync, PTPDK_MSG_SYNC, 7);
+	sync.header.flags = PTPDK_FLAG_UNICAST;
+	ptpdk_ptp_port_rx_from(p, &sync, &t2, &gm_addr, 3 * S);
+	f.sends = 0;
+	next = 10 * S;
+	ptpdk_ptp_port_tick(p, 6 * S, &next);
+	CHECK(f.sends >= 1);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_REQ);
+	CHECK(f.last_sent.header.flags & PTPDK_FLAG_UNICAST);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	CHECK(memcmp(&f.last_dst.addr, &gm_addr, sizeof(gm_addr)) == 0);
+	CHECK(f.last_flags & PTPDK_PTP_TX_WANT_TS);
+out:
+	ptpdk_ptp_port_destroy(p);
+}
+
 int main(void)
 {
 	check_seed("test_ptp_port");
@@ -428,5 +539,6 @@ int main(void)
 	test_port_refusals();
 	test_two_port_clock();
 	test_parent_timeout_before_tick();
+	test_unicast_client();
 	return check_report("test_ptp_port");
 }

@@ -32,8 +32,8 @@ static struct ptpdk_addr master_addr(uint8_t last)
 }
 
 /* Every action due at @p now, into @p acts; how many. */
-static unsigned drain(struct ptpdk_ucast_client *c, uint64_t now, struct ptpdk_ucast_client_action *acts,
-		      unsigned max)
+static unsigned drain(struct ptpdk_ucast_client *c, uint64_t now,
+		      struct ptpdk_ucast_client_action *acts, unsigned max)
 {
 	unsigned n = 0;
 
