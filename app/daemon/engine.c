@@ -81,16 +81,21 @@ static void record_turnaround(struct engine *e)
 }
 
 static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg,
-		   const struct ptpdk_dest *dst, unsigned flags)
+		   const struct ptpdk_dest *dst_in, unsigned flags)
 {
 	struct engine *e = ctx;
 	struct ptpdk_tx_request req;
+	struct ptpdk_dest dst = *dst_in;
 	uint8_t ptp[PTPDK_MSG_MAX_LEN];
 	int n;
 
+	/* A configured unicast address: its MAC from the neighbour cache, or not sent. */
+	n = engine_resolve_dest(&e->resolve, port_index, &dst, engine_now_ns(e, ptpdk_tsc_read()));
+	if (n < 0)
+		return n;
 	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
 	if (n >= 0)
-		n = ptpdk_transport_build(e->transports[port_index], dst,
+		n = ptpdk_transport_build(e->transports[port_index], &dst,
 					  flags & PTPDK_PTP_TX_EVENT, ptp, (size_t)n, req.frame,
 					  sizeof(req.frame));
 	if (n < 0) {
@@ -213,6 +218,45 @@ static int engine_one_step_check(struct engine *e)
 }
 
 /* EUI-64 from the first port's MAC (IEEE 1588-2008 7.5.2.2.2), as ptp4l does. */
+/* A whole frame from the neighbour caches (ARP, neighbour discovery): no stamp. */
+static int send_raw(void *ctx, unsigned port, const uint8_t *frame, size_t len)
+{
+	struct engine *e = ctx;
+	struct ptpdk_tx_request req;
+
+	if (port >= e->conf.n_ports || len > sizeof(req.frame))
+		return -EINVAL;
+	memcpy(req.frame, frame, len);
+	req.frame_len = (uint16_t)len;
+	req.cookie = e->next_cookie++;
+	req.port = e->conf.ports[port]->index;
+	req.flags = 0;
+	req.message_type = 0xF; /* not PTP (txq counters: the reserved type) */
+	req.sequence_id = 0;
+	if (rte_ring_enqueue_elem(e->conf.txqs[port]->requests, &req, sizeof(req)) != 0) {
+		e->status.counters.tx_ring_full++;
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+/* Ports with a unicast master table resolve their masters' addresses and answer for
+ * their own; their RX lcores hand them ARP and NS/NA frames from now on. */
+static void enable_resolution(struct engine *e)
+{
+	engine_resolve_init(&e->resolve, e->conf.n_ports, send_raw, e);
+	for (unsigned p = 0; p < e->conf.n_ports; p++) {
+		struct ptpdk_port *port = e->conf.ports[p];
+		const struct ptpdk_addr_filter *f = &port->filter;
+
+		if (!e->conf.ptp.ports[p].ucast_client)
+			continue;
+		engine_resolve_enable(&e->resolve, p, f->mac, f->has_ipv4 ? f->ipv4 : NULL,
+				      f->has_ipv6 ? f->ipv6 : NULL);
+		port->resolve = true;
+	}
+}
+
 static void identity_from_mac(const uint8_t *mac, uint8_t *c)
 {
 	c[0] = mac[0];
@@ -287,6 +331,7 @@ int engine_init(struct engine *e, const struct engine_conf *conf)
 	rc = engine_netmgmt_init(e);
 	if (rc)
 		goto err_transports;
+	enable_resolution(e);
 	ptp = conf->ptp;
 	identity_from_mac(conf->ports[0]->filter.mac, ptp.clock_identity);
 	/* Our own Delay_Req spacing: with the engine's fixed default every ptpdk
@@ -362,6 +407,12 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 	bool have_t = false;
 	unsigned port = meta->port;
 
+	if (meta->flags & PTPDK_RX_F_RESOLVE) {
+		if (port < e->conf.n_ports)
+			engine_resolve_rx(&e->resolve, port, payload, meta->payload_len,
+					  engine_now_ns(e, now_tsc));
+		return;
+	}
 	e->status.counters.events++;
 	e->status.counters.by_type[meta->message_type & 0xF]++;
 	if (e->conf.latency && now_tsc >= meta->rx_tsc)
@@ -392,7 +443,8 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 					      meta->src.vlan_tci);
 	/* The stamp itself when it is a TSC reading, else when the datapath took it. */
 	e->handling_rx_tsc = meta->ts_source == PTPDK_TS_TSC ? meta->rx_raw : meta->rx_tsc;
-	ptpdk_ptp_clock_rx(e->ptp, port, &msg, have_t ? &t : NULL, engine_now_ns(e, now_tsc));
+	ptpdk_ptp_clock_rx_from(e->ptp, port, &msg, have_t ? &t : NULL, &meta->src,
+				engine_now_ns(e, now_tsc));
 	e->handling_rx_tsc = 0;
 }
 
@@ -415,6 +467,9 @@ static void handle_report(struct engine *e, const struct ptpdk_tx_report *r, uin
 			ok = raw_to_time(e, port, r->ts_source, r->tx_raw, &t) == 0;
 	}
 	engine_one_step_report(&e->one_step, e->conf.ptp.ports[port].one_step, r, ok ? &t : NULL);
+	if (e->conf.ptp.ports[port].one_step && r->message_type == PTPDK_MSG_SYNC &&
+	    (r->flags & PTPDK_TX_R_WRITTEN) && r->ts_source == PTPDK_TS_TSC)
+		engine_one_step_window(&e->one_step, ticks_to_ns(e, r->tsc_after - r->tsc_before));
 	ptpdk_ptp_clock_tx_stamp(e->ptp, port, r->message_type, r->sequence_id, ok ? &t : NULL,
 				 engine_now_ns(e, now_tsc));
 }
@@ -494,6 +549,8 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 		uint64_t now_ns = engine_now_ns(e, now_tsc);
 		uint64_t next_ns = ptpdk_ptp_clock_tick(e->ptp, now_ns);
 
+		/* Requests of the neighbour caches: due at 1 s steps at the finest. */
+		work += engine_resolve_tick(&e->resolve, now_ns);
 		/* Ticks at most every millisecond: timers are that coarse anyway. */
 		if (next_ns < now_ns + 1000000)
 			next_ns = now_ns + 1000000;
@@ -509,6 +566,18 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 		e->next_publish_tsc = now_tsc + e->conf.tsc_hz / 100;
 	}
 	return work;
+}
+
+static void publish_ucast(struct engine *e, unsigned port)
+{
+	const struct ptpdk_ucast_port *u = ptpdk_ptp_clock_ucast(e->ptp, port);
+	struct engine_ucast_status *s = &e->status.ucast[port];
+
+	s->enabled = u != NULL;
+	if (!u)
+		return;
+	s->port = *ptpdk_ucast_port_counters(u);
+	s->client = ptpdk_ucast_port_client(u)->counters;
 }
 
 void engine_publish(struct engine *e)
@@ -534,7 +603,9 @@ void engine_publish(struct engine *e)
 		if (pc)
 			e->status.p2p[i] = *pc;
 		e->status.foreign[i] = *ptpdk_ptp_clock_foreign_counters(e->ptp, i);
+		publish_ucast(e, i);
 	}
+	e->status.resolve = e->resolve.counters;
 	ptpdk_seq_write(&e->status_seq, &e->published, &e->status, sizeof(e->status));
 	engine_mgmt_publish(&e->mgmt, e->ptp, now_ns);
 }

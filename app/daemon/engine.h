@@ -26,6 +26,7 @@
 #include "engine_mgmt.h"
 #include "engine_netmgmt.h"
 #include "engine_one_step.h"
+#include "engine_resolve.h"
 #include "ptpdk_txq.h"
 
 #define ENGINE_MAX_RXQS 64
@@ -124,6 +125,13 @@ struct engine_status {
 					   bracket failed */
 	struct engine_clock_time clock_time;
 	struct ptpdk_mgmt_net_counters netmgmt; /**< management over the network */
+	struct engine_resolve_counters resolve; /**< ARP and neighbour discovery */
+	/** Per port with a unicast master table: its Signaling and negotiation. */
+	struct engine_ucast_status {
+		bool enabled;
+		struct ptpdk_ucast_port_counters port;
+		struct ptpdk_ucast_client_counters client;
+	} ucast[PTPDK_MAX_PORTS];
 };
 
 struct engine {
@@ -154,6 +162,8 @@ struct engine {
 	struct engine_netmgmt netmgmt; /**< management from the network: requests out, replies in */
 	/** twoStepFlag 0: lines out with the Syncs, their errors measured. */
 	struct engine_one_step one_step;
+	/** Neighbour caches of the ports that send unicast to configured addresses. */
+	struct engine_resolve resolve;
 };
 
 /**

@@ -23,6 +23,64 @@ static const struct ptpdk_cdesc status_desc[] = {
 const struct ptpdk_cdesc_table engine_cdesc_status =
 	PTPDK_CDESC_TABLE(struct engine_status, "engine_status", status_desc);
 
+static const char *resolve_refusal_name(unsigned i)
+{
+	return ptpdk_resolve_refusal_name(i);
+}
+
+#define RESOLVE(member, help)                                                                      \
+	PTPDK_CDESC_ONE(struct engine_resolve_counters, member, #member, "resolve",                \
+			PTPDK_CDESC_TABLE_NONZERO, help)
+
+static const struct ptpdk_cdesc resolve_desc[] = {
+	RESOLVE(rx, "ARP and neighbour discovery frames handled"),
+	PTPDK_CDESC_ARRAY(struct engine_resolve_counters, refused, "refused", "resolve",
+			  resolve_refusal_name,
+			  PTPDK_CDESC_TABLE_NONZERO | PTPDK_CDESC_JSON_NONZERO,
+			  "resolution frames refused, by reason"),
+	RESOLVE(answered, "ARP replies and neighbour advertisements sent for our addresses"),
+	RESOLVE(requests_sent, "ARP requests and neighbour solicitations sent"),
+	RESOLVE(unresolved, "unicast messages not sent: the address's MAC not known yet"),
+	RESOLVE(send_failed, "resolution frames the TX ring refused"),
+};
+
+const struct ptpdk_cdesc_table engine_cdesc_resolve =
+	PTPDK_CDESC_TABLE(struct engine_resolve_counters, "resolve", resolve_desc);
+
+#define UCAST_PORT(member, help)                                                                   \
+	PTPDK_CDESC_ONE(struct ptpdk_ucast_port_counters, member, #member, "unicast",              \
+			PTPDK_CDESC_TABLE_NONZERO, help)
+
+static const struct ptpdk_cdesc ucast_port_desc[] = {
+	UCAST_PORT(signaling_rx, "Signaling messages from the table's masters taken"),
+	UCAST_PORT(not_for_us, "Signaling messages for another port identity"),
+	UCAST_PORT(unknown_sender, "Signaling messages from an address not in the table"),
+	UCAST_PORT(tlvs_ignored, "TLVs a unicast client has no use for"),
+	UCAST_PORT(signaling_tx, "Signaling messages sent"),
+	UCAST_PORT(signaling_failed, "Signaling messages not sent (no MAC yet, ring full)"),
+};
+
+const struct ptpdk_cdesc_table engine_cdesc_ucast_port =
+	PTPDK_CDESC_TABLE(struct ptpdk_ucast_port_counters, "ucast_port", ucast_port_desc);
+
+#define UCAST_CLIENT(member, help)                                                                 \
+	PTPDK_CDESC_ONE(struct ptpdk_ucast_client_counters, member, #member, "unicast",            \
+			PTPDK_CDESC_TABLE_NONZERO, help)
+
+static const struct ptpdk_cdesc ucast_client_desc[] = {
+	UCAST_CLIENT(requests, "REQUEST_UNICAST_TRANSMISSION sent (asks, retries, renewals)"),
+	UCAST_CLIENT(grants, "grants taken"),
+	UCAST_CLIENT(denials, "requests denied"),
+	UCAST_CLIENT(timeouts, "requests asked again for want of an answer"),
+	UCAST_CLIENT(cancels_sent, "grants given back"),
+	UCAST_CLIENT(cancels_received, "grants a master ended"),
+	UCAST_CLIENT(expired, "grants that ran out before a renewal came"),
+	UCAST_CLIENT(unknown_grants, "grants for nothing asked (cancelled again)"),
+};
+
+const struct ptpdk_cdesc_table engine_cdesc_ucast_client =
+	PTPDK_CDESC_TABLE(struct ptpdk_ucast_client_counters, "ucast_client", ucast_client_desc);
+
 #define COMPLIANCE(member, help)                                                                   \
 	PTPDK_CDESC_ONE(struct compliance_counts, member, #member, "compliance",                   \
 			PTPDK_CDESC_TABLE_NONZERO, help)

@@ -12,6 +12,13 @@
 /** Over struct engine_status; covers only its own uint64_t members. */
 extern const struct ptpdk_cdesc_table engine_cdesc_status;
 
+/** Over struct engine_resolve_counters (engine_resolve.h). */
+extern const struct ptpdk_cdesc_table engine_cdesc_resolve;
+
+/** Over struct ptpdk_ucast_port_counters and struct ptpdk_ucast_client_counters. */
+extern const struct ptpdk_cdesc_table engine_cdesc_ucast_port;
+extern const struct ptpdk_cdesc_table engine_cdesc_ucast_client;
+
 /** Over struct compliance_counts (compliance.h): the main lcore's, not the engine's. */
 extern const struct ptpdk_cdesc_table daemon_cdesc_compliance;
 

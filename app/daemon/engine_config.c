@@ -74,6 +74,72 @@ static void port_from_config(const struct daemon_options *o, unsigned i,
 	p->one_step = !ptpdk_config_bool(c, -1, PTPDK_CFG_twoStepFlag);
 }
 
+/*
+ * The port's unicast master table (unicast_master_table N): the masters it asks for
+ * Announce, Sync and Delay_Resp (ptpdk_ucast_port.h). Their addresses must be of the
+ * port's transport: a UDPv4 port cannot reach an IPv6 master.
+ */
+static int ucast_from_config(const struct daemon_options *o, unsigned i,
+			     enum ptpdk_transport transport, struct ptpdk_ptp_port_config *p)
+{
+	const struct ptpdk_config *c = o->cfg;
+	int s = o->port[i].cfg_port;
+	int id = (int)ptpdk_config_int(c, s, PTPDK_CFG_unicast_master_table);
+	const struct ptpdk_cfg_ucast_table *t;
+	static const int cfg_transport[] = {
+		[PTPDK_TRANSPORT_L2] = PTPDK_CFG_TRANSPORT_L2,
+		[PTPDK_TRANSPORT_UDP4] = PTPDK_CFG_TRANSPORT_UDPV4,
+		[PTPDK_TRANSPORT_UDP6] = PTPDK_CFG_TRANSPORT_UDPV6,
+	};
+
+	if (id == 0)
+		return 0;
+	t = ptpdk_config_ucast_table(c, id);
+	if (!t) {
+		fprintf(stderr,
+			"ptpdk: port %s: unicast_master_table %d: no [unicast_master_table] "
+			"with table_id %d\n",
+			o->ports[i], id, id);
+		return -EINVAL;
+	}
+	if (t->n_addrs == 0) {
+		fprintf(stderr, "ptpdk: port %s: unicast master table %d lists no master\n",
+			o->ports[i], id);
+		return -EINVAL;
+	}
+	memset(&p->ucast, 0, sizeof(p->ucast));
+	for (unsigned k = 0; k < t->n_addrs; k++) {
+		const struct ptpdk_cfg_ucast_addr *a = &t->addrs[k];
+		struct ptpdk_addr *m = &p->ucast.masters[k];
+
+		if (a->transport != cfg_transport[transport]) {
+			fprintf(stderr,
+				"ptpdk: port %s: unicast master %s is not on the port's "
+				"network_transport\n",
+				o->ports[i], a->text);
+			return -EINVAL;
+		}
+		memset(m, 0, sizeof(*m));
+		m->transport = (uint8_t)transport;
+		if (transport == PTPDK_TRANSPORT_L2)
+			memcpy(m->mac, a->addr, 6);
+		else
+			memcpy(m->ip, a->addr, transport == PTPDK_TRANSPORT_UDP6 ? 16 : 4);
+	}
+	p->ucast.n_masters = t->n_addrs;
+	p->ucast.client.log_query_interval = (int8_t)t->log_query_interval;
+	p->ucast.client.req_duration_s =
+		(uint32_t)ptpdk_config_int(c, s, PTPDK_CFG_unicast_req_duration);
+	p->ucast.client.log_announce_period = p->log_announce_interval;
+	p->ucast.client.log_sync_period = p->log_sync_interval;
+	p->ucast.client.log_delay_period = p->delay_mechanism == PTPDK_DELAY_P2P
+						   ? p->log_min_pdelay_req_interval
+						   : p->log_min_delay_req_interval;
+	p->ucast.client.p2p = p->delay_mechanism == PTPDK_DELAY_P2P;
+	p->ucast_client = true;
+	return 0;
+}
+
 int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 			struct ptpdk_ptp_clock_config *ptp, enum ptpdk_transport *transport,
 			uint8_t *udp_ttl)
@@ -110,6 +176,8 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 		}
 		transport[i] = transport_of(
 			ptpdk_config_enum(c, o->port[i].cfg_port, PTPDK_CFG_network_transport));
+		if (ucast_from_config(o, i, transport[i], &ptp->ports[i]) != 0)
+			return -EINVAL;
 	}
 	*udp_ttl = (uint8_t)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_udp_ttl);
 	return 0;

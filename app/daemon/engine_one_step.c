@@ -57,6 +57,14 @@ int engine_one_step_line(struct engine_one_step *os, struct ptpdk_clock *clock, 
 	return rc;
 }
 
+void engine_one_step_window(struct engine_one_step *os, uint64_t window_ns)
+{
+	os->window_count++;
+	os->window_sum_sq += (double)window_ns * (double)window_ns;
+	if (window_ns > os->window_max_ns)
+		os->window_max_ns = window_ns;
+}
+
 void engine_one_step_report(struct engine_one_step *os, bool one_step_port,
 			    const struct ptpdk_tx_report *r, const struct ptpdk_tmv *t)
 {

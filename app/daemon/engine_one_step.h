@@ -10,6 +10,7 @@
 #define DAEMON_ENGINE_ONE_STEP_H
 
 #include <stdbool.h>
+#include <math.h>
 #include <stdint.h>
 
 #include "ptpdk_err_stats.h"
@@ -25,6 +26,14 @@ struct engine_one_step {
 	uint64_t no_line;     /**< Syncs refused: the clock could not give its line */
 	uint64_t not_written; /**< Sync reports without a written time (not sent) */
 	uint64_t not_stamped; /**< written Syncs whose TX stamp did not come or convert */
+	/**
+	 * Software-stamped (TSC) ports: the TX burst's window of every written Sync,
+	 * stamped or not. The time written is the TSC before the burst, so the frame left
+	 * somewhere in that window: its error lies in [0, window] (drivers-notes/one-step.md).
+	 */
+	uint64_t window_count;
+	double window_sum_sq; /**< of the windows in ns, for their rms */
+	uint64_t window_max_ns;
 };
 
 /**
@@ -50,5 +59,14 @@ int engine_one_step_line(struct engine_one_step *os, struct ptpdk_clock *clock, 
  */
 void engine_one_step_report(struct engine_one_step *os, bool one_step_port,
 			    const struct ptpdk_tx_report *r, const struct ptpdk_tmv *t);
+
+/** The TX burst window (ns) of a written one-step Sync on a TSC-stamped port. */
+void engine_one_step_window(struct engine_one_step *os, uint64_t window_ns);
+
+/** The rms of the recorded windows, ns; 0 when none. */
+static inline double engine_one_step_window_rms(const struct engine_one_step *os)
+{
+	return os->window_count ? sqrt(os->window_sum_sq / (double)os->window_count) : 0.0;
+}
 
 #endif

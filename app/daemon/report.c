@@ -102,10 +102,16 @@ static void table_clock(FILE *out, const struct report_input *in)
 		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_e2e, &e->e2e[p]);
 		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_p2p, &e->p2p[p]);
 		ptpdk_cdesc_print_table(out, &ptpdk_cdesc_foreign, &e->foreign[p]);
+		if (e->ucast[p].enabled) {
+			ptpdk_cdesc_print_table(out, &engine_cdesc_ucast_port, &e->ucast[p].port);
+			ptpdk_cdesc_print_table(out, &engine_cdesc_ucast_client,
+						&e->ucast[p].client);
+		}
 	}
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_ptp_clock, &e->ptp.counters);
 	ptpdk_cdesc_print_table(out, &engine_cdesc_status, e);
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_mgmt_net, &e->netmgmt);
+	ptpdk_cdesc_print_table(out, &engine_cdesc_resolve, &e->resolve);
 	if (in->follow)
 		clock_follow_report_table(out, in->follow);
 }
@@ -153,6 +159,9 @@ static void json_one_step(FILE *f, const struct engine_one_step *os)
 		fprintf(f, "%s{\"from\":%" PRId64 ",\"count\":%" PRIu64 "}", d ? "," : "",
 			ptpdk_err_stats_decade_from(d), os->err.decade[d]);
 	fputs("]}", f);
+	fprintf(f,
+		",\"one_step_window_ns\":{\"count\":%" PRIu64 ",\"rms\":%.1f,\"max\":%" PRIu64 "}",
+		os->window_count, engine_one_step_window_rms(os), os->window_max_ns);
 }
 
 void report_table(FILE *out, const struct report_input *in)
@@ -232,6 +241,11 @@ static void json_port(FILE *f, const struct report_input *in, unsigned p)
 	json_counters(f, "e2e", &ptpdk_cdesc_e2e, &in->engine.e2e[p]);
 	json_counters(f, "p2p", &ptpdk_cdesc_p2p, &in->engine.p2p[p]);
 	json_counters(f, "foreign", &ptpdk_cdesc_foreign, &in->engine.foreign[p]);
+	if (in->engine.ucast[p].enabled) {
+		json_counters(f, "unicast", &engine_cdesc_ucast_port, &in->engine.ucast[p].port);
+		json_counters(f, "unicast_client", &engine_cdesc_ucast_client,
+			      &in->engine.ucast[p].client);
+	}
 	fputc('}', f);
 }
 
@@ -268,6 +282,7 @@ static void json_engine(FILE *f, const struct report_input *in)
 	fputs(",\"engine\":{", f);
 	ptpdk_cdesc_print_json(f, &ptpdk_cdesc_engine, &e->counters, &more);
 	ptpdk_cdesc_print_json(f, &engine_cdesc_status, e, &more);
+	json_counters(f, "resolve", &engine_cdesc_resolve, &e->resolve);
 	json_hist(f, "latency_ns", in->latency);
 	json_hist(f, "turnaround_ns", in->turnaround);
 	json_one_step(f, in->one_step);

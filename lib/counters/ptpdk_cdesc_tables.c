@@ -72,6 +72,8 @@ static const struct ptpdk_cdesc rxq_desc[] = {
 	RX_ARRAY(by_type, "by_type", "rx type", msg_type_name, SPARSE,
 		 "PTP messages for us, by messageType"),
 	RX(delivered, "delivered", "rx", 0, "events the engine's rings accepted"),
+	RX(resolve, "resolve", "rx", NZ,
+	   "ARP and IPv6 neighbour discovery frames handed to the engine"),
 	RX(ring_full, "ring_full", "rx", 0, "events dropped: the event ring was full"),
 	RX(large_ring_full, "large_ring_full", "rx", 0,
 	   "events dropped: the large-message ring was full"),

@@ -26,6 +26,7 @@ struct ptpdk_rxq_counters {
 	uint64_t rejected[PTPDK_REJECT_MAX];	/**< PTPDK_CLASS_REJECTED by reason */
 	uint64_t by_type[PTPDK_MSG_TYPE_COUNT]; /**< valid PTP for us, by messageType */
 	uint64_t delivered;			/**< events the engine's rings accepted */
+	uint64_t resolve;			/**< ARP and IPv6 NS/NA frames for the engine */
 	uint64_t ring_full;			/**< dropped: event ring full */
 	uint64_t large_ring_full;		/**< dropped: large-message ring full */
 	uint64_t segmented;			/**< multi-segment mbufs (linearised) */

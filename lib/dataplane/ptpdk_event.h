@@ -39,6 +39,12 @@
 	0x04 /**< the peer-delay group (01:80:C2:00:00:0E, 224.0.0.107, FF02::6B) */
 #define PTPDK_RX_F_VLAN	      0x08 /**< arrived with an 802.1Q tag (as src.has_vlan) */
 #define PTPDK_RX_F_TS_LATCHED 0x10 /**< rx_raw came from the NIC's RX latch */
+/**
+ * Not PTP: an ARP frame or an IPv6 neighbour solicitation/advertisement, whole from
+ * its Ethernet header, for the engine's neighbour cache (ptpdk_arp.h). Only port,
+ * queue, payload_len and the TSC fields of the meta are set.
+ */
+#define PTPDK_RX_F_RESOLVE 0x20
 
 /** Everything about a received PTP message except its octets. 64 octets. */
 struct ptpdk_rx_meta {

@@ -86,6 +86,11 @@ struct ptpdk_port {
 	struct ptpdk_ts_ops ts_ops; /**< locked ethdev latch reads; tests may replace it */
 	uint16_t rx_queues, tx_queues;
 	struct ptpdk_ksock *ksock; /**< the kernel-socket backend; NULL for an ethdev port */
+	/**
+	 * ARP and IPv6 NS/NA frames go to the engine (PTPDK_RX_F_RESOLVE): set by the
+	 * daemon when the port sends unicast to addresses it must resolve.
+	 */
+	bool resolve;
 };
 
 /**

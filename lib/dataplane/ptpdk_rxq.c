@@ -92,6 +92,45 @@ static void count_stamp(struct ptpdk_rxq *rxq, const struct ptpdk_rx_meta *meta)
 		rxq->counters.ts_hw_missing++;
 }
 
+/* ARP, or an IPv6 neighbour solicitation or advertisement (no extension header: RFC
+ * 4861 messages carry none that matter here); the engine checks the rest. */
+static bool is_resolution(const uint8_t *f, uint32_t len)
+{
+	uint32_t off = 12;
+	uint16_t type;
+
+	if (len < 14)
+		return false;
+	type = (uint16_t)(f[12] << 8 | f[13]);
+	if (type == PTPDK_ETHERTYPE_VLAN && len >= 18) {
+		off = 16;
+		type = (uint16_t)(f[16] << 8 | f[17]);
+	}
+	off += 2;
+	if (type == 0x0806)
+		return true;
+	return type == PTPDK_ETHERTYPE_IPV6 && len >= off + 41 && f[off + 6] == 58 &&
+	       (f[off + 40] == 135 || f[off + 40] == 136);
+}
+
+/* A resolution frame, whole, as an event: the engine answers and learns from it. */
+static int deliver_resolution(struct ptpdk_rxq *rxq, const uint8_t *data, uint32_t len,
+			      const struct ptpdk_rx_meta *meta_in, struct ptpdk_rx_event *out)
+{
+	if (len > PTPDK_EVENT_PAYLOAD_MAX)
+		return 0; /* no valid ARP or NS/NA is that long; counted as not_ptp */
+	out->meta = *meta_in;
+	out->meta.flags = PTPDK_RX_F_RESOLVE;
+	out->meta.message_type = 0xF; /* reserved in 1588: never a PTP message here */
+	out->meta.port = rxq->port->index;
+	out->meta.queue = rxq->queue;
+	out->meta.payload_len = (uint16_t)len;
+	out->meta.rx_window_ticks = 0;
+	memcpy(out->payload, data, len);
+	rxq->counters.resolve++;
+	return 1;
+}
+
 int ptpdk_rxq_process(struct ptpdk_rxq *rxq, const uint8_t *data, uint32_t len,
 		      const struct ptpdk_rx_meta *meta_in, struct ptpdk_rx_event *out,
 		      struct ptpdk_rx_event_large *large)
@@ -110,6 +149,8 @@ int ptpdk_rxq_process(struct ptpdk_rxq *rxq, const uint8_t *data, uint32_t len,
 	c->by_class[cls]++;
 	if (cls == PTPDK_CLASS_REJECTED)
 		c->rejected[why < PTPDK_REJECT_MAX ? why : PTPDK_REJECT_NONE]++;
+	if (cls == PTPDK_CLASS_NOT_PTP && rxq->port->resolve && is_resolution(data, len))
+		return deliver_resolution(rxq, data, len, meta_in, out);
 	if (cls != PTPDK_CLASS_PTP)
 		return 0;
 	c->by_type[cl.header.message_type & 0xF]++;

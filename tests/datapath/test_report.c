@@ -110,6 +110,8 @@ static void test_status_coverage(void)
 		{ offsetof(struct engine_status, foreign), sizeof(e->foreign) },
 		{ offsetof(struct engine_status, clock_time), sizeof(e->clock_time) },
 		{ offsetof(struct engine_status, netmgmt), sizeof(e->netmgmt) },
+		{ offsetof(struct engine_status, resolve), sizeof(e->resolve) },
+		{ offsetof(struct engine_status, ucast), sizeof(e->ucast) },
 	};
 	const struct ptpdk_cdesc_table *t = &engine_cdesc_status;
 	int slots = ptpdk_cdesc_check(t);
@@ -130,6 +132,16 @@ static void test_status_coverage(void)
 	CHECK_EQ_INT(ptpdk_cdesc_p2p.size, sizeof(e->p2p[0]));
 	CHECK_EQ_INT(ptpdk_cdesc_foreign.size, sizeof(e->foreign[0]));
 	CHECK_EQ_INT(ptpdk_cdesc_mgmt_net.size, sizeof(e->netmgmt));
+	/* Tables that describe every counter of their struct. */
+	CHECK_EQ_INT(engine_cdesc_resolve.size, sizeof(e->resolve));
+	CHECK_EQ_INT((size_t)ptpdk_cdesc_check(&engine_cdesc_resolve) * sizeof(uint64_t),
+		     sizeof(e->resolve));
+	CHECK_EQ_INT(engine_cdesc_ucast_port.size, sizeof(e->ucast[0].port));
+	CHECK_EQ_INT((size_t)ptpdk_cdesc_check(&engine_cdesc_ucast_port) * sizeof(uint64_t),
+		     sizeof(e->ucast[0].port));
+	CHECK_EQ_INT(engine_cdesc_ucast_client.size, sizeof(e->ucast[0].client));
+	CHECK_EQ_INT((size_t)ptpdk_cdesc_check(&engine_cdesc_ucast_client) * sizeof(uint64_t),
+		     sizeof(e->ucast[0].client));
 }
 
 static bool has_row(const char *table, const char *group, const char *name, uint64_t v)
