@@ -18,3 +18,27 @@ lab_require() { # PROGRAM...
 mac_id() { # MAC
   awk -F: '{ printf "%s%s%s.fffe.%s%s%s\n", $1, $2, $3, $4, $5, $6 }' <<<"$1"
 }
+
+# Run run_case (the caller's; it sets $verdict to ok, fail or disturbed and fail()
+# sets $failed) for each of $cases. A case across which CLOCK_REALTIME, the truth,
+# changed rate runs once more, and is skipped with the reason if it happens again:
+# such a run says nothing about ptpdk. Exits 1 after a failure, 77 (meson's "skipped")
+# when every case was skipped; returns otherwise.
+lab_run_cases() {
+  local skipped=""
+  for case in $cases; do
+    echo "case $case"
+    run_case
+    if [ "$verdict" = disturbed ]; then
+      echo "  [$case] CLOCK_REALTIME was disturbed during the run: running the case once more"
+      run_case
+      if [ "$verdict" = disturbed ]; then
+        echo "  [$case] SKIPPED: CLOCK_REALTIME disturbed in two runs; the truth is unusable"
+        skipped="$skipped $case"
+      fi
+    fi
+  done
+  [ "$failed" -eq 0 ] || exit 1
+  [ -z "$skipped" ] || echo "skipped (truth disturbed):$skipped"
+  [ "$(echo $skipped)" != "$(echo $cases)" ] || exit 77
+}

@@ -22,9 +22,8 @@ repo=$1
 ptpdk=$2
 shift 2
 cases=${*:-udp4-e2e udp6-e2e l2-p2p bmca impair kernel-udp4-e2e}
-[ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
-ip netns list >/dev/null 2>&1 || { echo "no network namespaces: skipped"; exit 77; }
-command -v ptp4l >/dev/null || { echo "ptp4l missing: skipped (run scripts/setup)"; exit 77; }
+. "$repo/tests/lab/preflight.sh"
+lab_require ptp4l
 
 prefix="si$$"
 prefix=${prefix:0:11}
@@ -149,20 +148,5 @@ run_case() { # sets $verdict
 }
 
 $lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
-skipped=""
-for case in $cases; do
-  echo "case $case"
-  run_case
-  if [ "$verdict" = disturbed ]; then
-    echo "  [$case] CLOCK_REALTIME was disturbed during the run: running the case once more"
-    run_case
-    if [ "$verdict" = disturbed ]; then
-      echo "  [$case] SKIPPED: CLOCK_REALTIME disturbed in two runs; the truth is unusable"
-      skipped="$skipped $case"
-    fi
-  fi
-done
-[ $failed -eq 0 ] || exit 1
-[ -z "$skipped" ] || echo "skipped (truth disturbed):$skipped"
-[ "$(echo $skipped)" != "$(echo $cases)" ] || exit 77
+lab_run_cases
 echo "ok: ptpdk locked in every case judged"

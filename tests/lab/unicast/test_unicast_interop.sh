@@ -158,18 +158,5 @@ run_case() { # sets $verdict
   stop_watch
 }
 
-skipped=""
-for case in $cases; do
-  echo "case $case"
-  run_case
-  if [ "$verdict" = disturbed ]; then
-    echo "  [$case] CLOCK_REALTIME was disturbed during the run: running the case once more"
-    run_case
-    [ "$verdict" = disturbed ] && skipped="$skipped $case" &&
-      echo "  [$case] SKIPPED: CLOCK_REALTIME disturbed in two runs; the truth is unusable"
-  fi
-done
-[ $failed -eq 0 ] || exit 1
-[ -z "$skipped" ] || echo "skipped (truth disturbed):$skipped"
-[ "$(echo $skipped)" != "$(echo $cases)" ] || exit 77
+lab_run_cases
 echo "ok"
