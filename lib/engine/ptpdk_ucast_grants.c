@@ -265,10 +265,10 @@ static bool deny(struct ptpdk_ucast_grants *t, enum ptpdk_ucast_deny why,
 	return false;
 }
 
-bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk_addr *client,
-				const uint8_t port_identity[10],
-				const struct ptpdk_tlv_unicast *req, uint64_t now_ns,
-				struct ptpdk_tlv_unicast *grant)
+bool ptpdk_ucast_grants_request_id(struct ptpdk_ucast_grants *t, const struct ptpdk_addr *client,
+				   const uint8_t port_identity[10],
+				   const struct ptpdk_tlv_unicast *req, uint64_t now_ns,
+				   struct ptpdk_tlv_unicast *grant, uint32_t *id)
 {
 	enum ptpdk_ucast_kind kind = ptpdk_ucast_kind_of(req->message_type);
 	uint32_t s = now_s(t, now_ns), i;
@@ -276,6 +276,7 @@ bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk
 	uint32_t duration;
 	struct entry key, *e;
 
+	*id = PTPDK_UCAST_NO_ID;
 	t->counters.requests++;
 	memset(grant, 0, sizeof(*grant));
 	grant->message_type = req->message_type;
@@ -293,6 +294,8 @@ bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk
 	make_key(&key, client, port_identity);
 	i = find(t, &key);
 	e = i == NIL ? NULL : &t->entries[i];
+	if (e)
+		*id = i;
 	if (e && e->expiry_s[kind] && !live(e, kind, s)) {
 		end_grant(t, e, kind);
 		t->counters.expired++;
@@ -319,6 +322,7 @@ bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk
 		if (i == NIL)
 			return deny(t, PTPDK_UCAST_DENY_CLIENTS, grant);
 		e = &t->entries[i];
+		*id = i;
 	} else if (freed) {
 		end_grant(t, e, kind);
 	}
@@ -328,6 +332,31 @@ bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk
 	t->counters.granted++;
 	grant->duration = duration;
 	grant->renewal_invited = true;
+	return true;
+}
+
+bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk_addr *client,
+				const uint8_t port_identity[10],
+				const struct ptpdk_tlv_unicast *req, uint64_t now_ns,
+				struct ptpdk_tlv_unicast *grant)
+{
+	uint32_t id;
+
+	return ptpdk_ucast_grants_request_id(t, client, port_identity, req, now_ns, grant, &id);
+}
+
+bool ptpdk_ucast_grants_live(const struct ptpdk_ucast_grants *t, uint32_t id,
+			     enum ptpdk_ucast_kind kind, uint64_t now_ns, int8_t *log_period)
+{
+	const struct entry *e;
+
+	if (id >= t->limits.max_clients || kind >= PTPDK_UCAST_KINDS)
+		return false;
+	e = &t->entries[id];
+	if (!e->in_use || !live(e, kind, now_s(t, now_ns)))
+		return false;
+	if (log_period)
+		*log_period = e->log_period[kind];
 	return true;
 }
 

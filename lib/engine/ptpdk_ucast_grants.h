@@ -108,6 +108,22 @@ bool ptpdk_ucast_grants_request(struct ptpdk_ucast_grants *t, const struct ptpdk
 				struct ptpdk_tlv_unicast *grant);
 
 /**
+ * ptpdk_ucast_grants_request() that also gives the client's entry number in @p id
+ * (below max_clients; stable while the client holds a grant), or PTPDK_UCAST_NO_ID
+ * when it has no entry (denied as a new client).
+ */
+bool ptpdk_ucast_grants_request_id(struct ptpdk_ucast_grants *t, const struct ptpdk_addr *client,
+				   const uint8_t port_identity[10],
+				   const struct ptpdk_tlv_unicast *req, uint64_t now_ns,
+				   struct ptpdk_tlv_unicast *grant, uint32_t *id);
+
+#define PTPDK_UCAST_NO_ID UINT32_MAX
+
+/** Whether entry @p id holds a live grant of @p kind; its period in @p log_period. */
+bool ptpdk_ucast_grants_live(const struct ptpdk_ucast_grants *t, uint32_t id,
+			     enum ptpdk_ucast_kind kind, uint64_t now_ns, int8_t *log_period);
+
+/**
  * A CANCEL_UNICAST_TRANSMISSION for @p message_type: ends that grant if there is
  * one. Fills @p ack with the ACKNOWLEDGE_CANCEL to send back, which 16.1.4.4 asks for
  * in either case. @return true when a grant ended.

@@ -56,15 +56,16 @@ void ptpdk_ucast_port_destroy(struct ptpdk_ucast_port *u)
 	free(u);
 }
 
-static bool for_us(const struct ptpdk_ucast_port *u, const struct ptpdk_port_identity *target)
+bool ptpdk_ucast_for_port(const struct ptpdk_port_identity *target,
+			  const struct ptpdk_port_identity *self)
 {
-	if (ptpdk_port_identity_cmp(target, &u->self) == 0 ||
+	if (ptpdk_port_identity_cmp(target, self) == 0 ||
 	    ptpdk_port_identity_cmp(target, &wildcard) == 0)
 		return true;
 	/* 13.12.1: a wildcard clock identity with our port number, or ours with 0xFFFF. */
 	return (memcmp(target->clock_identity, wildcard.clock_identity, PTPDK_CLOCK_ID_LEN) == 0 &&
-		target->port_number == u->self.port_number) ||
-	       (memcmp(target->clock_identity, u->self.clock_identity, PTPDK_CLOCK_ID_LEN) == 0 &&
+		target->port_number == self->port_number) ||
+	       (memcmp(target->clock_identity, self->clock_identity, PTPDK_CLOCK_ID_LEN) == 0 &&
 		target->port_number == 0xFFFF);
 }
 
@@ -94,7 +95,7 @@ void ptpdk_ucast_port_rx_signaling(struct ptpdk_ucast_port *u, const struct ptpd
 {
 	int master;
 
-	if (!for_us(u, &m->body.targeted.target_port_identity)) {
+	if (!ptpdk_ucast_for_port(&m->body.targeted.target_port_identity, &u->self)) {
 		u->counters.not_for_us++;
 		return;
 	}

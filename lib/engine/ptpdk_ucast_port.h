@@ -53,6 +53,13 @@ struct ptpdk_ucast_port_counters {
 
 struct ptpdk_ucast_port;
 
+/**
+ * Whether a Signaling message addressed to @p target is for the port @p self: its
+ * identity, the wildcard, or a wildcard half with the other half ours (13.12.1).
+ */
+bool ptpdk_ucast_for_port(const struct ptpdk_port_identity *target,
+			  const struct ptpdk_port_identity *self);
+
 /** @return a unicast client for a port whose identity is @p self, or NULL (errno). */
 struct ptpdk_ucast_port *ptpdk_ucast_port_create(const struct ptpdk_ucast_port_config *cfg,
 						 const struct ptpdk_port_identity *self,

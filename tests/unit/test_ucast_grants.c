@@ -307,6 +307,32 @@ static void test_identity(void)
 	CHECK_EQ_INT(ptpdk_ucast_grants_clients(t), 2);
 }
 
+/* Entry numbers: stable while a grant is held, NO_ID for a client denied an entry. */
+static void test_ids(void)
+{
+	struct ptpdk_ucast_limits l = default_limits(2);
+	struct ptpdk_ucast_grants *t = make(&l, 0);
+	struct ptpdk_tlv_unicast g, r = req(PTPDK_MSG_SYNC, -3, 30);
+	struct ptpdk_addr a = udp4(1), b = udp4(2), c = udp4(3);
+	uint32_t ia, ib, ic, again;
+	int8_t log = 0;
+
+	CHECK(ptpdk_ucast_grants_request_id(t, &a, pid1, &r, S, &g, &ia));
+	CHECK(ptpdk_ucast_grants_request_id(t, &b, pid1, &r, S, &g, &ib));
+	CHECK(ia < 2 && ib < 2 && ia != ib);
+	CHECK(!ptpdk_ucast_grants_request_id(t, &c, pid1, &r, S, &g, &ic));
+	CHECK_EQ_INT(ic, PTPDK_UCAST_NO_ID);
+	r = req(PTPDK_MSG_ANNOUNCE, 0, 30);
+	CHECK(ptpdk_ucast_grants_request_id(t, &a, pid1, &r, S, &g, &again));
+	CHECK_EQ_INT(again, ia);
+	CHECK(ptpdk_ucast_grants_live(t, ia, PTPDK_UCAST_SYNC, 2 * S, &log));
+	CHECK_EQ_INT(log, -3);
+	CHECK(!ptpdk_ucast_grants_live(t, ia, PTPDK_UCAST_DELAY_RESP, 2 * S, NULL));
+	CHECK(!ptpdk_ucast_grants_live(t, ia, PTPDK_UCAST_SYNC, 40 * S, NULL));
+	CHECK(!ptpdk_ucast_grants_live(t, 2, PTPDK_UCAST_SYNC, 2 * S, NULL));
+	CHECK(!ptpdk_ucast_grants_live(t, ia, PTPDK_UCAST_KINDS, 2 * S, NULL));
+}
+
 /* Many clients against a plain model: every grant found, every cancel and expiry
  * consistent, the table empty at the end and every entry reusable. */
 static void test_many(void)
@@ -369,6 +395,7 @@ int main(void)
 	test_cancel();
 	test_limits();
 	test_identity();
+	test_ids();
 	test_many();
 	free(block);
 	return check_report("test_ucast_grants");
