@@ -64,9 +64,16 @@ static inline struct ptpdk_shm_writer *fixture_make_region(const char *dir, cons
 {
 	static struct ptpdk_shm_counter_name names[PTPDK_SHM_MAX_COUNTERS];
 	int n = export_counter_names(names, PTPDK_SHM_MAX_COUNTERS);
-	struct ptpdk_shm_writer_config wc = {
-		.name = name, .dir = dir, .n_clocks = 1, .n_ports = 2, .tsc_hz = hz
-	};
+	/* The fixture publishes once and its readers run for seconds (F20: under ASan
+	 * with the other CPU busy, a ptpdk-ctl call late in test_ctl_status found the
+	 * 500 ms default heartbeat timeout passed): a region published here stays live
+	 * for two minutes; a never-published one is invalid whatever the timeout. */
+	struct ptpdk_shm_writer_config wc = { .name = name,
+					      .dir = dir,
+					      .n_clocks = 1,
+					      .n_ports = 2,
+					      .tsc_hz = hz,
+					      .heartbeat_timeout_ms = 120000 };
 	char note[512];
 
 	if (n <= 0)
