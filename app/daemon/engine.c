@@ -240,8 +240,9 @@ static int send_raw(void *ctx, unsigned port, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-/* Ports with a unicast master table resolve their masters' addresses and answer for
- * their own; their RX lcores hand them ARP and NS/NA frames from now on. */
+/* Ports that speak unicast (a unicast master table, unicast_listen) answer ARP and
+ * neighbour solicitations for their own addresses and resolve the masters'; their RX
+ * lcores hand them ARP and NS/NA frames from now on. */
 static void enable_resolution(struct engine *e)
 {
 	engine_resolve_init(&e->resolve, e->conf.n_ports, send_raw, e);
@@ -249,7 +250,7 @@ static void enable_resolution(struct engine *e)
 		struct ptpdk_port *port = e->conf.ports[p];
 		const struct ptpdk_addr_filter *f = &port->filter;
 
-		if (!e->conf.ptp.ports[p].ucast_client)
+		if (!e->conf.ptp.ports[p].ucast_client && !e->conf.ptp.ports[p].ucast_server)
 			continue;
 		engine_resolve_enable(&e->resolve, p, f->mac, f->has_ipv4 ? f->ipv4 : NULL,
 				      f->has_ipv6 ? f->ipv6 : NULL);
@@ -571,13 +572,22 @@ unsigned engine_step(void *arg, uint64_t now_tsc)
 static void publish_ucast(struct engine *e, unsigned port)
 {
 	const struct ptpdk_ucast_port *u = ptpdk_ptp_clock_ucast(e->ptp, port);
+	const struct ptpdk_ucast_server *srv = ptpdk_ptp_clock_ucast_server(e->ptp, port);
 	struct engine_ucast_status *s = &e->status.ucast[port];
 
 	s->enabled = u != NULL;
-	if (!u)
-		return;
-	s->port = *ptpdk_ucast_port_counters(u);
-	s->client = ptpdk_ucast_port_client(u)->counters;
+	if (u) {
+		s->port = *ptpdk_ucast_port_counters(u);
+		s->client = ptpdk_ucast_port_client(u)->counters;
+	}
+	s->server_enabled = srv != NULL;
+	if (srv) {
+		const struct ptpdk_ucast_grants *g = ptpdk_ucast_server_grants(srv);
+
+		s->server = *ptpdk_ucast_server_counters(srv);
+		s->grants = *ptpdk_ucast_grants_counters(g);
+		s->clients = ptpdk_ucast_grants_clients(g);
+	}
 }
 
 void engine_publish(struct engine *e)

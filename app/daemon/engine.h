@@ -131,6 +131,10 @@ struct engine_status {
 		bool enabled;
 		struct ptpdk_ucast_port_counters port;
 		struct ptpdk_ucast_client_counters client;
+		bool server_enabled; /**< unicast_listen */
+		uint32_t clients;    /**< clients holding a grant */
+		struct ptpdk_ucast_server_counters server;
+		struct ptpdk_ucast_grants_counters grants;
 	} ucast[PTPDK_MAX_PORTS];
 };
 

@@ -81,6 +81,54 @@ static const struct ptpdk_cdesc ucast_client_desc[] = {
 const struct ptpdk_cdesc_table engine_cdesc_ucast_client =
 	PTPDK_CDESC_TABLE(struct ptpdk_ucast_client_counters, "ucast_client", ucast_client_desc);
 
+#define UCAST_SERVER(member, help)                                                                 \
+	PTPDK_CDESC_ONE(struct ptpdk_ucast_server_counters, member, #member, "unicast",            \
+			PTPDK_CDESC_TABLE_NONZERO, help)
+
+static const struct ptpdk_cdesc ucast_server_desc[] = {
+	UCAST_SERVER(signaling_rx, "Signaling messages from clients taken"),
+	UCAST_SERVER(not_for_us, "Signaling messages for another port identity"),
+	UCAST_SERVER(tlvs_ignored, "TLVs a unicast master has no use for"),
+	UCAST_SERVER(signaling_tx, "GRANTs and ACKNOWLEDGE_CANCELs sent"),
+	UCAST_SERVER(announce_sent, "Announces sent to clients as granted"),
+	UCAST_SERVER(sync_sent, "Syncs sent to clients as granted"),
+	UCAST_SERVER(send_failed, "unicast service messages the port could not send"),
+	UCAST_SERVER(not_serving, "client messages due while not MASTER: skipped"),
+	UCAST_SERVER(schedule_dropped, "due client messages whose grant had ended"),
+};
+
+const struct ptpdk_cdesc_table engine_cdesc_ucast_server =
+	PTPDK_CDESC_TABLE(struct ptpdk_ucast_server_counters, "ucast_server", ucast_server_desc);
+
+static const char *deny_name(unsigned i)
+{
+	static const char *const names[PTPDK_UCAST_DENY_COUNT] = {
+		[PTPDK_UCAST_DENY_TYPE] = "type",	  [PTPDK_UCAST_DENY_PERIOD] = "period",
+		[PTPDK_UCAST_DENY_DURATION] = "duration", [PTPDK_UCAST_DENY_CLIENTS] = "clients",
+		[PTPDK_UCAST_DENY_RATE] = "rate",
+	};
+
+	return i < PTPDK_UCAST_DENY_COUNT ? names[i] : "?";
+}
+
+#define GRANTS(member, help)                                                                       \
+	PTPDK_CDESC_ONE(struct ptpdk_ucast_grants_counters, member, #member, "grants",             \
+			PTPDK_CDESC_TABLE_NONZERO, help)
+
+static const struct ptpdk_cdesc ucast_grants_desc[] = {
+	GRANTS(requests, "REQUEST_UNICAST_TRANSMISSION answered"),
+	GRANTS(granted, "new grants and changed periods"),
+	GRANTS(renewed, "grants renewed"),
+	PTPDK_CDESC_ARRAY(struct ptpdk_ucast_grants_counters, denied, "denied", "grants", deny_name,
+			  PTPDK_CDESC_TABLE_NONZERO, "requests denied, by reason"),
+	GRANTS(cancels, "grants a client cancelled"),
+	GRANTS(cancels_unknown, "CANCELs for nothing granted (acknowledged all the same)"),
+	GRANTS(expired, "grants that ran out"),
+};
+
+const struct ptpdk_cdesc_table engine_cdesc_ucast_grants =
+	PTPDK_CDESC_TABLE(struct ptpdk_ucast_grants_counters, "ucast_grants", ucast_grants_desc);
+
 #define COMPLIANCE(member, help)                                                                   \
 	PTPDK_CDESC_ONE(struct compliance_counts, member, #member, "compliance",                   \
 			PTPDK_CDESC_TABLE_NONZERO, help)

@@ -19,6 +19,10 @@ extern const struct ptpdk_cdesc_table engine_cdesc_resolve;
 extern const struct ptpdk_cdesc_table engine_cdesc_ucast_port;
 extern const struct ptpdk_cdesc_table engine_cdesc_ucast_client;
 
+/** Over struct ptpdk_ucast_server_counters and struct ptpdk_ucast_grants_counters. */
+extern const struct ptpdk_cdesc_table engine_cdesc_ucast_server;
+extern const struct ptpdk_cdesc_table engine_cdesc_ucast_grants;
+
 /** Over struct compliance_counts (compliance.h): the main lcore's, not the engine's. */
 extern const struct ptpdk_cdesc_table daemon_cdesc_compliance;
 

@@ -140,6 +140,31 @@ static int ucast_from_config(const struct daemon_options *o, unsigned i,
 	return 0;
 }
 
+/* unicast_listen: the port grants within these limits (ptpdk_ucast_grants.h). Periods
+ * as far as the engine goes (-7..7); a grant lasts at most a day (ptp4l grants what is
+ * asked; G.8275.2 asks for 60 to 1000 s). */
+static void ucast_server_from_config(const struct daemon_options *o, unsigned i,
+				     struct ptpdk_ptp_port_config *p)
+{
+	const struct ptpdk_config *c = o->cfg;
+	int s = o->port[i].cfg_port;
+
+	p->inhibit_multicast_service = ptpdk_config_bool(c, s, PTPDK_CFG_inhibit_multicast_service);
+	p->ucast_server = ptpdk_config_bool(c, s, PTPDK_CFG_unicast_listen);
+	if (!p->ucast_server)
+		return;
+	memset(&p->ucast_limits, 0, sizeof(p->ucast_limits));
+	p->ucast_limits.max_clients =
+		(uint32_t)ptpdk_config_int(c, s, PTPDK_CFG_unicast_max_clients);
+	p->ucast_limits.max_pps = (uint32_t)ptpdk_config_int(c, s, PTPDK_CFG_unicast_max_pps);
+	p->ucast_limits.max_duration_s = 86400;
+	p->ucast_limits.one_step = p->one_step;
+	for (unsigned k = 0; k < PTPDK_UCAST_KINDS; k++) {
+		p->ucast_limits.min_log_period[k] = -7;
+		p->ucast_limits.max_log_period[k] = 7;
+	}
+}
+
 int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 			struct ptpdk_ptp_clock_config *ptp, enum ptpdk_transport *transport,
 			uint8_t *udp_ttl)
@@ -178,6 +203,7 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 			ptpdk_config_enum(c, o->port[i].cfg_port, PTPDK_CFG_network_transport));
 		if (ucast_from_config(o, i, transport[i], &ptp->ports[i]) != 0)
 			return -EINVAL;
+		ucast_server_from_config(o, i, &ptp->ports[i]);
 	}
 	*udp_ttl = (uint8_t)ptpdk_config_int(c, o->port[0].cfg_port, PTPDK_CFG_udp_ttl);
 	return 0;

@@ -107,6 +107,13 @@ static void table_clock(FILE *out, const struct report_input *in)
 			ptpdk_cdesc_print_table(out, &engine_cdesc_ucast_client,
 						&e->ucast[p].client);
 		}
+		if (e->ucast[p].server_enabled) {
+			fprintf(out, "  unicast    clients %28u\n", e->ucast[p].clients);
+			ptpdk_cdesc_print_table(out, &engine_cdesc_ucast_server,
+						&e->ucast[p].server);
+			ptpdk_cdesc_print_table(out, &engine_cdesc_ucast_grants,
+						&e->ucast[p].grants);
+		}
 	}
 	ptpdk_cdesc_print_table(out, &ptpdk_cdesc_ptp_clock, &e->ptp.counters);
 	ptpdk_cdesc_print_table(out, &engine_cdesc_status, e);
@@ -245,6 +252,13 @@ static void json_port(FILE *f, const struct report_input *in, unsigned p)
 		json_counters(f, "unicast", &engine_cdesc_ucast_port, &in->engine.ucast[p].port);
 		json_counters(f, "unicast_client", &engine_cdesc_ucast_client,
 			      &in->engine.ucast[p].client);
+	}
+	if (in->engine.ucast[p].server_enabled) {
+		fprintf(f, ",\"unicast_clients\":%u", in->engine.ucast[p].clients);
+		json_counters(f, "unicast_server", &engine_cdesc_ucast_server,
+			      &in->engine.ucast[p].server);
+		json_counters(f, "unicast_grants", &engine_cdesc_ucast_grants,
+			      &in->engine.ucast[p].grants);
 	}
 	fputc('}', f);
 }

@@ -200,8 +200,16 @@
 	  "Sync and Delay_Resp by unicast negotiation; 0: none") \
 	X(unicast_req_duration, INT, PORT, USED, "3600", 10, PTPDK_CFG_I32_MAX, NULL, \
 	  "seconds asked for in each unicast transmission request") \
-	X(unicast_listen, BOOL, PORT, LATER, "0", 0, 1, NULL, \
-	  "answer unicast transmission requests as a master (grant or deny)") \
+	X(unicast_listen, BOOL, PORT, USED, "0", 0, 1, NULL, \
+	  "answer unicast transmission requests as a master (grant or deny) and send each " \
+	  "client its Announce and Sync by unicast at its granted periods") \
+	X(unicast_max_clients, UINT, PORT, USED, "1024", 1, 67108864, NULL, \
+	  "unicast_listen: clients granted at once; more are denied (64 bytes each)") \
+	X(unicast_max_pps, UINT, PORT, USED, "0", 0, 1000000000, NULL, \
+	  "unicast_listen: packets per second all grants may commit the port to (a two-step " \
+	  "Sync counts two); more are denied; 0: no limit") \
+	X(inhibit_multicast_service, BOOL, PORT, USED, "0", 0, 1, NULL, \
+	  "as master, send no multicast Announce or Sync (unicast service only)") \
 	X(dscp_event, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \
 	  "DSCP of event messages (Sync, Delay_Req)") \
 	X(dscp_general, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \

@@ -461,6 +461,13 @@ const struct ptpdk_ucast_port *ptpdk_ptp_clock_ucast(const struct ptpdk_ptp_cloc
 	return ptp && port < ptp->cfg.n_ports ? ptpdk_ptp_port_ucast(ptp->ports[port]) : NULL;
 }
 
+const struct ptpdk_ucast_server *ptpdk_ptp_clock_ucast_server(const struct ptpdk_ptp_clock *ptp,
+							      unsigned port)
+{
+	return ptp && port < ptp->cfg.n_ports ? ptpdk_ptp_port_ucast_server(ptp->ports[port])
+					      : NULL;
+}
+
 int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *m,
 		       const struct ptpdk_tmv *rx_time, uint64_t now_ns)
 {

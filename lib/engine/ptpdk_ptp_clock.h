@@ -203,6 +203,10 @@ int ptpdk_ptp_clock_rx(struct ptpdk_ptp_clock *ptp, unsigned port, const struct 
 const struct ptpdk_ucast_port *ptpdk_ptp_clock_ucast(const struct ptpdk_ptp_clock *ptp,
 						     unsigned port);
 
+/** Port @p port's unicast service as a master, or NULL. */
+const struct ptpdk_ucast_server *ptpdk_ptp_clock_ucast_server(const struct ptpdk_ptp_clock *ptp,
+							      unsigned port);
+
 /** ptpdk_ptp_clock_rx() with the sender's address (NULL: unknown). */
 int ptpdk_ptp_clock_rx_from(struct ptpdk_ptp_clock *ptp, unsigned port, const struct ptpdk_msg *msg,
 			    const struct ptpdk_tmv *rx_time, const struct ptpdk_addr *src,

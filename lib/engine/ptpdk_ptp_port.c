@@ -54,6 +54,15 @@ struct ptpdk_ptp_port {
 
 	struct ptpdk_ucast_port *ucast; /* unicast client, when configured */
 	uint16_t signaling_seq;
+	struct ptpdk_ucast_server *server; /* unicast master, when configured */
+	/* Two-step unicast Syncs awaiting their TX stamp, by sequenceId modulo the size:
+	 * the Follow_Up goes to the same client. */
+	struct ucast_sync {
+		bool used;
+		int8_t log;
+		uint16_t seq;
+		struct ptpdk_addr to;
+	} ucast_syncs[64];
 
 	struct ptpdk_ptp_port_counters counters;
 };
@@ -125,15 +134,28 @@ static int create_measurements(struct ptpdk_ptp_port *p)
 
 static int send_signaling(void *ctx, const struct ptpdk_addr *to,
 			  const struct ptpdk_port_identity *target, const struct ptpdk_tlv *tlv);
+static int send_ucast_message(void *ctx, enum ptpdk_ucast_kind kind, const struct ptpdk_addr *to,
+			      int8_t log);
 
 static int create_ucast(struct ptpdk_ptp_port *p)
 {
 	struct ptpdk_ucast_port_host host = { .send_signaling = send_signaling, .ctx = p };
+	struct ptpdk_ucast_server_host shost = { .send_signaling = send_signaling,
+						 .send_message = send_ucast_message,
+						 .ctx = p };
 
-	if (!p->params.cfg.ucast_client)
-		return 0;
-	p->ucast = ptpdk_ucast_port_create(&p->params.cfg.ucast, &p->identity, &host, 0);
-	return p->ucast ? 0 : -1;
+	if (p->params.cfg.ucast_client) {
+		p->ucast = ptpdk_ucast_port_create(&p->params.cfg.ucast, &p->identity, &host, 0);
+		if (!p->ucast)
+			return -1;
+	}
+	if (p->params.cfg.ucast_server) {
+		p->server = ptpdk_ucast_server_create(&p->params.cfg.ucast_limits, &p->identity,
+						      &shost, 0);
+		if (!p->server)
+			return -1;
+	}
+	return 0;
 }
 
 static bool host_complete(const struct ptpdk_ptp_port_host *h)
@@ -180,6 +202,7 @@ void ptpdk_ptp_port_destroy(struct ptpdk_ptp_port *p)
 	ptpdk_e2e_destroy(p->e2e);
 	ptpdk_p2p_destroy(p->p2p);
 	ptpdk_ucast_port_destroy(p->ucast);
+	ptpdk_ucast_server_destroy(p->server);
 	free(p);
 }
 
@@ -589,9 +612,10 @@ static void rx_pdelay_resp(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
  * Multicast, as ptp4l answers in its default (non-hybrid) mode.
  */
 static void rx_delay_req(struct ptpdk_ptp_port *p, const struct ptpdk_msg *req,
-			 const struct ptpdk_tmv *t4)
+			 const struct ptpdk_tmv *t4, const struct ptpdk_addr *src, uint64_t now_ns)
 {
 	struct ptpdk_msg m;
+	bool unicast;
 
 	if (p->state != PTPDK_PS_MASTER) {
 		p->counters.delay_req_not_master++;
@@ -607,7 +631,13 @@ static void rx_delay_req(struct ptpdk_ptp_port *p, const struct ptpdk_msg *req,
 	m.body.response.requesting_port_identity = req->header.source_port_identity;
 	if (ptpdk_tmv_to_wire_ts(*t4, &m.body.response.timestamp) != 0)
 		return;
-	if (send_to(p, &m, false, 0) == 0)
+	/* A unicast request (hybrid mode, G.8275.2), or one from a client granted
+	 * Delay_Resp, is answered to its sender alone. */
+	unicast = src && ((req->header.flags & PTPDK_FLAG_UNICAST) ||
+			  (p->server && ptpdk_ucast_server_owes(p->server, src,
+								&req->header.source_port_identity,
+								PTPDK_UCAST_DELAY_RESP, now_ns)));
+	if ((unicast ? send_unicast(p, &m, src, 0) : send_to(p, &m, false, 0)) == 0)
 		p->counters.delay_resp_sent++;
 }
 
@@ -657,7 +687,9 @@ void ptpdk_ptp_port_rx_from(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 	case PTPDK_MSG_SIGNALING:
 		if (p->ucast)
 			ptpdk_ucast_port_rx_signaling(p->ucast, m, src, now_ns);
-		else
+		if (p->server)
+			ptpdk_ucast_server_rx_signaling(p->server, m, src, now_ns);
+		if (!p->ucast && !p->server)
 			p->counters.ignored++;
 		break;
 	case PTPDK_MSG_SYNC:
@@ -683,7 +715,7 @@ void ptpdk_ptp_port_rx_from(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 		rx_pdelay_resp(p, m, rx_time);
 		break;
 	case PTPDK_MSG_DELAY_REQ:
-		rx_delay_req(p, m, rx_time);
+		rx_delay_req(p, m, rx_time, src, now_ns);
 		break;
 	default:
 		/* Management (answered by the clock), Signaling without unicast. */
@@ -712,17 +744,26 @@ static void send_pdelay_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct
  * fraction of a nanosecond in the correctionField. */
 static void send_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct ptpdk_tmv t1)
 {
+	struct ucast_sync *u = &p->ucast_syncs[seq % 64];
+	bool multicast = p->sync_awaits_stamp && p->stamped_sync_seq == seq;
 	struct ptpdk_msg m;
+	int rc;
 
-	if (p->state != PTPDK_PS_MASTER || !p->sync_awaits_stamp || p->stamped_sync_seq != seq)
+	if (p->state != PTPDK_PS_MASTER || (!multicast && !(u->used && u->seq == seq)))
 		return;
-	p->sync_awaits_stamp = false;
 	msg_init(p, &m, PTPDK_MSG_FOLLOW_UP, seq);
-	m.header.log_message_interval = p->params.cfg.log_sync_interval;
+	m.header.log_message_interval = multicast ? p->params.cfg.log_sync_interval : u->log;
 	m.header.correction = (int64_t)t1.frac;
 	if (ptpdk_tmv_to_wire_ts(t1, &m.body.timestamp.timestamp) != 0)
 		return;
-	if (send_to(p, &m, false, 0) == 0)
+	if (multicast) {
+		p->sync_awaits_stamp = false;
+		rc = send_to(p, &m, false, 0);
+	} else {
+		u->used = false;
+		rc = send_unicast(p, &m, &u->to, 0);
+	}
+	if (rc == 0)
 		p->counters.follow_up_sent++;
 }
 
@@ -775,7 +816,7 @@ static void send_request(struct ptpdk_ptp_port *p, uint8_t type, uint16_t *seq, 
 		send_to(p, &m, peer_group, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
 }
 
-static void send_announce(struct ptpdk_ptp_port *p)
+static void fill_announce(struct ptpdk_ptp_port *p, struct ptpdk_msg *msg, int8_t log)
 {
 	struct ptpdk_ptp_announce_data d;
 	struct ptpdk_body_announce *a;
@@ -784,7 +825,7 @@ static void send_announce(struct ptpdk_ptp_port *p)
 	memset(&d, 0, sizeof(d));
 	p->host.announce_data(p->host.ctx, p->params.index, &d);
 	msg_init(p, &m, PTPDK_MSG_ANNOUNCE, p->announce_seq++);
-	m.header.log_message_interval = p->params.cfg.log_announce_interval;
+	m.header.log_message_interval = log;
 	m.header.flags = d.flags;
 	a = &m.body.announce;
 	a->current_utc_offset = d.current_utc_offset;
@@ -794,6 +835,14 @@ static void send_announce(struct ptpdk_ptp_port *p)
 	memcpy(a->grandmaster_identity, d.gm_identity, PTPDK_CLOCK_ID_LEN);
 	a->steps_removed = d.steps_removed;
 	a->time_source = d.time_source;
+	*msg = m;
+}
+
+static void send_announce(struct ptpdk_ptp_port *p)
+{
+	struct ptpdk_msg m;
+
+	fill_announce(p, &m, p->params.cfg.log_announce_interval);
 	if (send_to(p, &m, false, 0) == 0)
 		p->counters.announce_sent++;
 }
@@ -821,6 +870,45 @@ static void send_sync(struct ptpdk_ptp_port *p)
 	p->stamped_sync_seq = seq;
 }
 
+/* The unicast service's Announce or Sync to one client (ptpdk_ucast_server.h), at its
+ * granted period; a two-step Sync's Follow_Up follows it to the same client. */
+static int send_ucast_message(void *ctx, enum ptpdk_ucast_kind kind, const struct ptpdk_addr *to,
+			      int8_t log)
+{
+	struct ptpdk_ptp_port *p = ctx;
+	bool one_step = p->params.cfg.one_step;
+	struct ucast_sync *u;
+	struct ptpdk_msg m;
+	uint16_t seq;
+	int rc;
+
+	if (kind == PTPDK_UCAST_ANNOUNCE) {
+		fill_announce(p, &m, log);
+		rc = send_unicast(p, &m, to, 0);
+		if (rc == 0)
+			p->counters.announce_sent++;
+		return rc;
+	}
+	seq = p->sync_seq++;
+	msg_init(p, &m, PTPDK_MSG_SYNC, seq);
+	m.header.flags = one_step ? 0 : PTPDK_FLAG_TWO_STEP;
+	m.header.log_message_interval = log;
+	rc = send_unicast(p, &m, to,
+			  PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS |
+				  (one_step ? PTPDK_PTP_TX_ONE_STEP : 0));
+	if (rc != 0)
+		return rc;
+	p->counters.sync_sent++;
+	if (!one_step) {
+		u = &p->ucast_syncs[seq % 64];
+		u->used = true;
+		u->seq = seq;
+		u->log = log;
+		u->to = *to;
+	}
+	return 0;
+}
+
 /* Next deadline of a periodic timer: one interval on, or from now when the loop
  * fell more than an interval behind (no burst to catch up). */
 static uint64_t periodic(uint64_t due, uint64_t interval, uint64_t now_ns)
@@ -834,6 +922,8 @@ static void master_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *nex
 {
 	const struct ptpdk_ptp_port_config *c = &p->params.cfg;
 
+	if (c->inhibit_multicast_service)
+		return;
 	if ((int64_t)(now_ns - p->next_announce_ns) >= 0) {
 		send_announce(p);
 		p->next_announce_ns =
@@ -876,6 +966,8 @@ void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *ne
 		return;
 	if (p->ucast)
 		ptpdk_ucast_port_tick(p->ucast, now_ns, next);
+	if (p->server)
+		ptpdk_ucast_server_tick(p->server, now_ns, p->state == PTPDK_PS_MASTER, 4096, next);
 	state_timers(p, now_ns, next);
 	if (p->state == PTPDK_PS_MASTER)
 		master_tick(p, now_ns, next);
@@ -975,6 +1067,11 @@ const struct ptpdk_ptp_port_counters *ptpdk_ptp_port_counters(const struct ptpdk
 const struct ptpdk_ucast_port *ptpdk_ptp_port_ucast(const struct ptpdk_ptp_port *p)
 {
 	return p->ucast;
+}
+
+const struct ptpdk_ucast_server *ptpdk_ptp_port_ucast_server(const struct ptpdk_ptp_port *p)
+{
+	return p->server;
 }
 
 const struct ptpdk_e2e_counters *ptpdk_ptp_port_e2e_counters(const struct ptpdk_ptp_port *p)

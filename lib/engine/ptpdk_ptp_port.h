@@ -26,6 +26,7 @@
 #include "ptpdk_servo.h"
 #include "ptpdk_time.h"
 #include "ptpdk_ucast_port.h"
+#include "ptpdk_ucast_server.h"
 
 enum ptpdk_delay_mechanism {
 	PTPDK_DELAY_E2E = 1, /**< 1588 Table 9 values */
@@ -67,6 +68,16 @@ struct ptpdk_ptp_port_config {
 	 */
 	bool ucast_client;
 	struct ptpdk_ucast_port_config ucast;
+	/**
+	 * A unicast master (ptp4l unicast_listen): grant requests within @p ucast_limits
+	 * and send each client its Announce and Sync by unicast at its granted periods
+	 * (ptpdk_ucast_server.h). A Delay_Req with the unicastFlag, or from a client
+	 * granted Delay_Resp, is answered by unicast.
+	 */
+	bool ucast_server;
+	struct ptpdk_ucast_limits ucast_limits;
+	/** ptp4l inhibit_multicast_service: as master, no multicast Announce or Sync. */
+	bool inhibit_multicast_service;
 };
 
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
@@ -253,6 +264,9 @@ void ptpdk_ptp_port_flush(struct ptpdk_ptp_port *p);
 void ptpdk_ptp_port_identity(const struct ptpdk_ptp_port *p, struct ptpdk_port_identity *out);
 const char *ptpdk_ptp_port_name(const struct ptpdk_ptp_port *p);
 const struct ptpdk_ptp_port_counters *ptpdk_ptp_port_counters(const struct ptpdk_ptp_port *p);
+
+/** The port's unicast service as a master, or NULL when it has none. */
+const struct ptpdk_ucast_server *ptpdk_ptp_port_ucast_server(const struct ptpdk_ptp_port *p);
 
 /** The port's unicast client, or NULL when it has none. */
 const struct ptpdk_ucast_port *ptpdk_ptp_port_ucast(const struct ptpdk_ptp_port *p);

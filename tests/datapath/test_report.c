@@ -142,6 +142,10 @@ static void test_status_coverage(void)
 	CHECK_EQ_INT(engine_cdesc_ucast_client.size, sizeof(e->ucast[0].client));
 	CHECK_EQ_INT((size_t)ptpdk_cdesc_check(&engine_cdesc_ucast_client) * sizeof(uint64_t),
 		     sizeof(e->ucast[0].client));
+	CHECK_EQ_INT((size_t)ptpdk_cdesc_check(&engine_cdesc_ucast_server) * sizeof(uint64_t),
+		     sizeof(e->ucast[0].server));
+	CHECK_EQ_INT((size_t)ptpdk_cdesc_check(&engine_cdesc_ucast_grants) * sizeof(uint64_t),
+		     sizeof(e->ucast[0].grants));
 }
 
 static bool has_row(const char *table, const char *group, const char *name, uint64_t v)

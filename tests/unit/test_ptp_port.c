@@ -532,6 +532,108 @@ out:
 	ptpdk_ptp_port_destroy(p);
 }
 
+/* A unicast master port: it grants a client's request, sends it Sync by unicast once
+ * MASTER, the Follow_Up with the Sync's TX stamp to the same client, answers its
+ * unicast Delay_Req by unicast, and sends no multicast with inhibit_multicast_service. */
+static void test_unicast_server(void)
+{
+	struct fake_clock f = { 0 };
+	struct ptpdk_ptp_port_host h = fake_host(&f);
+	struct ptpdk_ptp_port_params pp;
+	struct ptpdk_ptp_port *p;
+	struct ptpdk_addr client;
+	struct ptpdk_msg req, dreq;
+	struct ptpdk_tmv t1 = ptpdk_tmv_from_ns(20 * (int64_t)S),
+			 t4 = ptpdk_tmv_from_ns(21 * (int64_t)S);
+	uint64_t next;
+	uint16_t seq;
+
+	memset(&client, 0, sizeof(client));
+	client.transport = PTPDK_TRANSPORT_UDP4;
+	client.ip[0] = 198, client.ip[1] = 18, client.ip[3] = 13;
+	client.mac[5] = 0x13;
+	memset(&pp, 0, sizeof(pp));
+	pp.cfg.name = "s";
+	pp.cfg.delay_mechanism = PTPDK_DELAY_E2E;
+	pp.cfg.announce_receipt_timeout = 3;
+	pp.cfg.delay_filter_length = 1;
+	pp.cfg.log_announce_interval = 0;
+	pp.cfg.log_sync_interval = 0;
+	pp.cfg.ucast_server = true;
+	pp.cfg.inhibit_multicast_service = true;
+	pp.cfg.ucast_limits.max_clients = 4;
+	pp.cfg.ucast_limits.max_duration_s = 60;
+	for (unsigned k = 0; k < PTPDK_UCAST_KINDS; k++) {
+		pp.cfg.ucast_limits.min_log_period[k] = -7;
+		pp.cfg.ucast_limits.max_log_period[k] = 7;
+	}
+	pp.clock_identity[7] = 0x42;
+	pp.seed = 1;
+	p = ptpdk_ptp_port_create(&pp, &h);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK(ptpdk_ptp_port_ucast_server(p) != NULL);
+	ptpdk_ptp_port_event(p, PTPDK_EV_INIT_COMPLETE, false, 0);
+	ptpdk_ptp_port_recommend_master(p, 0, 0);
+	CHECK_EQ_INT(ptpdk_ptp_port_state(p), PTPDK_PS_MASTER);
+	/* MASTER, but nothing multicast and no client yet: nothing sent. */
+	f.sends = 0;
+	next = S;
+	ptpdk_ptp_port_tick(p, 1 * S, &next);
+	CHECK_EQ_INT(f.sends, 0);
+	/* The client asks for Sync at 2/s: granted to it. */
+	gm_header(&req, PTPDK_MSG_SIGNALING, 1);
+	req.header.source_port_identity.clock_identity[7] = 0x13;
+	memset(&req.body.targeted.target_port_identity, 0xFF,
+	       sizeof(req.body.targeted.target_port_identity));
+	req.tlv_count = 1;
+	req.tlvs[0].type = PTPDK_TLV_REQUEST_UNICAST_TRANSMISSION;
+	req.tlvs[0].u.unicast.message_type = PTPDK_MSG_SYNC;
+	req.tlvs[0].u.unicast.log_inter_message_period = -1;
+	req.tlvs[0].u.unicast.duration = 30;
+	ptpdk_ptp_port_rx_from(p, &req, NULL, &client, 2 * S);
+	CHECK_EQ_INT(f.sends, 1);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_SIGNALING);
+	CHECK_EQ_INT(f.last_sent.tlvs[0].type, PTPDK_TLV_GRANT_UNICAST_TRANSMISSION);
+	CHECK_EQ_INT(f.last_sent.tlvs[0].u.unicast.duration, 30);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	CHECK(memcmp(&f.last_dst.addr, &client, sizeof(client)) == 0);
+	/* Its Sync, by unicast, with the granted period; then the Follow_Up to it. */
+	f.sends = 0;
+	next = 3 * S;
+	ptpdk_ptp_port_tick(p, 2 * S, &next);
+	CHECK_EQ_INT(f.sends, 1);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_SYNC);
+	CHECK(f.last_sent.header.flags & PTPDK_FLAG_UNICAST);
+	CHECK_EQ_INT(f.last_sent.header.log_message_interval, -1);
+	CHECK(memcmp(&f.last_dst.addr, &client, sizeof(client)) == 0);
+	seq = f.last_sent.header.sequence_id;
+	ptpdk_ptp_port_tx_stamp(p, PTPDK_MSG_SYNC, seq, &t1, 2 * S);
+	CHECK_EQ_INT(f.sends, 2);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_FOLLOW_UP);
+	CHECK_EQ_INT(f.last_sent.header.sequence_id, seq);
+	CHECK(memcmp(&f.last_dst.addr, &client, sizeof(client)) == 0);
+	/* The next Sync half a second on. */
+	f.sends = 0;
+	ptpdk_ptp_port_tick(p, 2 * S + S / 2 - 1, &next);
+	CHECK_EQ_INT(f.sends, 0);
+	ptpdk_ptp_port_tick(p, 2 * S + S / 2, &next);
+	CHECK_EQ_INT(f.sends, 1);
+	/* A unicast Delay_Req is answered by unicast; a multicast one by multicast. */
+	gm_header(&dreq, PTPDK_MSG_DELAY_REQ, 5);
+	dreq.header.source_port_identity.clock_identity[7] = 0x13;
+	dreq.header.flags = PTPDK_FLAG_UNICAST;
+	ptpdk_ptp_port_rx_from(p, &dreq, &t4, &client, 3 * S);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_RESP);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	dreq.header.flags = 0;
+	ptpdk_ptp_port_rx_from(p, &dreq, &t4, &client, 3 * S);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_RESP);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_PRIMARY);
+	ptpdk_ptp_port_destroy(p);
+}
+
 int main(void)
 {
 	check_seed("test_ptp_port");
@@ -540,5 +642,6 @@ int main(void)
 	test_two_port_clock();
 	test_parent_timeout_before_tick();
 	test_unicast_client();
+	test_unicast_server();
 	return check_report("test_ptp_port");
 }

@@ -10,20 +10,28 @@
 #                  be SLAVE with every TE sample after 30 s within the physical bound
 #                  of tests/lab/te-judge; its counters show the grants, the ARP
 #                  exchange both ways and no denial
+#   server-udp4    ptpdk as a unicast-only master (unicast_listen 1,
+#                  inhibit_multicast_service 1) and three ptp4l unicast clients
+#                  (free_running 1) in peer, gm1 and gm2, asking for 15 s grants: each
+#                  selects ptpdk and follows it; one is killed (no CANCEL) and its
+#                  grants expire while the two that renew keep their service
+#   server-deny    the same with unicast_max_clients 2: the third client is denied
+#                  (counted by reason) and never hears an Announce, the two others follow
 # usage: test_unicast_interop.sh REPO PTPDK [CASE...]
 set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-client-udp4}
+cases=${*:-client-udp4 server-udp4 server-deny}
 . "$repo/tests/lab/preflight.sh"
 lab_require ptp4l
+ptpdk_id=""
 
 prefix="uc$$"
 prefix=${prefix:0:11}
 work=$(mktemp -d /tmp/ptpdk-unicast-lab.XXXXXX)
 lab="$repo/scripts/lab --prefix $prefix"
-ptpdk_pid="" gm_pid="" watch_pid=""
+ptpdk_pid="" gm_pid="" watch_pid="" client_pids=""
 stop_watch() {
   [ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null && wait "$watch_pid" 2>/dev/null
   watch_pid=""
@@ -32,8 +40,14 @@ stop_gm() {
   [ -n "$gm_pid" ] && kill -INT "$gm_pid" 2>/dev/null && wait "$gm_pid" 2>/dev/null
   gm_pid=""
 }
+stop_clients() {
+  local p
+  for p in $client_pids; do kill -INT "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  client_pids=""
+}
 cleanup() {
   stop_watch
+  stop_clients
   [ -n "$ptpdk_pid" ] && kill -INT "$ptpdk_pid" 2>/dev/null && wait "$ptpdk_pid" 2>/dev/null
   stop_gm
   $lab down >/dev/null 2>&1
@@ -45,6 +59,7 @@ fail() { echo "FAIL [$case]: $*"; [ -f "$work/$case.log" ] && grep -v 'master of
 
 $lab up >/dev/null || { echo "FAIL: lab up"; exit 1; }
 eval "$($lab env)"
+ptpdk_id=$(mac_id "$LAB_DUT_MAC")
 
 # ptp4l in gm1 as a unicast-only master, with a configuration of our own; kept off the
 # DUT's worker CPU as the lab keeps its peers (LAB_PEER_CPUS).
@@ -76,6 +91,75 @@ EOF
   gm_pid=$!
   sleep 1
   kill -0 "$gm_pid" 2>/dev/null || { gm_pid=""; fail "ptp4l exited at once: $(tail -3 "$1")"; return 1; }
+}
+
+# A ptp4l unicast client (free_running 1: it measures and never adjusts) in namespace
+# NS, asking ptpdk for 15 s grants. Its pid is added to $client_pids.
+start_client() { # NS LOG
+  local cfg="$work/client-$1.cfg" pin=()
+  cat >"$cfg" <<EOF
+[global]
+slaveOnly               1
+free_running            1
+time_stamping           software
+network_transport       UDPv4
+delay_mechanism         E2E
+logSyncInterval         -3
+logAnnounceInterval     0
+logMinDelayReqInterval  0
+unicast_master_table    1
+unicast_req_duration    15
+tx_timestamp_timeout    50
+uds_address             $work/client-$1.uds
+summary_interval        -7
+freq_est_interval       0
+logging_level           6
+verbose                 1
+use_syslog              0
+[unicast_master_table]
+table_id                1
+logQueryInterval        0
+UDPv4                   198.18.0.2
+EOF
+  [ -n "$LAB_PEER_CPUS" ] && pin=(taskset -c "$LAB_PEER_CPUS")
+  ip netns exec "$prefix-$1" "${pin[@]}" ptp4l -S -f "$cfg" -i lab0 -m >"$2" 2>&1 &
+  client_pids="$client_pids $!"
+}
+
+# ptpdk as a unicast-only master on the kernel-socket port, for SECONDS.
+start_server() { # CASE SECONDS FLAGS...
+  local name=$1 secs=$2
+  shift 2
+  "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
+    --log-level '*:warning' -- -f "$repo/config/lab-kernel.cfg" -i "kernel:$LAB_DUT" \
+    --slaveOnly 0 --priority1 50 --unicast_listen 1 --inhibit_multicast_service 1 \
+    --compact -q -m --shm_export 0 --duration "$secs" --stats-json "$work/$name.json" "$@" \
+    >"$work/$name.log" 2>&1 &
+  ptpdk_pid=$!
+}
+
+# ptpdk's unicast service from its stats JSON: "name value" lines.
+server_figures() { # JSON
+  /usr/bin/python3 - "$1" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+port = d["ports"][0]
+g = port.get("unicast_grants", {})
+sv = port.get("unicast_server", {})
+print("clients", port.get("unicast_clients", -1))
+print("granted", g.get("granted", 0))
+print("renewed", g.get("renewed", 0))
+print("expired", g.get("expired", 0))
+print("denied_clients", g.get("denied", {}).get("clients", 0))
+print("sync_sent", sv.get("sync_sent", 0))
+print("announce_sent", sv.get("announce_sent", 0))
+print("answered", d["engine"].get("resolve", {}).get("answered", 0))
+PYEOF
+}
+
+# Did the client whose log this is select ptpdk and follow it (free_running: UNCALIBRATED)?
+follows() { # LOG
+  grep -q "selected best master clock $ptpdk_id" "$1" && grep -q 'UNCALIBRATED on RS_SLAVE' "$1"
 }
 
 # ptpdk's configuration: the lab's kernel-socket file with a unicast master table.
@@ -152,6 +236,55 @@ run_case() { # sets $verdict
         3) verdict=disturbed ;;
         *) fail "lock criteria" ;;
       esac
+      ;;
+    server-udp4)
+      local fig k n victim
+      start_server "$case" 50
+      sleep 8 # LISTENING for 3 Announce intervals, then MASTER
+      for k in peer gm1 gm2; do start_client "$k" "$work/$case-$k.log"; done
+      sleep 22
+      # The one in gm2 dies without a CANCEL; its 15 s grants must run out.
+      victim=${client_pids##* }
+      kill -KILL "$victim" 2>/dev/null
+      wait "$victim" 2>/dev/null
+      client_pids=${client_pids% *}
+      wait "$ptpdk_pid" || fail "ptpdk exit status $?"
+      ptpdk_pid=""
+      stop_clients
+      stop_watch
+      declare -A fig
+      while read -r k v; do fig[$k]=$v; done < <(server_figures "$work/$case.json")
+      echo "  [$case] clients at the end ${fig[clients]}, granted ${fig[granted]}, renewed ${fig[renewed]}, expired ${fig[expired]}; sent Sync ${fig[sync_sent]}, Announce ${fig[announce_sent]}; ARP answered ${fig[answered]}"
+      for k in peer gm1 gm2; do
+        follows "$work/$case-$k.log" ||
+          fail "the ptp4l client in $k did not follow ptpdk: $(grep -v offset "$work/$case-$k.log" | tail -3)"
+        n=$(grep -c 'master offset' "$work/$case-$k.log")
+        [ "$n" -ge 10 ] || fail "the ptp4l client in $k logged $n offsets"
+      done
+      # Three clients, three kinds each; 15 s grants renewed at 11.25 s by the two
+      # that lived; the killed one's expire (15 s + at most 1 s after its last request).
+      [ "${fig[granted]}" -ge 9 ] || fail "only ${fig[granted]} grants for 3 clients x 3 kinds"
+      [ "${fig[renewed]}" -ge 4 ] || fail "only ${fig[renewed]} renewals"
+      [ "${fig[expired]}" -ge 1 ] || fail "the killed client's grants did not expire"
+      [ "${fig[clients]}" -eq 2 ] || fail "${fig[clients]} clients at the end, expected the 2 that renewed"
+      [ "${fig[answered]}" -ge 1 ] || fail "ptpdk answered no ARP request"
+      ;;
+    server-deny)
+      local fig k following=0
+      start_server "$case" 35 --unicast_max_clients 2
+      sleep 8
+      for k in peer gm1 gm2; do start_client "$k" "$work/$case-$k.log"; done
+      wait "$ptpdk_pid" || fail "ptpdk exit status $?"
+      ptpdk_pid=""
+      stop_clients
+      stop_watch
+      declare -A fig
+      while read -r k v; do fig[$k]=$v; done < <(server_figures "$work/$case.json")
+      for k in peer gm1 gm2; do follows "$work/$case-$k.log" && following=$((following + 1)); done
+      echo "  [$case] clients ${fig[clients]}, denied for the client limit ${fig[denied_clients]}, ptp4l clients following $following"
+      [ "$following" -eq 2 ] || fail "$following ptp4l clients follow ptpdk, expected 2"
+      [ "${fig[clients]}" -eq 2 ] || fail "${fig[clients]} clients granted, the limit is 2"
+      [ "${fig[denied_clients]}" -ge 1 ] || fail "no request denied for the client limit"
       ;;
     *) fail "unknown case" ;;
   esac
