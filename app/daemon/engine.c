@@ -89,10 +89,14 @@ static int op_send(void *ctx, unsigned port_index, const struct ptpdk_msg *msg,
 	uint8_t ptp[PTPDK_MSG_MAX_LEN];
 	int n;
 
-	/* A configured unicast address: its MAC from the neighbour cache, or not sent. */
-	n = engine_resolve_dest(&e->resolve, port_index, &dst, engine_now_ns(e, ptpdk_tsc_read()));
-	if (n < 0)
-		return n;
+	/* A configured unicast address: its MAC from the neighbour cache, or not sent. The
+	 * multicast sends, most of them, need no clock reading for it. */
+	if (dst.kind == PTPDK_DEST_UNICAST) {
+		n = engine_resolve_dest(&e->resolve, port_index, &dst,
+					engine_now_ns(e, ptpdk_tsc_read()));
+		if (n < 0)
+			return n;
+	}
 	n = ptpdk_msg_encode(msg, ptp, sizeof(ptp));
 	if (n >= 0)
 		n = ptpdk_transport_build(e->transports[port_index], &dst,

@@ -66,26 +66,15 @@ static int8_t period_of(const struct ptpdk_ucast_client *c, unsigned kind)
 	}
 }
 
-/* The same identity as the grant table gives a client: L2 by MAC, UDP by IP. */
-static void normalise(struct ptpdk_addr *out, const struct ptpdk_addr *a)
-{
-	memset(out, 0, sizeof(*out));
-	out->transport = a->transport;
-	if (a->transport == PTPDK_TRANSPORT_L2)
-		memcpy(out->mac, a->mac, sizeof(out->mac));
-	else
-		memcpy(out->ip, a->ip, sizeof(out->ip));
-}
-
 int ptpdk_ucast_client_find(const struct ptpdk_ucast_client *c, const struct ptpdk_addr *addr)
 {
 	struct ptpdk_addr key;
 
-	normalise(&key, addr);
+	ptpdk_addr_identity(addr, &key);
 	for (unsigned i = 0; i < c->n_masters; i++) {
 		struct ptpdk_addr have;
 
-		normalise(&have, &c->masters[i].addr);
+		ptpdk_addr_identity(&c->masters[i].addr, &have);
 		if (memcmp(&have, &key, sizeof(key)) == 0)
 			return (int)i;
 	}

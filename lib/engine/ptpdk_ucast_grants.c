@@ -171,11 +171,7 @@ static bool rate_fits(const struct ptpdk_ucast_grants *t, uint64_t freed, uint64
 static void make_key(struct entry *k, const struct ptpdk_addr *a, const uint8_t pid[10])
 {
 	memset(k, 0, sizeof(*k));
-	k->addr.transport = a->transport;
-	if (a->transport == PTPDK_TRANSPORT_L2)
-		memcpy(k->addr.mac, a->mac, sizeof(k->addr.mac));
-	else
-		memcpy(k->addr.ip, a->ip, sizeof(k->addr.ip));
+	ptpdk_addr_identity(a, &k->addr);
 	memcpy(k->port_identity, pid, sizeof(k->port_identity));
 }
 

@@ -44,6 +44,22 @@ enum ptpdk_dest_kind {
 };
 
 /**
+ * What names a node from one message to the next, as unicast negotiation keys its
+ * masters and clients: the transport and, for UDP, the IP (a routed sender's MAC is its
+ * router's) or, for L2, the MAC; the VLAN tag is left out. Other octets are zero, so
+ * two identities compare with memcmp().
+ */
+static inline void ptpdk_addr_identity(const struct ptpdk_addr *a, struct ptpdk_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->transport = a->transport;
+	if (a->transport == PTPDK_TRANSPORT_L2)
+		memcpy(out->mac, a->mac, sizeof(out->mac));
+	else
+		memcpy(out->ip, a->ip, sizeof(out->ip));
+}
+
+/**
  * Where to send a message. The VLAN tag is not part of it: a frame goes out with
  * the tag of the port's transport (ptpdk_transport_port_set_vlan()), whatever
  * addr.has_vlan says.
