@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -368,6 +369,7 @@ void layout_port_rx_counters(const struct layout *l, unsigned port, struct ptpdk
 
 int layout_launch(struct layout *l)
 {
+	lcore_cpu_init(&l->cpu, "/proc", sysconf(_SC_CLK_TCK), l->n_workers);
 	for (unsigned i = 0; i < l->n_workers; i++) {
 		int rc = rte_eal_remote_launch(ptpdk_worker_run, &l->workers[i],
 					       l->workers[i].lcore_id);

@@ -14,6 +14,7 @@
 #include "options.h"
 #include "clock_follow.h"
 #include "engine.h"
+#include "lcore_cpu.h"
 #include "ptpdk_worker.h"
 
 struct layout {
@@ -36,6 +37,8 @@ struct layout {
 	struct ptpdk_shm_writer *shm;	/**< the shared time region, or NULL */
 	bool engine_ready;
 	struct engine engine;
+	/** The main lcore's: what the workers got of their CPUs (sampled each second). */
+	struct lcore_cpu cpu;
 	atomic_bool stop;
 };
 

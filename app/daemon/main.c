@@ -113,6 +113,18 @@ static void publish_counters(const struct layout *l, const struct compliance *co
 				(uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
+/* The workers' CPU figures, once a second: their thread ids as they publish them, then
+ * the kernel's and the hypervisor's accounts. */
+static void lcore_cpu_step(struct layout *l, double now, double *next)
+{
+	if (now < *next)
+		return;
+	for (unsigned i = 0; i < l->n_workers; i++)
+		lcore_cpu_set_tid(&l->cpu, i, atomic_load(&l->workers[i].tid));
+	lcore_cpu_sample(&l->cpu, (uint64_t)(now * 1e9));
+	*next = now + 1.0;
+}
+
 /* What the main lcore prints and writes, from the configuration (ptp4l's keys). */
 static void output_conf_build(const struct daemon_options *o, const struct layout *l,
 			      struct output_conf *c)
@@ -164,6 +176,7 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 {
 	double next_stats = start + o->stats_interval_s;
 	double next_counters = start;
+	double next_cpu = start;
 	struct report_input in;
 
 	while (!signalled) {
@@ -174,6 +187,7 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 		while (output_drain(out, &l->engine) > 0)
 			;
 		compliance_step(l, comp);
+		lcore_cpu_step(l, now, &next_cpu);
 		if (now >= next_counters) {
 			publish_counters(l, comp);
 			next_counters = now + EXPORT_COUNTERS_PERIOD_MS / 1000.0;
@@ -187,6 +201,8 @@ static void control_loop(struct layout *l, const struct daemon_options *o, struc
 		}
 		nap_or_serve(l, mgmt);
 	}
+	next_cpu = 0;
+	lcore_cpu_step(l, now_seconds(), &next_cpu);
 	atomic_store(&l->stop, true);
 	rte_eal_mp_wait_lcore();
 	while (output_drain(out, &l->engine) > 0)
@@ -205,6 +221,7 @@ static int finish(struct layout *l, const struct daemon_options *o, const struct
 	in.totals = &out->totals;
 	in.compliance = comp;
 	in.follow = &l->follow;
+	in.lcore_cpu = &l->cpu;
 	in.latency = o->latency ? &l->engine.latency : NULL;
 	in.turnaround = o->latency ? &l->engine.turnaround : NULL;
 	in.one_step = l->engine.one_step.enabled ? &l->engine.one_step : NULL;

@@ -121,6 +121,8 @@ static void table_clock(FILE *out, const struct report_input *in)
 	ptpdk_cdesc_print_table(out, &engine_cdesc_resolve, &e->resolve);
 	if (in->follow)
 		clock_follow_report_table(out, in->follow);
+	if (in->lcore_cpu)
+		lcore_cpu_report_table(out, in->lcore_cpu);
 }
 
 /* One-step Sync: TX stamp - written time (drivers-notes/one-step.md). */
@@ -318,6 +320,8 @@ int report_json(const char *path, const struct report_input *in)
 	json_engine(f, in);
 	if (in->follow)
 		clock_follow_report_json(f, in->follow);
+	if (in->lcore_cpu)
+		lcore_cpu_report_json(f, in->lcore_cpu);
 	json_compliance(f, in->compliance);
 	json_counters(f, "netmgmt", &ptpdk_cdesc_mgmt_net, &in->engine.netmgmt);
 	fputs("}\n", f);

@@ -8,6 +8,7 @@
 #include "clock_follow.h"
 #include "compliance.h"
 #include "engine.h"
+#include "lcore_cpu.h"
 #include "output.h"
 
 /** Everything a report shows, gathered from published copies. */
@@ -30,6 +31,7 @@ struct report_input {
 	/** The clocks kept on port 0's (exit report only: read after the workers stopped), or NULL.
 	 */
 	const struct clock_follow_set *follow;
+	const struct lcore_cpu *lcore_cpu; /**< what the workers got of their CPUs, or NULL */
 };
 
 /** A one-line status (periodic): port state, clock state, offset, frequency, delay, TE. */

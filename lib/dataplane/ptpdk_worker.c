@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include <rte_eal.h>
+
 #include "ptpdk_tsc.h"
 
 static void publish(struct ptpdk_worker *w)
@@ -26,6 +28,7 @@ int ptpdk_worker_run(void *arg)
 	struct ptpdk_worker *w = arg;
 	uint64_t next_publish = ptpdk_tsc_read() + w->publish_ticks;
 
+	atomic_store(&w->tid, rte_sys_gettid());
 	while (!atomic_load_explicit(w->stop, memory_order_relaxed)) {
 		unsigned work = 0;
 		uint64_t now;

@@ -43,6 +43,9 @@ struct ptpdk_worker {
 	uint64_t publish_ticks; /**< how often counters are published (TSC ticks) */
 	const atomic_bool *stop;
 	struct ptpdk_worker_stats stats;
+	/** The lcore thread's kernel id, set when it starts (0 before): the main lcore
+	 * reads its scheduling figures (app/daemon/lcore_cpu.h). */
+	atomic_int tid;
 };
 
 /** The loop: runs until *stop is true, then publishes counters a last time. */

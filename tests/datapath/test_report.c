@@ -169,6 +169,7 @@ static void test_table(const struct report_input *in)
 	report_table(f, in);
 	fclose(f);
 	CHECK(strstr(buf, " port 0 net_test0\n") && strstr(buf, " port 1 net_test1\n"));
+	CHECK(strstr(buf, "lcore cpu  1 worker(s) off their CPUs 12.50% of the time") != NULL);
 	CHECK(has_row(buf, "rx", "packets", in->rxq[0].packets + in->rxq[1].packets));
 	CHECK(has_row(buf, "rx", "ring_full", 0)); /* shown even when zero */
 	CHECK(has_row(buf, "rejected", "bad_action", 11));
@@ -256,6 +257,9 @@ static void test_json(const struct report_input *in, const char *checker)
 	expect(cmd, sizeof(cmd), "engine/latency_ns/count=40");
 	expect(cmd, sizeof(cmd), "netmgmt/refused_set=4343");
 	expect(cmd, sizeof(cmd), "netmgmt/received=%" PRIu64, e->netmgmt.received);
+	expect(cmd, sizeof(cmd), "lcore_cpu/lcores=1");
+	expect(cmd, sizeof(cmd), "lcore_cpu/wait_ns=250000000");
+	expect(cmd, sizeof(cmd), "lcore_cpu/lost_share=0.125");
 	CHECK_EQ_INT(system(cmd), 0);
 	unlink(path);
 }
@@ -265,8 +269,14 @@ int main(int argc, char **argv)
 	static struct report_input in;
 	static struct ptpdk_port ports[2];
 	static struct ptpdk_hist lat;
+	static struct lcore_cpu cpu;
 
 	fill(&in, ports, &lat);
+	/* Two seconds watched, a quarter of a second on a run queue. */
+	lcore_cpu_init(&cpu, "/nonexistent", 100, 1);
+	cpu.t[0].wait_ns = 250000000;
+	cpu.t[0].watched_ns = 2000000000;
+	in.lcore_cpu = &cpu;
 	if (argc == 3 && strcmp(argv[1], "--json") == 0)
 		return report_json(argv[2], &in) == 0 ? 0 : 1;
 	test_status_coverage();
