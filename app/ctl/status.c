@@ -112,6 +112,27 @@ static void emit_compliance(struct ctl_emit *e, const struct ptpdk_shm_client *c
 	ctl_emit_u64(e, "compliance_records", v[written]);
 }
 
+/* The share of time since start that the daemon's polling lcores were off their CPUs
+ * (kernel run-queue wait and hypervisor steal): 0 on isolated cores; every percent
+ * is frames stamped late or refused. None when the region does not say. */
+static void emit_lcore_cpu(struct ctl_emit *e, const struct ptpdk_shm_client *c)
+{
+	static uint64_t v[PTPDK_SHM_MAX_COUNTERS];
+	unsigned n = ptpdk_shm_n_scope_counters(c, PTPDK_SHM_SCOPE_CLOCK);
+	int wait = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_CLOCK, "lcore_cpu/wait_ns");
+	int steal = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_CLOCK, "lcore_cpu/steal_ns");
+	int watched = ptpdk_shm_counter_find(c, PTPDK_SHM_SCOPE_CLOCK, "lcore_cpu/watched_ns");
+
+	if (wait < 0 || steal < 0 || watched < 0 ||
+	    ptpdk_shm_counters_snapshot(c, PTPDK_SHM_SCOPE_CLOCK, 0, v, n, NULL) != 0 ||
+	    v[watched] == 0) {
+		ctl_emit_none(e, "lcores_off_cpu_percent");
+		return;
+	}
+	ctl_emit_f64(e, "lcores_off_cpu_percent",
+		     100.0 * (double)(v[wait] + v[steal]) / (double)v[watched], 2);
+}
+
 /* The port's RX and TX counts of the key message types since start (their ages:
  * emit_ages). */
 static void emit_counts(struct ctl_emit *e, const struct ptpdk_shm_client *c, unsigned port)
@@ -205,6 +226,7 @@ static int print_status(const struct ptpdk_shm_client *c, bool json)
 	ctl_emit_begin(&e, stdout, json);
 	emit_clock(&e, c, &r, r.parent_port < n ? &ports[r.parent_port] : NULL);
 	emit_compliance(&e, c);
+	emit_lcore_cpu(&e, c);
 	ctl_emit_array_begin(&e, "ports");
 	for (unsigned i = 0; i < n; i++)
 		emit_port(&e, c, i, &ports[i]);

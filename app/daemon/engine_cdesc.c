@@ -2,6 +2,7 @@
 #include "engine_cdesc.h"
 
 #include "compliance_counts.h"
+#include "lcore_cpu.h"
 #include "engine.h"
 
 #define STATUS(member, help)                                                                       \
@@ -145,3 +146,16 @@ static const struct ptpdk_cdesc compliance_desc[] = {
 
 const struct ptpdk_cdesc_table daemon_cdesc_compliance =
 	PTPDK_CDESC_TABLE(struct compliance_counts, "compliance", compliance_desc);
+
+#define LCORE_CPU(member, help)                                                                    \
+	PTPDK_CDESC_ONE(struct lcore_cpu_counts, member, #member, "lcore cpu", 0, help)
+
+static const struct ptpdk_cdesc lcore_cpu_desc[] = {
+	LCORE_CPU(wait_ns, "ns the worker lcores waited runnable on the kernel's run queue"),
+	LCORE_CPU(steal_ns, "ns the hypervisor took from the worker lcores' CPUs (steal)"),
+	LCORE_CPU(watched_ns, "ns of worker lcore time the two figures above cover"),
+	LCORE_CPU(read_errors, "/proc files that could not be read for these figures"),
+};
+
+const struct ptpdk_cdesc_table daemon_cdesc_lcore_cpu =
+	PTPDK_CDESC_TABLE(struct lcore_cpu_counts, "lcore_cpu", lcore_cpu_desc);

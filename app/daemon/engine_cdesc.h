@@ -25,5 +25,7 @@ extern const struct ptpdk_cdesc_table engine_cdesc_ucast_grants;
 
 /** Over struct compliance_counts (compliance.h): the main lcore's, not the engine's. */
 extern const struct ptpdk_cdesc_table daemon_cdesc_compliance;
+/** The workers' CPU figures (struct lcore_cpu_counts, lcore_cpu.h). */
+extern const struct ptpdk_cdesc_table daemon_cdesc_lcore_cpu;
 
 #endif

@@ -15,6 +15,7 @@
 struct sources {
 	const struct engine_status *st;
 	const struct compliance_counts *comp;
+	const struct lcore_cpu_counts *cpu;
 	const struct ptpdk_rxq_counters *rx;
 	const struct ptpdk_txq_counters *tx;
 	unsigned port;
@@ -33,7 +34,8 @@ static unsigned clock_parts(const struct sources *s, struct part *p)
 	p[2] = (struct part){ "status", &engine_cdesc_status, s->st };
 	p[3] = (struct part){ "compliance", &daemon_cdesc_compliance, s->comp };
 	p[4] = (struct part){ "netmgmt", &ptpdk_cdesc_mgmt_net, &s->st->netmgmt };
-	return 5;
+	p[5] = (struct part){ "lcore_cpu", &daemon_cdesc_lcore_cpu, s->cpu };
+	return 6;
 }
 
 static unsigned port_parts(const struct sources *s, struct part *p)
@@ -78,7 +80,7 @@ static int collect_one(void *ctx, const struct ptpdk_cdesc_item *item)
 
 static int walk(bool port, const struct sources *s, struct collect *c)
 {
-	struct part parts[5]; /* the larger of clock_parts() and port_parts() */
+	struct part parts[6]; /* the larger of clock_parts() and port_parts() */
 	unsigned n = port ? port_parts(s, parts) : clock_parts(s, parts);
 	int rc = 0;
 
@@ -98,7 +100,8 @@ int export_counter_names(struct ptpdk_shm_counter_name *out, unsigned max)
 	static const struct ptpdk_rxq_counters rx;
 	static const struct ptpdk_txq_counters tx;
 	static const struct compliance_counts comp;
-	struct sources s = { &st, &comp, &rx, &tx, 0 };
+	static const struct lcore_cpu_counts cpu;
+	struct sources s = { &st, &comp, &cpu, &rx, &tx, 0 };
 	struct collect c = { .names = out, .max = max };
 	int rc = walk(false, &s, &c);
 
@@ -108,10 +111,11 @@ int export_counter_names(struct ptpdk_shm_counter_name *out, unsigned max)
 }
 
 unsigned export_clock_values(const struct engine_status *st, const struct compliance_counts *comp,
-			     uint64_t *out, unsigned max)
+			     const struct lcore_cpu_counts *cpu, uint64_t *out, unsigned max)
 {
 	static const struct compliance_counts none;
-	struct sources s = { st, comp ? comp : &none, NULL, NULL, 0 };
+	static const struct lcore_cpu_counts no_cpu;
+	struct sources s = { st, comp ? comp : &none, cpu ? cpu : &no_cpu, NULL, NULL, 0 };
 	struct collect c = { .values = out, .max = max };
 
 	walk(false, &s, &c);
@@ -122,7 +126,7 @@ unsigned export_port_values(const struct ptpdk_rxq_counters *rx,
 			    const struct ptpdk_txq_counters *tx, const struct engine_status *st,
 			    unsigned port, uint64_t *out, unsigned max)
 {
-	struct sources s = { st, NULL, rx, tx, port };
+	struct sources s = { st, NULL, NULL, rx, tx, port };
 	struct collect c = { .values = out, .max = max };
 
 	walk(true, &s, &c);
@@ -131,12 +135,13 @@ unsigned export_port_values(const struct ptpdk_rxq_counters *rx,
 
 void export_counters_publish(struct ptpdk_shm_writer *w, const struct engine_status *st,
 			     const struct compliance_counts *comp,
+			     const struct lcore_cpu_counts *cpu,
 			     const struct ptpdk_rxq_counters *rx,
 			     const struct ptpdk_txq_counters *tx, unsigned n_ports, uint64_t tsc,
 			     uint64_t mono_ns)
 {
 	static uint64_t v[PTPDK_SHM_MAX_COUNTERS]; /* the main lcore's alone */
-	unsigned n = export_clock_values(st, comp, v, PTPDK_SHM_MAX_COUNTERS);
+	unsigned n = export_clock_values(st, comp, cpu, v, PTPDK_SHM_MAX_COUNTERS);
 
 	ptpdk_shm_writer_publish_counters(w, 0, v, n, tsc, mono_ns);
 	for (unsigned p = 0; p < n_ports; p++) {

@@ -21,6 +21,7 @@
 
 #include "compliance_counts.h"
 #include "engine.h"
+#include "lcore_cpu.h"
 #include "ptpdk_dp_counters.h"
 #include "ptpdk_shm_writer.h"
 
@@ -30,18 +31,18 @@
 
 /**
  * Fill @p out with every counter's name, scope and slot: the clock's tables (engine,
- * clock, status, compliance), then the port's (rx, tx, e2e, p2p, foreign).
+ * clock, status, compliance, netmgmt, lcore_cpu), then the port's (rx, tx, e2e, p2p, foreign).
  * @return the number of names; -ENOSPC more than @p max; -ENAMETOOLONG a name that
  *	   does not fit PTPDK_SHM_COUNTER_NAME_LEN
  */
 int export_counter_names(struct ptpdk_shm_counter_name *out, unsigned max);
 
 /**
- * The clock block's values from @p st and @p comp (NULL: zeros), in slot order.
+ * The clock block's values from @p st, @p comp and @p cpu (NULL: zeros), in slot order.
  * @return how many (<= @p max)
  */
 unsigned export_clock_values(const struct engine_status *st, const struct compliance_counts *comp,
-			     uint64_t *out, unsigned max);
+			     const struct lcore_cpu_counts *cpu, uint64_t *out, unsigned max);
 
 /**
  * Port @p port's values: @p rx (its RX queues summed), @p tx, and its e2e, p2p and
@@ -54,6 +55,7 @@ unsigned export_port_values(const struct ptpdk_rxq_counters *rx,
 /** Publish the clock block and port blocks 0..@p n_ports-1 (rx[p], tx[p]). */
 void export_counters_publish(struct ptpdk_shm_writer *w, const struct engine_status *st,
 			     const struct compliance_counts *comp,
+			     const struct lcore_cpu_counts *cpu,
 			     const struct ptpdk_rxq_counters *rx,
 			     const struct ptpdk_txq_counters *tx, unsigned n_ports, uint64_t tsc,
 			     uint64_t mono_ns);

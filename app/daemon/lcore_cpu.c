@@ -173,6 +173,12 @@ void lcore_cpu_totals(const struct lcore_cpu *c, uint64_t *wait_ns, uint64_t *st
 	}
 }
 
+void lcore_cpu_counts(const struct lcore_cpu *c, struct lcore_cpu_counts *out)
+{
+	lcore_cpu_totals(c, &out->wait_ns, &out->steal_ns, &out->watched_ns);
+	out->read_errors = c->read_errors;
+}
+
 double lcore_cpu_lost_share(const struct lcore_cpu *c)
 {
 	uint64_t wait, steal, watched;

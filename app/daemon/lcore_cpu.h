@@ -33,6 +33,16 @@ struct lcore_cpu_thread {
 	uint64_t watched_ns;	   /**< time covered by its samples */
 };
 
+/** What the shared region's clock counters carry ("lcore_cpu/wait_ns", ...): sums over the
+ * workers, monotonic, so that a reader's rate() of wait_ns + steal_ns over watched_ns
+ * is the share of time the workers were off their CPUs. */
+struct lcore_cpu_counts {
+	uint64_t wait_ns;
+	uint64_t steal_ns;
+	uint64_t watched_ns;
+	uint64_t read_errors;
+};
+
 struct lcore_cpu {
 	const char *proc; /**< "/proc"; a directory of the same shape in tests */
 	long ticks_per_s; /**< USER_HZ, the unit of /proc/stat */
@@ -58,6 +68,9 @@ double lcore_cpu_lost_share(const struct lcore_cpu *c);
 /** Sums over the lcores. */
 void lcore_cpu_totals(const struct lcore_cpu *c, uint64_t *wait_ns, uint64_t *steal_ns,
 		      uint64_t *watched_ns);
+
+/** The counters for the shared region. */
+void lcore_cpu_counts(const struct lcore_cpu *c, struct lcore_cpu_counts *out);
 
 /** ,"lcore_cpu":{...} for the stats JSON. */
 void lcore_cpu_report_json(FILE *f, const struct lcore_cpu *c);

@@ -92,6 +92,7 @@ static void gather(const struct layout *l, struct report_input *in, double elaps
 static void publish_counters(const struct layout *l, const struct compliance *comp)
 {
 	struct compliance_counts cc;
+	struct lcore_cpu_counts cpu;
 	static struct engine_status st;
 	static struct ptpdk_rxq_counters rx[PTPDK_MAX_PORTS];
 	static struct ptpdk_txq_counters tx[PTPDK_MAX_PORTS];
@@ -109,7 +110,8 @@ static void publish_counters(const struct layout *l, const struct compliance *co
 		ptpdk_txq_counters_read(&l->txqs[p], &tx[p]);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	compliance_counts_read(comp, &cc);
-	export_counters_publish(l->shm, &st, &cc, rx, tx, l->n_ports, ptpdk_tsc_read(),
+	lcore_cpu_counts(&l->cpu, &cpu);
+	export_counters_publish(l->shm, &st, &cc, &cpu, rx, tx, l->n_ports, ptpdk_tsc_read(),
 				(uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 

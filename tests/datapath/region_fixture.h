@@ -105,6 +105,10 @@ static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_cloc
 	static const struct compliance_counts comp = { .alarms_raised = 2,
 						       .alarms_cleared = 1,
 						       .records_written = 100 };
+	/* 30 ms waited and 20 ms stolen over a watched second: off their CPUs 5 % */
+	static const struct lcore_cpu_counts cpu = { .wait_ns = 30000000,
+						     .steal_ns = 20000000,
+						     .watched_ns = 1000000000 };
 
 	memcpy(ports.clock_identity, me, sizeof(me));
 	memset(rx, 0, sizeof(rx));
@@ -119,7 +123,7 @@ static inline void fixture_publish(struct ptpdk_shm_writer *w, struct ptpdk_cloc
 	export_msg_time(times.rx_mono_ns, 1, PTPDK_MSG_SYNC, now_ns - 2000000000u);
 	export_msg_time(times.tx_mono_ns, 1, PTPDK_MSG_DELAY_REQ, now_ns - 500000000u);
 	export_publish(w, &ports, clock, hz, &es->ptp, &times, ptpdk_tsc_read(), now_ns);
-	export_counters_publish(w, es, &comp, rx, tx, 2, ptpdk_tsc_read(), fixture_mono_ns());
+	export_counters_publish(w, es, &comp, &cpu, rx, tx, 2, ptpdk_tsc_read(), fixture_mono_ns());
 }
 
 /*

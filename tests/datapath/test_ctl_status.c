@@ -93,6 +93,7 @@ static void check_status(const char *path)
 	CHECK_OUT("last_clock_update        0.");
 	CHECK_OUT("compliance_alarm         1\n");
 	CHECK_OUT("compliance_records       100\n");
+	CHECK_OUT("lcores_off_cpu_percent   5.00\n");
 	CHECK_OUT("port 1 net_b\n");
 	CHECK_OUT("  state                    SLAVE\n");
 	CHECK_OUT("  received_Sync            80\n");
