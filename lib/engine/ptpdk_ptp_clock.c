@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_interval.h"
+
 struct ptpdk_ptp_clock {
 	struct ptpdk_ptp_clock_config cfg;
 	struct ptpdk_ptp_clock_ops ops;
@@ -354,7 +356,7 @@ static bool same_sender(const struct ptpdk_foreign_master *a, const struct ptpdk
 static uint64_t m3_qualification_ns(const struct ptpdk_ptp_clock *ptp, unsigned port)
 {
 	return (uint64_t)(steps_removed(ptp) + 1) *
-	       ptpdk_ptp_interval_ns(ptp->cfg.ports[port].log_announce_interval);
+	       ptpdk_interval_ns(ptp->cfg.ports[port].log_announce_interval);
 }
 
 /* The S1 decision on @p port: follow @p best (maybe a new parent). */

@@ -9,6 +9,7 @@
 
 #include "ptpdk_bmca.h"
 #include "ptpdk_elapsed.h"
+#include "ptpdk_interval.h"
 #include "ptpdk_pdelay_pending.h"
 
 #define LOG_UNSPECIFIED 0x7F
@@ -66,16 +67,6 @@ struct ptpdk_ptp_port {
 
 	struct ptpdk_ptp_port_counters counters;
 };
-
-uint64_t ptpdk_ptp_interval_ns(int log_interval)
-{
-	/* 2^log seconds; the range keeps every shift defined. */
-	if (log_interval < -30)
-		log_interval = -30;
-	if (log_interval > 30)
-		log_interval = 30;
-	return log_interval >= 0 ? 1000000000ull << log_interval : 1000000000ull >> -log_interval;
-}
 
 static bool log_in_range(int8_t v)
 {
@@ -279,7 +270,7 @@ bool ptpdk_ptp_port_follows_parent(const struct ptpdk_ptp_port *p)
 /* announceReceiptTimeout intervals of the port's own Announce interval (9.2.6.12). */
 static uint64_t announce_timeout_ns(const struct ptpdk_ptp_port *p)
 {
-	return ptpdk_ptp_interval_ns(p->params.cfg.log_announce_interval) *
+	return ptpdk_interval_ns(p->params.cfg.log_announce_interval) *
 	       p->params.cfg.announce_receipt_timeout;
 }
 
@@ -293,7 +284,7 @@ const struct ptpdk_foreign_master *ptpdk_ptp_port_erbest(struct ptpdk_ptp_port *
 {
 	ptpdk_ptp_port_expire_foreign(p, now_ns);
 	return ptpdk_foreign_best(&p->foreign, now_ns,
-				  ptpdk_ptp_interval_ns(p->params.cfg.log_announce_interval) *
+				  ptpdk_interval_ns(p->params.cfg.log_announce_interval) *
 					  PTPDK_FOREIGN_WINDOW,
 				  parent);
 }
@@ -398,7 +389,7 @@ static uint64_t next_random(struct ptpdk_ptp_port *p)
  */
 static uint64_t delay_req_spacing(struct ptpdk_ptp_port *p)
 {
-	uint64_t span = 2 * ptpdk_ptp_interval_ns(p->delay_req_log);
+	uint64_t span = 2 * ptpdk_interval_ns(p->delay_req_log);
 
 	return next_random(p) % (span + 1);
 }
@@ -526,7 +517,7 @@ static void rx_sync(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m, const s
 	if (from_parent && log != p->sync_log && log >= -10 && log <= 10) {
 		p->sync_log = log;
 		p->host.sync_interval(p->host.ctx, p->params.index,
-				      (double)ptpdk_ptp_interval_ns(log) * 1e-9);
+				      (double)ptpdk_interval_ns(log) * 1e-9);
 	}
 	measured(p, ptpdk_e2e_sync(p->e2e, m, *t2), now_ns);
 	if (from_parent)
@@ -926,14 +917,13 @@ static void master_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *nex
 		return;
 	if ((int64_t)(now_ns - p->next_announce_ns) >= 0) {
 		send_announce(p);
-		p->next_announce_ns =
-			periodic(p->next_announce_ns,
-				 ptpdk_ptp_interval_ns(c->log_announce_interval), now_ns);
+		p->next_announce_ns = periodic(p->next_announce_ns,
+					       ptpdk_interval_ns(c->log_announce_interval), now_ns);
 	}
 	if ((int64_t)(now_ns - p->next_sync_ns) >= 0) {
 		send_sync(p);
-		p->next_sync_ns = periodic(p->next_sync_ns,
-					   ptpdk_ptp_interval_ns(c->log_sync_interval), now_ns);
+		p->next_sync_ns =
+			periodic(p->next_sync_ns, ptpdk_interval_ns(c->log_sync_interval), now_ns);
 	}
 	schedule(p->next_announce_ns, next);
 	schedule(p->next_sync_ns, next);
@@ -978,7 +968,7 @@ void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *ne
 			send_request(p, PTPDK_MSG_PDELAY_REQ, &p->pdelay_req_seq, true);
 			p->next_pdelay_req_ns =
 				now_ns +
-				ptpdk_ptp_interval_ns(p->params.cfg.log_min_pdelay_req_interval);
+				ptpdk_interval_ns(p->params.cfg.log_min_pdelay_req_interval);
 		}
 		schedule(p->next_pdelay_req_ns, next);
 		return;

@@ -302,7 +302,4 @@ ptpdk_ptp_port_foreign_counters(const struct ptpdk_ptp_port *p);
  */
 int ptpdk_ptp_port_path_delay(const struct ptpdk_ptp_port *p, int64_t *ns);
 
-/** 2^@p log_interval seconds in ns, the exponent clamped to [-30, 30]. */
-uint64_t ptpdk_ptp_interval_ns(int log_interval);
-
 #endif

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ptpdk_interval.h"
+
 #define NS_PER_S 1000000000ull
 
 static const uint8_t kind_message_type[PTPDK_UCAST_KINDS] = {
@@ -12,11 +14,6 @@ static const uint8_t kind_message_type[PTPDK_UCAST_KINDS] = {
 	[PTPDK_UCAST_DELAY_RESP] = PTPDK_MSG_DELAY_RESP,
 	[PTPDK_UCAST_PDELAY_RESP] = PTPDK_MSG_PDELAY_RESP,
 };
-
-static uint64_t log_to_ns(int8_t log)
-{
-	return log >= 0 ? NS_PER_S << log : NS_PER_S >> -log;
-}
 
 static bool period_ok(int8_t log)
 {
@@ -37,7 +34,7 @@ int ptpdk_ucast_client_init(struct ptpdk_ucast_client *c,
 
 static uint64_t query_ns(const struct ptpdk_ucast_client *c)
 {
-	return log_to_ns(c->cfg.log_query_interval);
+	return ptpdk_interval_ns(c->cfg.log_query_interval);
 }
 
 static unsigned delay_kind(const struct ptpdk_ucast_client *c)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptpdk_interval.h"
 #include "ptpdk_ucast_port.h"
 #include "ptpdk_ucast_wheel.h"
 
@@ -178,11 +179,6 @@ bool ptpdk_ucast_server_owes(const struct ptpdk_ucast_server *s, const struct pt
 	return ptpdk_ucast_grants_holds(s->grants, src, pid, kind, now_ns, NULL);
 }
 
-static uint64_t period_ns(int8_t log)
-{
-	return log >= 0 ? 1000000000ull << log : 1000000000ull >> -log;
-}
-
 unsigned ptpdk_ucast_server_tick(struct ptpdk_ucast_server *s, uint64_t now_ns, bool serving,
 				 unsigned budget, uint64_t *next)
 {
@@ -218,9 +214,9 @@ unsigned ptpdk_ucast_server_tick(struct ptpdk_ucast_server *s, uint64_t now_ns, 
 				sent++;
 			}
 			/* One period on; from now when the loop fell a period behind. */
-			again = due[k] + period_ns(log);
+			again = due[k] + ptpdk_interval_ns(log);
 			if (again <= now_ns)
-				again = now_ns + period_ns(log);
+				again = now_ns + ptpdk_interval_ns(log);
 			ptpdk_ucast_wheel_add(s->wheel, items[k], again);
 		}
 	} while (n == BATCH && sent < budget);
