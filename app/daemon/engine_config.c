@@ -70,6 +70,7 @@ static void port_from_config(const struct daemon_options *o, unsigned i,
 		ptpdk_config_int(c, s, PTPDK_CFG_neighborPropDelayThresh);
 	p->max_path_delay_ns = ptpdk_config_int(c, s, PTPDK_CFG_max_path_delay);
 	p->master_only = ptpdk_config_bool(c, s, PTPDK_CFG_serverOnly);
+	p->hybrid_e2e = ptpdk_config_bool(c, s, PTPDK_CFG_hybrid_e2e);
 	/* twoStepFlag is the clock's (defaultDS.twoStepFlag): every port follows it. */
 	p->one_step = !ptpdk_config_bool(c, -1, PTPDK_CFG_twoStepFlag);
 }

@@ -210,6 +210,10 @@
 	  "Sync counts two); more are denied; 0: no limit") \
 	X(inhibit_multicast_service, BOOL, PORT, USED, "0", 0, 1, NULL, \
 	  "as master, send no multicast Announce or Sync (unicast service only)") \
+	X(hybrid_e2e, BOOL, PORT, USED, "0", 0, 1, NULL, \
+	  "as a slave, send Delay_Req by unicast to the parent's address (Sync and Announce " \
+	  "stay multicast; enterprise profile). A master answers any unicast Delay_Req by " \
+	  "unicast, with or without this key") \
 	X(dscp_event, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \
 	  "DSCP of event messages (Sync, Delay_Req)") \
 	X(dscp_general, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \

@@ -559,6 +559,8 @@ static void sum_counters(const struct ptpdk_ptp_clock *ptp,
 		c->follow_up_sent += p->follow_up_sent;
 		c->delay_resp_sent += p->delay_resp_sent;
 		c->delay_req_not_master += p->delay_req_not_master;
+		c->delay_req_unicast += p->delay_req_unicast;
+		c->hybrid_no_address += p->hybrid_no_address;
 	}
 }
 

@@ -130,6 +130,8 @@ struct ptpdk_ptp_clock_counters {
 	uint64_t follow_up_sent;       /**< as master */
 	uint64_t delay_resp_sent;      /**< as master */
 	uint64_t delay_req_not_master; /**< Delay_Req while no port of ours was MASTER */
+	uint64_t delay_req_unicast;    /**< Delay_Req sent by unicast (unicast client, hybrid) */
+	uint64_t hybrid_no_address; /**< hybrid_e2e Delay_Req sent multicast: no parent address */
 };
 
 /** One port's delay measurement (ptpdk_ptp_port_path_delay()). */
