@@ -36,6 +36,9 @@ static const struct {
 } aliases[] = {
 	{ "clientOnly", PTPDK_CFG_slaveOnly },
 	{ "masterOnly", PTPDK_CFG_serverOnly },
+	/* ptp4l's dotted names, which are no C identifiers */
+	{ "G.8275.defaultDS.localPriority", PTPDK_CFG_G8275_defaultDS_localPriority },
+	{ "G.8275.portDS.localPriority", PTPDK_CFG_G8275_portDS_localPriority },
 };
 
 /*
@@ -895,7 +898,10 @@ static const char doc_intro[] =
 	"  NIC's stamping on (SIOCSHWTSTAMP, needs CAP_NET_ADMIN) and disciplines its\n"
 	"  `/dev/ptpN` (drivers-notes/README.md).\n"
 	"- `clientOnly` is accepted as an alias of `slaveOnly`, `masterOnly` as one of\n"
-	"  `serverOnly`. `twoStepFlag` 0 (one-step Sync) needs a port whose clock the TX path\n"
+	"  `serverOnly`; ptp4l's `G.8275.defaultDS.localPriority` and\n"
+	"  `G.8275.portDS.localPriority` are spelt `G8275_defaultDS_localPriority` and\n"
+	"  `G8275_portDS_localPriority` here, and both spellings are accepted. `twoStepFlag` 0 "
+	"(one-step Sync) needs a port whose clock the TX path\n"
 	"  can read, the TSC clock of software time stamping (ptp4l needs a NIC that writes\n"
 	"  the time); elsewhere the daemon refuses to start (drivers-notes/one-step.md).\n"
 	"- The log2 message intervals are limited to -7..7 (ptp4l: -128..127), `logging_level`\n"

@@ -76,6 +76,10 @@ enum ptpdk_cfg_time_reference {
 	PTPDK_CFG_REFERENCE_NONE,
 	PTPDK_CFG_REFERENCE_SYSTEM,
 };
+enum ptpdk_cfg_dataset_comparison {
+	PTPDK_CFG_DSCMP_IEEE1588,
+	PTPDK_CFG_DSCMP_G8275,
+};
 enum ptpdk_cfg_delay_filter {
 	PTPDK_CFG_FILTER_MOVING_MEDIAN,
 	PTPDK_CFG_FILTER_MOVING_AVERAGE,

@@ -67,6 +67,11 @@ struct ptpdk_ptp_clock_config {
 	/** As grandmaster: timeSource announced (1588 Table 7; default 0xA0, internal
 	 * oscillator). */
 	uint8_t time_source;
+	/** ptp4l dataset_comparison: 1588's (default) or the G.8275.x alternate BMCA. */
+	enum ptpdk_bmca_comparison dataset_comparison;
+	/** G.8275 defaultDS.localPriority (1..255, default 128): our own data set's rank
+	 * under the G.8275.x comparison. */
+	uint8_t local_priority;
 	unsigned n_ports;
 	struct ptpdk_ptp_port_config ports[PTPDK_MAX_PORTS];
 

@@ -189,6 +189,7 @@ struct ptpdk_ptp_port *ptpdk_ptp_port_create(const struct ptpdk_ptp_port_params 
 	p->delay_req_log = params->cfg.log_min_delay_req_interval;
 	p->sync_log = params->cfg.log_sync_interval;
 	ptpdk_foreign_init(&p->foreign, &p->identity);
+	ptpdk_foreign_set_comparison(&p->foreign, params->comparison, params->cfg.local_priority);
 	if (create_measurements(p) != 0 || create_ucast(p) != 0) {
 		int rc = errno ? errno : ENOMEM;
 
@@ -332,6 +333,7 @@ static void msg_init(const struct ptpdk_ptp_port *p, struct ptpdk_msg *m, uint8_
 	m->header.message_type = type;
 	m->header.version = 2;
 	m->header.domain_number = p->params.domain_number;
+	m->header.major_sdo_id = p->params.cfg.transport_specific & 0xF;
 	m->header.source_port_identity = p->identity;
 	m->header.sequence_id = seq;
 	m->header.control_field = control[type & 0xF];

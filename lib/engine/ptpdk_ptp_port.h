@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ptpdk_addr.h"
+#include "ptpdk_bmca.h"
 #include "ptpdk_e2e.h"
 #include "ptpdk_foreign.h"
 #include "ptpdk_msg.h"
@@ -86,6 +87,11 @@ struct ptpdk_ptp_port_config {
 	 * always answered by unicast to its sender, hybrid or not.
 	 */
 	bool hybrid_e2e;
+	/** G.8275 portDS.localPriority (1..255): the rank the G.8275.x comparison gives
+	 * the foreign masters heard on this port. Ignored by the 1588 comparison. */
+	uint8_t local_priority;
+	/** transportSpecific (majorSdoId, 4 bits) of every message sent: 1 for 802.1AS. */
+	uint8_t transport_specific;
 };
 
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
@@ -188,6 +194,7 @@ struct ptpdk_ptp_port_params {
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
 	uint8_t domain_number;
 	bool slave_only;
+	enum ptpdk_bmca_comparison comparison; /**< the clock's dataset_comparison */
 	uint64_t seed; /**< of this port's Delay_Req spacing (9.5.11.2); 0: a fixed constant */
 };
 
