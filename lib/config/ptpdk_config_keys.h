@@ -26,6 +26,12 @@
 
 /* clang-format off */
 #define PTPDK_CFG_KEYS(X) \
+	/* Profiles (ptpdk_config_profiles.h, docs/profiles.md) */ \
+	X(profile, ENUM, GLOBAL, USED, "none", 0, 0, \
+	  PTPDK_CFG_VALUES("none", "default-e2e", "default-p2p", "g8275.1", "g8275.2", \
+			   "enterprise", "gptp"), \
+	  "a named set of keys (docs/profiles.md) applied below the file and the command " \
+	  "line: both override any key it sets (--profile NAME)") \
 	/* The clock (IEEE 1588 defaultDS and friends) */ \
 	X(domainNumber, INT, GLOBAL, USED, "0", 0, 127, NULL, \
 	  "PTP domain; messages of other domains are ignored") \
