@@ -244,9 +244,11 @@ static int send_raw(void *ctx, unsigned port, const uint8_t *frame, size_t len)
 	return 0;
 }
 
-/* Ports that speak unicast (a unicast master table, unicast_listen) answer ARP and
- * neighbour solicitations for their own addresses and resolve the masters'; their RX
- * lcores hand them ARP and NS/NA frames from now on. */
+/* Ports that speak unicast (a unicast master table, unicast_listen, hybrid_e2e) answer
+ * ARP and neighbour solicitations for their own addresses and resolve the masters'; their
+ * RX lcores hand them ARP and NS/NA frames from now on. A hybrid port needs it both ways:
+ * its master's kernel resolves us to answer our unicast Delay_Req, and a hybrid slave's
+ * resolves us to send us its own. */
 static void enable_resolution(struct engine *e)
 {
 	engine_resolve_init(&e->resolve, e->conf.n_ports, send_raw, e);
@@ -254,7 +256,8 @@ static void enable_resolution(struct engine *e)
 		struct ptpdk_port *port = e->conf.ports[p];
 		const struct ptpdk_addr_filter *f = &port->filter;
 
-		if (!e->conf.ptp.ports[p].ucast_client && !e->conf.ptp.ports[p].ucast_server)
+		if (!e->conf.ptp.ports[p].ucast_client && !e->conf.ptp.ports[p].ucast_server &&
+		    !e->conf.ptp.ports[p].hybrid_e2e)
 			continue;
 		engine_resolve_enable(&e->resolve, p, f->mac, f->has_ipv4 ? f->ipv4 : NULL,
 				      f->has_ipv6 ? f->ipv6 : NULL);

@@ -70,6 +70,9 @@ static void port_from_config(const struct daemon_options *o, unsigned i,
 		ptpdk_config_int(c, s, PTPDK_CFG_neighborPropDelayThresh);
 	p->max_path_delay_ns = ptpdk_config_int(c, s, PTPDK_CFG_max_path_delay);
 	p->master_only = ptpdk_config_bool(c, s, PTPDK_CFG_serverOnly);
+	p->hybrid_e2e = ptpdk_config_bool(c, s, PTPDK_CFG_hybrid_e2e);
+	p->local_priority = (uint8_t)ptpdk_config_int(c, s, PTPDK_CFG_G8275_portDS_localPriority);
+	p->transport_specific = (uint8_t)ptpdk_config_int(c, s, PTPDK_CFG_transportSpecific);
 	/* twoStepFlag is the clock's (defaultDS.twoStepFlag): every port follows it. */
 	p->one_step = !ptpdk_config_bool(c, -1, PTPDK_CFG_twoStepFlag);
 }
@@ -185,6 +188,12 @@ int engine_config_build(const struct daemon_options *o, bool hw_stamps,
 	ptp->holdover_wander_ppb_per_s = ptpdk_config_double(c, -1, PTPDK_CFG_holdover_wander);
 	ptp->slave_only = ptpdk_config_bool(c, -1, PTPDK_CFG_slaveOnly);
 	ptp->time_source = (uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_timeSource);
+	ptp->dataset_comparison =
+		ptpdk_config_enum(c, -1, PTPDK_CFG_dataset_comparison) == PTPDK_CFG_DSCMP_G8275
+			? PTPDK_BMCA_CMP_G8275
+			: PTPDK_BMCA_CMP_IEEE1588;
+	ptp->local_priority =
+		(uint8_t)ptpdk_config_int(c, -1, PTPDK_CFG_G8275_defaultDS_localPriority);
 	/* As ptp4l: a PHC holds PTP time (TAI); the TSC clock starts from CLOCK_REALTIME,
 	 * UTC, and is announced as ARB so that no slave takes the UTC offset off it. */
 	ptp->time_flags = hw_stamps ? PTPDK_FLAG_PTP_TIMESCALE : 0;

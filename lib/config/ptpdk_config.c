@@ -36,6 +36,9 @@ static const struct {
 } aliases[] = {
 	{ "clientOnly", PTPDK_CFG_slaveOnly },
 	{ "masterOnly", PTPDK_CFG_serverOnly },
+	/* ptp4l's dotted names, which are no C identifiers */
+	{ "G.8275.defaultDS.localPriority", PTPDK_CFG_G8275_defaultDS_localPriority },
+	{ "G.8275.portDS.localPriority", PTPDK_CFG_G8275_portDS_localPriority },
 };
 
 /*
@@ -78,6 +81,7 @@ struct ptpdk_config {
 	struct value def[PTPDK_CFG_KEY_COUNT];
 	struct value cli[PTPDK_CFG_KEY_COUNT];
 	struct value global[PTPDK_CFG_KEY_COUNT];
+	struct value profile[PTPDK_CFG_KEY_COUNT]; /* of the `profile` key's value */
 	struct section **ports;
 	int n_ports;
 	struct ptpdk_cfg_ucast_tables ucast;
@@ -321,6 +325,8 @@ static const struct value *lookup(const struct ptpdk_config *cfg, int port, enum
 		return &cfg->ports[port]->v[key];
 	if (cfg->global[key].set)
 		return &cfg->global[key];
+	if (cfg->profile[key].set)
+		return &cfg->profile[key];
 	return &cfg->def[key];
 }
 
@@ -365,6 +371,7 @@ void ptpdk_config_destroy(struct ptpdk_config *cfg)
 		value_clear((enum ptpdk_cfg_key)k, &cfg->def[k]);
 		value_clear((enum ptpdk_cfg_key)k, &cfg->cli[k]);
 		value_clear((enum ptpdk_cfg_key)k, &cfg->global[k]);
+		value_clear((enum ptpdk_cfg_key)k, &cfg->profile[k]);
 	}
 	for (int p = 0; p < cfg->n_ports; p++)
 		section_free(cfg->ports[p]);
@@ -566,12 +573,44 @@ static int parse_section(struct ptpdk_config *cfg, char *p, int *section, const 
 	return 0;
 }
 
+/*
+ * Fill the profile layer from the profile the `profile` key names now (whichever layer
+ * sets it): called each time the key is set, so that the command line's profile wins
+ * over a file's, and a file's lines override the profile whatever their order.
+ */
+static int apply_profile(struct ptpdk_config *cfg, char *err, size_t errlen)
+{
+	const struct ptpdk_cfg_profile_info *prof = ptpdk_config_profile_info(
+		(enum ptpdk_cfg_profile)lookup(cfg, -1, PTPDK_CFG_profile)->u.i);
+	char where[80];
+
+	for (int k = 0; k < PTPDK_CFG_KEY_COUNT; k++)
+		value_clear((enum ptpdk_cfg_key)k, &cfg->profile[k]);
+	if (!prof)
+		return 0;
+	snprintf(where, sizeof(where), "profile %s", prof->name);
+	for (size_t i = 0; i < prof->n_settings; i++) {
+		const struct ptpdk_cfg_profile_setting *st = &prof->settings[i];
+		int id = key_find(st->key, false, false);
+		int rc;
+
+		/* A table error, caught by the unit test that applies every profile. */
+		if (id < 0 || id == PTPDK_CFG_profile)
+			return fail(err, errlen, where, -EINVAL, "bad key '%s'", st->key);
+		rc = set_value(&cfg->profile[id], (enum ptpdk_cfg_key)id, st->key, st->value, NULL,
+			       0, where, err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static int parse_setting(struct ptpdk_config *cfg, char *p, int section, const char *file,
 			 unsigned line, const char *where, char *err, size_t errlen)
 {
 	char *key = p, *value = p, q[80];
 	struct value *dst;
-	int id;
+	int id, rc;
 
 	while (*value && *value != ' ' && *value != '\t')
 		value++;
@@ -584,7 +623,7 @@ static int parse_setting(struct ptpdk_config *cfg, char *p, int section, const c
 			    quote(q, sizeof(q), key));
 	if (section == SECTION_UCAST) {
 		char msg[200];
-		int rc = ptpdk_cfg_ucast_line(&cfg->ucast, key, value, msg, sizeof(msg));
+		rc = ptpdk_cfg_ucast_line(&cfg->ucast, key, value, msg, sizeof(msg));
 
 		return rc ? fail(err, errlen, where, rc, "%s", msg) : 0;
 	}
@@ -605,7 +644,10 @@ static int parse_setting(struct ptpdk_config *cfg, char *p, int section, const c
 	if (!*value && keys[id].type != PTPDK_CFG_T_STRING)
 		return fail(err, errlen, where, -EINVAL, "missing value for key '%s'", key);
 	dst = section >= 0 ? &cfg->ports[section]->v[id] : &cfg->global[id];
-	return set_value(dst, (enum ptpdk_cfg_key)id, key, value, file, line, where, err, errlen);
+	rc = set_value(dst, (enum ptpdk_cfg_key)id, key, value, file, line, where, err, errlen);
+	if (rc == 0 && id == PTPDK_CFG_profile)
+		rc = apply_profile(cfg, err, errlen);
+	return rc;
 }
 
 const struct ptpdk_cfg_ucast_table *ptpdk_config_ucast_table(const struct ptpdk_config *cfg,
@@ -730,7 +772,7 @@ int ptpdk_config_set_cli(struct ptpdk_config *cfg, const char *key, const char *
 			 size_t errlen)
 {
 	char q[80];
-	int id;
+	int id, rc;
 
 	if (!cfg || !key)
 		return fail(err, errlen, NULL, -EINVAL, "invalid arguments");
@@ -741,8 +783,11 @@ int ptpdk_config_set_cli(struct ptpdk_config *cfg, const char *key, const char *
 	if (!value)
 		return fail(err, errlen, NULL, -EINVAL, "option --%s needs a value",
 			    quote(q, sizeof(q), key));
-	return set_value(&cfg->cli[id], (enum ptpdk_cfg_key)id, keys[id].name, value, NULL, 0,
-			 "command line", err, errlen);
+	rc = set_value(&cfg->cli[id], (enum ptpdk_cfg_key)id, keys[id].name, value, NULL, 0,
+		       "command line", err, errlen);
+	if (rc == 0 && id == PTPDK_CFG_profile)
+		rc = apply_profile(cfg, err, errlen);
+	return rc;
 }
 
 /* --- getters --- */
@@ -821,6 +866,8 @@ int ptpdk_config_origin(const struct ptpdk_config *cfg, int port, enum ptpdk_cfg
 	v = lookup(cfg, port, key);
 	if (v == &cfg->cli[key])
 		snprintf(buf, size, "command line");
+	else if (v == &cfg->profile[key])
+		snprintf(buf, size, "profile %s", ptpdk_config_str(cfg, -1, PTPDK_CFG_profile));
 	else if (v->file)
 		snprintf(buf, size, "%s:%u", v->file, v->line);
 	else
@@ -879,8 +926,9 @@ static const char doc_intro[] =
 	"alike (`--time-stamping software`); a boolean option given without `0` or `1` after\n"
 	"it means 1 (`--compact`). A value is taken from, in order: the command line (whatever\n"
 	"its position relative to `-f`), the port's own section (keys of scope *port*),\n"
-	"`[global]`, the default below. `ptpdk --check-config -f FILE` checks a file\n"
-	"without starting anything.\n"
+	"`[global]`, the profile named by `profile` or `--profile` (docs/profiles.md), the\n"
+	"default below. `ptpdk --check-config -f FILE` checks a file without starting\n"
+	"anything.\n"
 	"\n"
 	"Status *later*: ptpdk accepts and checks the key, so that ptp4l files keep working,\n"
 	"but does not act on it yet.\n"
@@ -895,7 +943,10 @@ static const char doc_intro[] =
 	"  NIC's stamping on (SIOCSHWTSTAMP, needs CAP_NET_ADMIN) and disciplines its\n"
 	"  `/dev/ptpN` (drivers-notes/README.md).\n"
 	"- `clientOnly` is accepted as an alias of `slaveOnly`, `masterOnly` as one of\n"
-	"  `serverOnly`. `twoStepFlag` 0 (one-step Sync) needs a port whose clock the TX path\n"
+	"  `serverOnly`; ptp4l's `G.8275.defaultDS.localPriority` and\n"
+	"  `G.8275.portDS.localPriority` are spelt `G8275_defaultDS_localPriority` and\n"
+	"  `G8275_portDS_localPriority` here, and both spellings are accepted.\n"
+	"- `twoStepFlag` 0 (one-step Sync) needs a port whose clock the TX path\n"
 	"  can read, the TSC clock of software time stamping (ptp4l needs a NIC that writes\n"
 	"  the time); elsewhere the daemon refuses to start (drivers-notes/one-step.md).\n"
 	"- The log2 message intervals are limited to -7..7 (ptp4l: -128..127), `logging_level`\n"

@@ -7,7 +7,9 @@
  *   1. the command line (ptpdk_config_set_cli), whatever the order of -f and the option;
  *   2. P's section of a file, when K has port scope;
  *   3. the file's [global] section;
- *   4. the table's default.
+ *   4. the profile named by the `profile` key (ptpdk_config_profiles.h), from whichever
+ *      layer above sets it, whatever the order of the lines;
+ *   5. the table's default.
  * Pure: no DPDK, no clock; nothing is printed. Errors come back as -errno plus a
  * one-line message naming the file, line and key.
  */
@@ -20,6 +22,7 @@
 #include <stdint.h>
 
 #include "ptpdk_config_keys.h"
+#include "ptpdk_config_profiles.h"
 #include "ptpdk_config_ucast.h"
 #include "ptpdk_limits.h"
 #include "ptpdk_parse.h"
@@ -75,6 +78,10 @@ enum ptpdk_cfg_delay_mechanism {
 enum ptpdk_cfg_time_reference {
 	PTPDK_CFG_REFERENCE_NONE,
 	PTPDK_CFG_REFERENCE_SYSTEM,
+};
+enum ptpdk_cfg_dataset_comparison {
+	PTPDK_CFG_DSCMP_IEEE1588,
+	PTPDK_CFG_DSCMP_G8275,
 };
 enum ptpdk_cfg_delay_filter {
 	PTPDK_CFG_FILTER_MOVING_MEDIAN,
@@ -184,7 +191,7 @@ int ptpdk_config_mac(const struct ptpdk_config *cfg, int port, enum ptpdk_cfg_ke
 
 /**
  * Where the value read by the getters for (@p port, @p key) came from: "FILE:LINE",
- * "command line" or "default", for the app's own messages about a value.
+ * "command line", "profile NAME" or "default", for the app's own messages about a value.
  * @return 0; -EINVAL for a key out of range (@p buf then holds "")
  */
 int ptpdk_config_origin(const struct ptpdk_config *cfg, int port, enum ptpdk_cfg_key key, char *buf,

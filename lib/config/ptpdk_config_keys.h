@@ -26,6 +26,12 @@
 
 /* clang-format off */
 #define PTPDK_CFG_KEYS(X) \
+	/* Profiles (ptpdk_config_profiles.h, docs/profiles.md) */ \
+	X(profile, ENUM, GLOBAL, USED, "none", 0, 0, \
+	  PTPDK_CFG_VALUES("none", "default-e2e", "default-p2p", "g8275.1", "g8275.2", \
+			   "enterprise", "gptp"), \
+	  "a named set of keys (docs/profiles.md) applied below the file and the command " \
+	  "line: both override any key it sets (--profile NAME)") \
 	/* The clock (IEEE 1588 defaultDS and friends) */ \
 	X(domainNumber, INT, GLOBAL, USED, "0", 0, 127, NULL, \
 	  "PTP domain; messages of other domains are ignored") \
@@ -50,6 +56,13 @@
 	X(time_reference, ENUM, GLOBAL, USED, "none", 0, 0, PTPDK_CFG_VALUES("none", "system"), \
 	  "what the clock follows while it is grandmaster: none (itself, announced with the " \
 	  "configured quality) or system (CLOCK_REALTIME plus TAI-UTC, quality from adjtimex)") \
+	X(dataset_comparison, ENUM, GLOBAL, USED, "ieee1588", 0, 0, \
+	  PTPDK_CFG_VALUES("ieee1588", "G.8275.x"), \
+	  "BMCA data set comparison: IEEE 1588's, or the ITU-T G.8275.1/.2 alternate BMCA " \
+	  "(no priority1; localPriority after priority2; equal grandmasters of class <= 127 " \
+	  "chosen by distance)") \
+	X(G8275_defaultDS_localPriority, UINT, GLOBAL, USED, "128", 1, 255, NULL, \
+	  "G.8275.x: localPriority of the clock's own data set (lower is better)") \
 	X(gmCapable, BOOL, GLOBAL, LATER, "1", 0, 1, NULL, \
 	  "802.1AS: the clock may become grandmaster") \
 	X(path_trace_enabled, BOOL, GLOBAL, LATER, "0", 0, 1, NULL, \
@@ -170,6 +183,10 @@
 	  "log2 seconds between Pdelay_Req messages") \
 	X(announceReceiptTimeout, UINT, PORT, USED, "3", 2, 255, NULL, \
 	  "Announce intervals without one before the master is considered gone") \
+	X(G8275_portDS_localPriority, UINT, PORT, USED, "128", 1, 255, NULL, \
+	  "G.8275.x: localPriority given to the masters heard on this port (lower is better)") \
+	X(transportSpecific, UINT, PORT, USED, "0", 0, 15, NULL, \
+	  "transportSpecific (majorSdoId) of the messages sent; 1: 802.1AS") \
 	X(serverOnly, BOOL, PORT, USED, "0", 0, 1, NULL, \
 	  "the port never follows a master; it is MASTER once it has listened (masterOnly)") \
 	X(syncReceiptTimeout, UINT, PORT, LATER, "0", 0, 255, NULL, \
@@ -210,6 +227,10 @@
 	  "Sync counts two); more are denied; 0: no limit") \
 	X(inhibit_multicast_service, BOOL, PORT, USED, "0", 0, 1, NULL, \
 	  "as master, send no multicast Announce or Sync (unicast service only)") \
+	X(hybrid_e2e, BOOL, PORT, USED, "0", 0, 1, NULL, \
+	  "as a slave, send Delay_Req by unicast to the parent's address (Sync and Announce " \
+	  "stay multicast; enterprise profile). A master answers any unicast Delay_Req by " \
+	  "unicast, with or without this key") \
 	X(dscp_event, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \
 	  "DSCP of event messages (Sync, Delay_Req)") \
 	X(dscp_general, UINT, GLOBAL, LATER, "0", 0, 63, NULL, \

@@ -170,6 +170,9 @@ static const struct ptpdk_cdesc ptp_clock_desc[] = {
 	PTP(follow_up_sent, "Follow_Up messages sent as master, each with its Sync's TX time"),
 	PTP(delay_resp_sent, "Delay_Resp messages sent as master"),
 	PTP(delay_req_not_master, "Delay_Req received while the port was not MASTER: unanswered"),
+	PTP(delay_req_unicast, "Delay_Req sent by unicast (unicast client, hybrid_e2e)"),
+	PTP(hybrid_no_address,
+	    "hybrid_e2e Delay_Req sent by multicast: the parent's address was not known yet"),
 };
 
 const struct ptpdk_cdesc_table ptpdk_cdesc_ptp_clock =

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "ptpdk_bmca.h"
 
+#include "ptpdk_bmca_g8275.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -35,7 +37,8 @@ static int cmp_u(unsigned a, unsigned b)
 }
 
 /* Figure 28: the same grandmaster seen over two paths. */
-static int compare_topology(const struct ptpdk_bmca_dataset *a, const struct ptpdk_bmca_dataset *b)
+int ptpdk_bmca_compare_topology(const struct ptpdk_bmca_dataset *a,
+				const struct ptpdk_bmca_dataset *b)
 {
 	int c;
 
@@ -75,7 +78,7 @@ int ptpdk_bmca_compare(const struct ptpdk_bmca_dataset *a, const struct ptpdk_bm
 	int c = memcmp(a->gm_identity, b->gm_identity, PTPDK_CLOCK_ID_LEN);
 
 	if (c == 0)
-		return compare_topology(a, b);
+		return ptpdk_bmca_compare_topology(a, b);
 	for (size_t i = 0; i < sizeof(av) / sizeof(av[0]); i++) {
 		int d = cmp_u(av[i], bv[i]);
 
@@ -85,10 +88,29 @@ int ptpdk_bmca_compare(const struct ptpdk_bmca_dataset *a, const struct ptpdk_bm
 	return c < 0 ? PTPDK_BMCA_A_BETTER : PTPDK_BMCA_B_BETTER;
 }
 
+int ptpdk_bmca_compare_with(enum ptpdk_bmca_comparison cmp, const struct ptpdk_bmca_dataset *a,
+			    const struct ptpdk_bmca_dataset *b)
+{
+	return cmp == PTPDK_BMCA_CMP_G8275 ? ptpdk_bmca_g8275_compare(a, b)
+					   : ptpdk_bmca_compare(a, b);
+}
+
 enum ptpdk_bmca_decision ptpdk_bmca_decide(const struct ptpdk_bmca_dataset *d0,
 					   const struct ptpdk_bmca_dataset *ebest,
 					   const struct ptpdk_bmca_dataset *erbest, bool ebest_here,
 					   bool slave_only, bool listening)
+{
+	return ptpdk_bmca_decide_with(PTPDK_BMCA_CMP_IEEE1588, d0, ebest, erbest, ebest_here,
+				      slave_only, listening);
+}
+
+/* Figure 26 is the same under both comparisons (G.8275.1 6.3 keeps 1588's state
+ * decision and changes what "better" means). */
+enum ptpdk_bmca_decision ptpdk_bmca_decide_with(enum ptpdk_bmca_comparison cmp,
+						const struct ptpdk_bmca_dataset *d0,
+						const struct ptpdk_bmca_dataset *ebest,
+						const struct ptpdk_bmca_dataset *erbest,
+						bool ebest_here, bool slave_only, bool listening)
 {
 	if (!erbest && listening)
 		return PTPDK_BMCA_LISTENING;
@@ -97,15 +119,15 @@ enum ptpdk_bmca_decision ptpdk_bmca_decide(const struct ptpdk_bmca_dataset *d0,
 		 * and listens everywhere else. */
 		return erbest && ebest_here ? PTPDK_BMCA_S1 : PTPDK_BMCA_LISTENING;
 	if (d0->quality.clock_class >= 1 && d0->quality.clock_class <= 127) {
-		if (!erbest || ptpdk_bmca_compare(d0, erbest) > 0)
+		if (!erbest || ptpdk_bmca_compare_with(cmp, d0, erbest) > 0)
 			return PTPDK_BMCA_M1;
 		return PTPDK_BMCA_P1;
 	}
-	if (!ebest || ptpdk_bmca_compare(d0, ebest) > 0)
+	if (!ebest || ptpdk_bmca_compare_with(cmp, d0, ebest) > 0)
 		return PTPDK_BMCA_M2;
 	if (ebest_here)
 		return PTPDK_BMCA_S1;
-	if (erbest && ptpdk_bmca_compare(ebest, erbest) == PTPDK_BMCA_A_BETTER_TOPO)
+	if (erbest && ptpdk_bmca_compare_with(cmp, ebest, erbest) == PTPDK_BMCA_A_BETTER_TOPO)
 		return PTPDK_BMCA_P2;
 	return PTPDK_BMCA_M3;
 }

@@ -26,6 +26,12 @@ struct ptpdk_bmca_dataset {
 	struct ptpdk_clock_quality quality;
 	uint8_t priority2;
 	uint16_t steps_removed;
+	/**
+	 * G.8275.x only (ptpdk_bmca_g8275.h): the receiving port's portDS.localPriority
+	 * for a foreign master, defaultDS.localPriority for our own data set. The 1588
+	 * comparison ignores it.
+	 */
+	uint8_t local_priority;
 	struct ptpdk_port_identity sender;   /**< sourcePortIdentity of the Announce */
 	struct ptpdk_port_identity receiver; /**< our port that received it */
 };
@@ -47,6 +53,25 @@ void ptpdk_bmca_from_announce(struct ptpdk_bmca_dataset *ds, const struct ptpdk_
  * @return one of PTPDK_BMCA_*; positive when @p a is better.
  */
 int ptpdk_bmca_compare(const struct ptpdk_bmca_dataset *a, const struct ptpdk_bmca_dataset *b);
+
+/**
+ * Figure 28 alone: two data sets of the same grandmaster (or of grandmasters a
+ * profile treats as equivalent), told apart by stepsRemoved and the identities of
+ * sender and receiver. The grandmaster identities are not looked at.
+ * @return one of PTPDK_BMCA_*
+ */
+int ptpdk_bmca_compare_topology(const struct ptpdk_bmca_dataset *a,
+				const struct ptpdk_bmca_dataset *b);
+
+/** Which data set comparison the clock runs (ptp4l dataset_comparison). */
+enum ptpdk_bmca_comparison {
+	PTPDK_BMCA_CMP_IEEE1588 = 0, /**< 1588-2008 9.3.4: ptpdk_bmca_compare() */
+	PTPDK_BMCA_CMP_G8275,	     /**< ITU-T G.8275.1/.2 alternate BMCA: ptpdk_bmca_g8275.h */
+};
+
+/** Compare with @p cmp's rules; an unknown value compares as 1588. */
+int ptpdk_bmca_compare_with(enum ptpdk_bmca_comparison cmp, const struct ptpdk_bmca_dataset *a,
+			    const struct ptpdk_bmca_dataset *b);
 
 /** Recommended states of figure 26, with the decision code that led to them. */
 enum ptpdk_bmca_decision {
@@ -73,6 +98,13 @@ enum ptpdk_bmca_decision ptpdk_bmca_decide(const struct ptpdk_bmca_dataset *d0,
 					   const struct ptpdk_bmca_dataset *ebest,
 					   const struct ptpdk_bmca_dataset *erbest, bool ebest_here,
 					   bool slave_only, bool listening);
+
+/** ptpdk_bmca_decide() with the data sets compared by @p cmp's rules. */
+enum ptpdk_bmca_decision ptpdk_bmca_decide_with(enum ptpdk_bmca_comparison cmp,
+						const struct ptpdk_bmca_dataset *d0,
+						const struct ptpdk_bmca_dataset *ebest,
+						const struct ptpdk_bmca_dataset *erbest,
+						bool ebest_here, bool slave_only, bool listening);
 
 /** "S1", "M2", ... */
 const char *ptpdk_bmca_decision_name(enum ptpdk_bmca_decision d);

@@ -12,6 +12,15 @@ void ptpdk_foreign_init(struct ptpdk_foreign_table *t, const struct ptpdk_port_i
 	memcpy(t->own_clock, receiver->clock_identity, PTPDK_CLOCK_ID_LEN);
 }
 
+void ptpdk_foreign_set_comparison(struct ptpdk_foreign_table *t, enum ptpdk_bmca_comparison cmp,
+				  uint8_t local_priority)
+{
+	t->comparison = cmp;
+	t->local_priority = local_priority;
+	for (unsigned i = 0; i < PTPDK_FOREIGN_MAX; i++)
+		t->entries[i].ds.local_priority = local_priority;
+}
+
 void ptpdk_foreign_clear(struct ptpdk_foreign_table *t)
 {
 	memset(t->entries, 0, sizeof(t->entries));
@@ -63,6 +72,7 @@ struct ptpdk_foreign_master *ptpdk_foreign_add(struct ptpdk_foreign_table *t,
 		return NULL;
 	}
 	ptpdk_bmca_from_announce(&m->ds, announce, &t->receiver);
+	m->ds.local_priority = t->local_priority;
 	m->current_utc_offset = announce->body.announce.current_utc_offset;
 	m->flags = h->flags;
 	m->time_source = announce->body.announce.time_source;
@@ -114,7 +124,7 @@ const struct ptpdk_foreign_master *ptpdk_foreign_best(const struct ptpdk_foreign
 
 		if (!ptpdk_foreign_qualified(m, now_ns, window_ns, parent))
 			continue;
-		if (!best || ptpdk_bmca_compare(&m->ds, &best->ds) > 0)
+		if (!best || ptpdk_bmca_compare_with(t->comparison, &m->ds, &best->ds) > 0)
 			best = m;
 	}
 	return best;

@@ -53,11 +53,21 @@ struct ptpdk_foreign_table {
 	struct ptpdk_foreign_master entries[PTPDK_FOREIGN_MAX];
 	uint8_t own_clock[PTPDK_CLOCK_ID_LEN];
 	struct ptpdk_port_identity receiver; /**< our port */
+	/** How Erbest is chosen (ptpdk_foreign_set_comparison(); 1588 after init). */
+	enum ptpdk_bmca_comparison comparison;
+	uint8_t local_priority; /**< our port's G.8275 portDS.localPriority, given to each entry */
 	struct ptpdk_foreign_counters counters;
 };
 
 /** Start empty for port @p receiver. */
 void ptpdk_foreign_init(struct ptpdk_foreign_table *t, const struct ptpdk_port_identity *receiver);
+
+/**
+ * Choose Erbest by @p cmp's rules from now on, each entry carrying @p local_priority
+ * (the receiving port's G.8275 portDS.localPriority) into the comparison.
+ */
+void ptpdk_foreign_set_comparison(struct ptpdk_foreign_table *t, enum ptpdk_bmca_comparison cmp,
+				  uint8_t local_priority);
 
 /** Forget every entry (counters kept). */
 void ptpdk_foreign_clear(struct ptpdk_foreign_table *t);

@@ -46,6 +46,8 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
 	cfg->utc_offset = 37;
 	cfg->time_flags = 0; /* ARB, as ptp4l announces for a clock that is CLOCK_REALTIME */
 	cfg->time_source = 0xA0;
+	cfg->dataset_comparison = PTPDK_BMCA_CMP_IEEE1588;
+	cfg->local_priority = 128;
 	cfg->n_ports = 1;
 	for (unsigned i = 0; i < PTPDK_MAX_PORTS; i++) {
 		struct ptpdk_ptp_port_config *p = &cfg->ports[i];
@@ -54,6 +56,7 @@ void ptpdk_ptp_clock_config_init(struct ptpdk_ptp_clock_config *cfg)
 		p->log_announce_interval = 1;
 		p->announce_receipt_timeout = 3;
 		p->delay_filter_length = 10;
+		p->local_priority = 128;
 	}
 	cfg->servo_type = PTPDK_SERVO_PTPDK;
 	ptpdk_servo_config_init(&cfg->servo);
@@ -236,6 +239,7 @@ static int create_ports(struct ptpdk_ptp_clock *ptp)
 			.index = i,
 			.domain_number = ptp->cfg.domain_number,
 			.slave_only = ptp->cfg.slave_only,
+			.comparison = ptp->cfg.dataset_comparison,
 			.seed = port_seed(ptp->cfg.seed, i),
 		};
 
@@ -342,6 +346,7 @@ static void own_dataset(const struct ptpdk_ptp_clock *ptp, struct ptpdk_bmca_dat
 	memcpy(d0->gm_identity, ptp->cfg.clock_identity, PTPDK_CLOCK_ID_LEN);
 	d0->quality = ptp->own.quality;
 	d0->priority2 = ptp->cfg.priority2;
+	d0->local_priority = ptp->cfg.local_priority;
 	ptpdk_ptp_port_identity(ptp->ports[0], &d0->sender);
 	d0->receiver = d0->sender;
 }
@@ -415,7 +420,9 @@ static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 		erbest[i] = ptpdk_ptp_port_erbest(ptp->ports[i], now_ns, parent);
 		if (ptpdk_ptp_port_master_only(ptp->ports[i]))
 			erbest[i] = NULL; /* heard, counted, never followed */
-		if (erbest[i] && (!ebest || ptpdk_bmca_compare(&erbest[i]->ds, &ebest->ds) > 0)) {
+		if (erbest[i] &&
+		    (!ebest || ptpdk_bmca_compare_with(ptp->cfg.dataset_comparison, &erbest[i]->ds,
+						       &ebest->ds) > 0)) {
 			ebest = erbest[i];
 			ebest_port = i;
 		}
@@ -427,10 +434,10 @@ static void state_decision(struct ptpdk_ptp_clock *ptp, uint64_t now_ns)
 
 		if (!ptpdk_ptp_port_runs_bmca(p))
 			continue;
-		switch (ptpdk_bmca_decide(&d0, ebest ? &ebest->ds : NULL,
-					  erbest[i] ? &erbest[i]->ds : NULL,
-					  ebest && ebest_port == i, ptp->cfg.slave_only,
-					  state == PTPDK_PS_LISTENING)) {
+		switch (ptpdk_bmca_decide_with(
+			ptp->cfg.dataset_comparison, &d0, ebest ? &ebest->ds : NULL,
+			erbest[i] ? &erbest[i]->ds : NULL, ebest && ebest_port == i,
+			ptp->cfg.slave_only, state == PTPDK_PS_LISTENING)) {
 		case PTPDK_BMCA_S1:
 			decide_slave(ptp, i, ebest, now_ns);
 			break;
@@ -561,6 +568,8 @@ static void sum_counters(const struct ptpdk_ptp_clock *ptp,
 		c->follow_up_sent += p->follow_up_sent;
 		c->delay_resp_sent += p->delay_resp_sent;
 		c->delay_req_not_master += p->delay_req_not_master;
+		c->delay_req_unicast += p->delay_req_unicast;
+		c->hybrid_no_address += p->hybrid_no_address;
 	}
 }
 

@@ -67,6 +67,11 @@ struct ptpdk_ptp_clock_config {
 	/** As grandmaster: timeSource announced (1588 Table 7; default 0xA0, internal
 	 * oscillator). */
 	uint8_t time_source;
+	/** ptp4l dataset_comparison: 1588's (default) or the G.8275.x alternate BMCA. */
+	enum ptpdk_bmca_comparison dataset_comparison;
+	/** G.8275 defaultDS.localPriority (1..255, default 128): our own data set's rank
+	 * under the G.8275.x comparison. */
+	uint8_t local_priority;
 	unsigned n_ports;
 	struct ptpdk_ptp_port_config ports[PTPDK_MAX_PORTS];
 
@@ -130,6 +135,8 @@ struct ptpdk_ptp_clock_counters {
 	uint64_t follow_up_sent;       /**< as master */
 	uint64_t delay_resp_sent;      /**< as master */
 	uint64_t delay_req_not_master; /**< Delay_Req while no port of ours was MASTER */
+	uint64_t delay_req_unicast;    /**< Delay_Req sent by unicast (unicast client, hybrid) */
+	uint64_t hybrid_no_address; /**< hybrid_e2e Delay_Req sent multicast: no parent address */
 };
 
 /** One port's delay measurement (ptpdk_ptp_port_path_delay()). */

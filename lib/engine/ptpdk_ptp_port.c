@@ -28,7 +28,11 @@ struct ptpdk_ptp_port {
 	struct ptpdk_port_identity parent; /* its sender, while following */
 	uint64_t last_parent_announce_ns;
 	bool parent_sync_seen; /* a Sync from the parent since it became parent */
-	int8_t delay_req_log;  /* logMinDelayReqInterval in force (the master's) */
+	/* Where the parent's latest Announce or Sync came from: hybrid_e2e sends the
+	 * Delay_Req there. */
+	bool parent_addr_known;
+	struct ptpdk_addr parent_addr;
+	int8_t delay_req_log; /* logMinDelayReqInterval in force (the master's) */
 	int8_t sync_log;
 	uint64_t next_delay_req_ns;
 	uint16_t delay_req_seq;
@@ -176,6 +180,7 @@ struct ptpdk_ptp_port *ptpdk_ptp_port_create(const struct ptpdk_ptp_port_params 
 	p->delay_req_log = params->cfg.log_min_delay_req_interval;
 	p->sync_log = params->cfg.log_sync_interval;
 	ptpdk_foreign_init(&p->foreign, &p->identity);
+	ptpdk_foreign_set_comparison(&p->foreign, params->comparison, params->cfg.local_priority);
 	if (create_measurements(p) != 0 || create_ucast(p) != 0) {
 		int rc = errno ? errno : ENOMEM;
 
@@ -319,6 +324,7 @@ static void msg_init(const struct ptpdk_ptp_port *p, struct ptpdk_msg *m, uint8_
 	m->header.message_type = type;
 	m->header.version = 2;
 	m->header.domain_number = p->params.domain_number;
+	m->header.major_sdo_id = p->params.cfg.transport_specific & 0xF;
 	m->header.source_port_identity = p->identity;
 	m->header.sequence_id = seq;
 	m->header.control_field = control[type & 0xF];
@@ -468,6 +474,7 @@ void ptpdk_ptp_port_follow(struct ptpdk_ptp_port *p, const struct ptpdk_foreign_
 	p->parent = parent->ds.sender;
 	p->last_parent_announce_ns = now_ns;
 	p->parent_sync_seen = false;
+	p->parent_addr_known = false;
 	p->delay_req_log = p->params.cfg.log_min_delay_req_interval;
 	ptpdk_e2e_set_master(p->e2e, &parent->ds.sender);
 	/* The link delay is the link's, not the master's: keep measuring. */
@@ -600,7 +607,8 @@ static void rx_pdelay_resp(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
  * As master (11.3.2): answer with the request's receipt time t4. The correctionField
  * echoes the request's, minus the fraction of a nanosecond that the whole-ns
  * receiveTimestamp leaves out (the requester subtracts the correction from t4 - t3).
- * Multicast, as ptp4l answers in its default (non-hybrid) mode.
+ * A multicast request is answered by multicast, as ptp4l answers in its default
+ * (non-hybrid) mode.
  */
 static void rx_delay_req(struct ptpdk_ptp_port *p, const struct ptpdk_msg *req,
 			 const struct ptpdk_tmv *t4, const struct ptpdk_addr *src, uint64_t now_ns)
@@ -669,6 +677,11 @@ void ptpdk_ptp_port_rx_from(struct ptpdk_ptp_port *p, const struct ptpdk_msg *m,
 
 	if (!ptpdk_ptp_port_runs_bmca(p) || !mechanism_ok(p, type))
 		return;
+	if (src && p->following && (type == PTPDK_MSG_ANNOUNCE || type == PTPDK_MSG_SYNC) &&
+	    ptpdk_port_identity_cmp(&m->header.source_port_identity, &p->parent) == 0) {
+		p->parent_addr = *src;
+		p->parent_addr_known = true;
+	}
 	switch (type) {
 	case PTPDK_MSG_ANNOUNCE:
 		if (p->ucast)
@@ -799,12 +812,22 @@ static void send_request(struct ptpdk_ptp_port *p, uint8_t type, uint16_t *seq, 
 	struct ptpdk_msg m;
 
 	msg_init(p, &m, type, (*seq)++);
-	/* A unicast client's Delay_Req go to the master it follows. */
+	/* A unicast client's Delay_Req go to the master it follows; a hybrid port's to
+	 * where its parent's messages come from. */
 	if (type == PTPDK_MSG_DELAY_REQ && p->ucast &&
-	    ptpdk_ucast_port_parent_addr(p->ucast, &parent))
-		send_unicast(p, &m, &parent, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
-	else
+	    ptpdk_ucast_port_parent_addr(p->ucast, &parent)) {
+		if (send_unicast(p, &m, &parent, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) == 0)
+			p->counters.delay_req_unicast++;
+	} else if (type == PTPDK_MSG_DELAY_REQ && p->params.cfg.hybrid_e2e &&
+		   p->parent_addr_known) {
+		if (send_unicast(p, &m, &p->parent_addr,
+				 PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS) == 0)
+			p->counters.delay_req_unicast++;
+	} else {
+		if (type == PTPDK_MSG_DELAY_REQ && p->params.cfg.hybrid_e2e)
+			p->counters.hybrid_no_address++;
 		send_to(p, &m, peer_group, PTPDK_PTP_TX_EVENT | PTPDK_PTP_TX_WANT_TS);
+	}
 }
 
 static void fill_announce(struct ptpdk_ptp_port *p, struct ptpdk_msg *msg, int8_t log)

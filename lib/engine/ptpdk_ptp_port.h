@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ptpdk_addr.h"
+#include "ptpdk_bmca.h"
 #include "ptpdk_e2e.h"
 #include "ptpdk_foreign.h"
 #include "ptpdk_msg.h"
@@ -78,6 +79,19 @@ struct ptpdk_ptp_port_config {
 	struct ptpdk_ucast_limits ucast_limits;
 	/** ptp4l inhibit_multicast_service: as master, no multicast Announce or Sync. */
 	bool inhibit_multicast_service;
+	/**
+	 * ptp4l hybrid_e2e (the enterprise profile): as a slave, send each Delay_Req by
+	 * unicast, with the unicastFlag, to the address the parent's latest Announce or Sync
+	 * came from (multicast while that address is not known). Sync and Announce stay
+	 * multicast. As a master nothing changes: a Delay_Req with the unicastFlag is
+	 * always answered by unicast to its sender, hybrid or not.
+	 */
+	bool hybrid_e2e;
+	/** G.8275 portDS.localPriority (1..255): the rank the G.8275.x comparison gives
+	 * the foreign masters heard on this port. Ignored by the 1588 comparison. */
+	uint8_t local_priority;
+	/** transportSpecific (majorSdoId, 4 bits) of every message sent: 1 for 802.1AS. */
+	uint8_t transport_specific;
 };
 
 /** @return true when @p cfg is usable (mechanism known, intervals and timeout in range). */
@@ -169,6 +183,8 @@ struct ptpdk_ptp_port_counters {
 	uint64_t follow_up_sent;       /**< as master, each with its Sync's TX stamp */
 	uint64_t delay_resp_sent;      /**< as master, answers to Delay_Req */
 	uint64_t delay_req_not_master; /**< Delay_Req while not MASTER: not answered */
+	uint64_t delay_req_unicast;    /**< as a slave, Delay_Req sent by unicast */
+	uint64_t hybrid_no_address; /**< hybrid_e2e Delay_Req sent multicast: no parent address */
 };
 
 /** What a port is created with: its config and what it takes from its clock. */
@@ -178,6 +194,7 @@ struct ptpdk_ptp_port_params {
 	uint8_t clock_identity[PTPDK_CLOCK_ID_LEN];
 	uint8_t domain_number;
 	bool slave_only;
+	enum ptpdk_bmca_comparison comparison; /**< the clock's dataset_comparison */
 	uint64_t seed; /**< of this port's Delay_Req spacing (9.5.11.2); 0: a fixed constant */
 };
 

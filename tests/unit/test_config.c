@@ -162,6 +162,10 @@ static void test_enum_order(void)
 		{ PTPDK_CFG_delay_mechanism, PTPDK_CFG_DELAY_AUTO, "Auto" },
 		{ PTPDK_CFG_delay_filter, PTPDK_CFG_FILTER_MOVING_MEDIAN, "moving_median" },
 		{ PTPDK_CFG_delay_filter, PTPDK_CFG_FILTER_MOVING_AVERAGE, "moving_average" },
+		{ PTPDK_CFG_dataset_comparison, PTPDK_CFG_DSCMP_IEEE1588, "ieee1588" },
+		{ PTPDK_CFG_dataset_comparison, PTPDK_CFG_DSCMP_G8275, "G.8275.x" },
+		{ PTPDK_CFG_profile, PTPDK_CFG_PROFILE_G8275_1, "g8275.1" },
+		{ PTPDK_CFG_profile, PTPDK_CFG_PROFILE_GPTP, "gptp" },
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {

@@ -6,7 +6,8 @@
  * does not drop another port's measurements), a port reports to its clock only
  * through the host table, and in a two-port clock the port that hears the master
  * follows it, sends its Delay_Req on its own index, while the other keeps listening
- * and counts the Syncs it hears as not from its parent.
+ * and counts the Syncs it hears as not from its parent. Unicast client, unicast
+ * master and hybrid_e2e ports send each message to the destination kind they promise.
  */
 #include <errno.h>
 #include <string.h>
@@ -634,6 +635,195 @@ static void test_unicast_server(void)
 	ptpdk_ptp_port_destroy(p);
 }
 
+static void hybrid_params(struct ptpdk_ptp_port_params *pp, bool hybrid, bool slave_only)
+{
+	memset(pp, 0, sizeof(*pp));
+	pp->cfg.name = "h";
+	pp->cfg.delay_mechanism = PTPDK_DELAY_E2E;
+	pp->cfg.announce_receipt_timeout = 3;
+	pp->cfg.delay_filter_length = 1;
+	pp->cfg.log_announce_interval = 1;
+	pp->cfg.hybrid_e2e = hybrid;
+	pp->clock_identity[7] = 0x42;
+	pp->slave_only = slave_only;
+	pp->seed = 1;
+}
+
+static struct ptpdk_addr udp4_addr(uint8_t host)
+{
+	struct ptpdk_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.transport = PTPDK_TRANSPORT_UDP4;
+	a.ip[0] = 198, a.ip[1] = 18, a.ip[3] = host;
+	a.mac[5] = host;
+	return a;
+}
+
+/* The multicast master's Announce, from @p from (NULL: address unknown). */
+static void hybrid_announce(struct ptpdk_ptp_port *p, uint16_t seq, const struct ptpdk_addr *from,
+			    uint64_t now_ns)
+{
+	struct ptpdk_msg ann;
+
+	gm_header(&ann, PTPDK_MSG_ANNOUNCE, seq);
+	ann.header.log_message_interval = 1;
+	ann.body.announce.grandmaster_priority1 = 10;
+	ann.body.announce.grandmaster_priority2 = 128;
+	ann.body.announce.grandmaster_clock_quality.clock_class = 248;
+	memcpy(ann.body.announce.grandmaster_identity,
+	       ann.header.source_port_identity.clock_identity, PTPDK_CLOCK_ID_LEN);
+	ptpdk_ptp_port_rx_from(p, &ann, NULL, from, now_ns);
+}
+
+/*
+ * A slave port that has followed the multicast master of @p master_addr (NULL: its
+ * messages came without an address), heard its first Sync and sent one Delay_Req;
+ * @return the port, the Delay_Req in @p f.
+ */
+static struct ptpdk_ptp_port *hybrid_slave(struct fake_clock *f, struct ptpdk_ptp_port_host *h,
+					   bool hybrid, const struct ptpdk_addr *master_addr)
+{
+	struct ptpdk_ptp_port_params pp;
+	const struct ptpdk_foreign_master *best;
+	struct ptpdk_tmv t2 = ptpdk_tmv_from_ns(5 * (int64_t)S);
+	struct ptpdk_ptp_port *p;
+	struct ptpdk_msg sync;
+	uint64_t next = 10 * S;
+
+	hybrid_params(&pp, hybrid, true);
+	p = ptpdk_ptp_port_create(&pp, h);
+	CHECK(p != NULL);
+	if (!p)
+		return NULL;
+	ptpdk_ptp_port_event(p, PTPDK_EV_INIT_COMPLETE, false, 0);
+	hybrid_announce(p, 1, master_addr, S);
+	hybrid_announce(p, 2, master_addr, 2 * S);
+	best = ptpdk_ptp_port_erbest(p, 2 * S, NULL);
+	CHECK(best != NULL);
+	if (!best) {
+		ptpdk_ptp_port_destroy(p);
+		return NULL;
+	}
+	ptpdk_ptp_port_event(p, PTPDK_EV_RS_SLAVE, true, 2 * S);
+	ptpdk_ptp_port_follow(p, best, 2 * S);
+	gm_header(&sync, PTPDK_MSG_SYNC, 7);
+	ptpdk_ptp_port_rx_from(p, &sync, &t2, master_addr, 3 * S);
+	f->sends = 0;
+	ptpdk_ptp_port_tick(p, 6 * S, &next);
+	CHECK_EQ_INT(f->sends, 1);
+	CHECK_EQ_INT(f->last_sent.header.message_type, PTPDK_MSG_DELAY_REQ);
+	CHECK(f->last_flags & PTPDK_PTP_TX_WANT_TS);
+	return p;
+}
+
+/* hybrid_e2e as a slave (ptp4l's enterprise profile): the master's Announce and Sync
+ * come by multicast; the Delay_Req goes back by unicast, with the unicastFlag, to the
+ * address they came from. Without hybrid_e2e, or while that address is unknown, the
+ * Delay_Req is multicast. */
+static void test_hybrid_slave(void)
+{
+	struct fake_clock f = { 0 };
+	struct ptpdk_ptp_port_host h = fake_host(&f);
+	struct ptpdk_addr gm = udp4_addr(11), other = udp4_addr(12);
+	struct ptpdk_tmv t2 = ptpdk_tmv_from_ns(9 * (int64_t)S);
+	struct ptpdk_ptp_port *p;
+	struct ptpdk_msg sync;
+	uint64_t next = 20 * S;
+
+	p = hybrid_slave(&f, &h, true, &gm);
+	if (!p)
+		return;
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	CHECK(memcmp(&f.last_dst.addr, &gm, sizeof(gm)) == 0);
+	CHECK(f.last_sent.header.flags & PTPDK_FLAG_UNICAST);
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->delay_req_unicast, 1);
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->hybrid_no_address, 0);
+	/* Another clock's Sync from another address does not move the destination... */
+	gm_header(&sync, PTPDK_MSG_SYNC, 8);
+	sync.header.source_port_identity.clock_identity[7] = 0x77;
+	ptpdk_ptp_port_rx_from(p, &sync, &t2, &other, 9 * S);
+	ptpdk_ptp_port_tick(p, 12 * S, &next);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_REQ);
+	CHECK(memcmp(&f.last_dst.addr, &gm, sizeof(gm)) == 0);
+	/* ...the parent's own from a new address does (a renumbered master). */
+	gm_header(&sync, PTPDK_MSG_SYNC, 9);
+	ptpdk_ptp_port_rx_from(p, &sync, &t2, &other, 13 * S);
+	next = 30 * S;
+	ptpdk_ptp_port_tick(p, 20 * S, &next);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_REQ);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	CHECK(memcmp(&f.last_dst.addr, &other, sizeof(other)) == 0);
+	ptpdk_ptp_port_destroy(p);
+
+	/* Hybrid, but the parent's messages came without an address: multicast, counted. */
+	p = hybrid_slave(&f, &h, true, NULL);
+	if (!p)
+		return;
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_PRIMARY);
+	CHECK(!(f.last_sent.header.flags & PTPDK_FLAG_UNICAST));
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->hybrid_no_address, 1);
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->delay_req_unicast, 0);
+	ptpdk_ptp_port_destroy(p);
+
+	/* Not hybrid: multicast, whatever the address. */
+	p = hybrid_slave(&f, &h, false, &gm);
+	if (!p)
+		return;
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_PRIMARY);
+	CHECK(!(f.last_sent.header.flags & PTPDK_FLAG_UNICAST));
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->hybrid_no_address, 0);
+	ptpdk_ptp_port_destroy(p);
+}
+
+/* hybrid_e2e as a master: Announce and Sync stay multicast; a hybrid slave's unicast
+ * Delay_Req is answered by unicast to its address, a multicast one by multicast. */
+static void test_hybrid_master(void)
+{
+	struct fake_clock f = { 0 };
+	struct ptpdk_ptp_port_host h = fake_host(&f);
+	struct ptpdk_ptp_port_params pp;
+	struct ptpdk_addr slave = udp4_addr(13);
+	struct ptpdk_tmv t4 = ptpdk_tmv_from_ns(21 * (int64_t)S);
+	struct ptpdk_ptp_port *p;
+	struct ptpdk_msg dreq;
+	uint64_t next = 2 * S;
+
+	hybrid_params(&pp, true, false);
+	p = ptpdk_ptp_port_create(&pp, &h);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	ptpdk_ptp_port_event(p, PTPDK_EV_INIT_COMPLETE, false, 0);
+	ptpdk_ptp_port_recommend_master(p, 0, 0);
+	CHECK_EQ_INT(ptpdk_ptp_port_state(p), PTPDK_PS_MASTER);
+	f.sends = 0;
+	ptpdk_ptp_port_tick(p, S, &next);
+	CHECK_EQ_INT(f.sends, 2); /* Announce and Sync */
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_SYNC);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_PRIMARY);
+	CHECK(!(f.last_sent.header.flags & PTPDK_FLAG_UNICAST));
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->announce_sent, 1);
+
+	gm_header(&dreq, PTPDK_MSG_DELAY_REQ, 5);
+	dreq.header.source_port_identity.clock_identity[7] = 0x13;
+	dreq.header.flags = PTPDK_FLAG_UNICAST;
+	ptpdk_ptp_port_rx_from(p, &dreq, &t4, &slave, 2 * S);
+	CHECK_EQ_INT(f.sends, 3);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_RESP);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_UNICAST);
+	CHECK(memcmp(&f.last_dst.addr, &slave, sizeof(slave)) == 0);
+	CHECK(f.last_sent.header.flags & PTPDK_FLAG_UNICAST);
+	CHECK(ptpdk_port_identity_cmp(&f.last_sent.body.response.requesting_port_identity,
+				      &dreq.header.source_port_identity) == 0);
+	dreq.header.flags = 0;
+	ptpdk_ptp_port_rx_from(p, &dreq, &t4, &slave, 2 * S);
+	CHECK_EQ_INT(f.last_sent.header.message_type, PTPDK_MSG_DELAY_RESP);
+	CHECK_EQ_INT(f.last_dst.kind, PTPDK_DEST_PRIMARY);
+	CHECK_EQ_INT(ptpdk_ptp_port_counters(p)->delay_resp_sent, 2);
+	ptpdk_ptp_port_destroy(p);
+}
+
 int main(void)
 {
 	check_seed("test_ptp_port");
@@ -643,5 +833,7 @@ int main(void)
 	test_parent_timeout_before_tick();
 	test_unicast_client();
 	test_unicast_server();
+	test_hybrid_slave();
+	test_hybrid_master();
 	return check_report("test_ptp_port");
 }

@@ -17,12 +17,18 @@
 #                  grants expire while the two that renew keep their service
 #   server-deny    the same with unicast_max_clients 2: the third client is denied
 #                  (counted by reason) and never hears an Announce, the two others follow
+#   hybrid-udp4    hybrid mode (enterprise profile): ptp4l in gm1 a multicast master with
+#                  hybrid_e2e 1 (it answers a unicast Delay_Req by unicast), ptpdk with
+#                  --profile enterprise (hybrid_e2e 1 from the profile, nothing in the
+#                  file): every Delay_Req goes by unicast to gm1's address, none multicast
+#                  for want of it, Delay_Resp come back, ptpdk answers gm1's ARP, and it
+#                  is SLAVE with every TE sample after 30 s within te-judge's bound
 # usage: test_unicast_interop.sh REPO PTPDK [CASE...]
 set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-client-udp4 server-udp4 server-deny}
+cases=${*:-client-udp4 server-udp4 server-deny hybrid-udp4}
 . "$repo/tests/lab/preflight.sh"
 lab_require ptp4l
 ptpdk_id=""
@@ -62,8 +68,12 @@ eval "$($lab env)"
 ptpdk_id=$(mac_id "$LAB_DUT_MAC")
 
 # ptp4l in gm1 as a unicast-only master, with a configuration of our own; kept off the
-# DUT's worker CPU as the lab keeps its peers (LAB_PEER_CPUS).
-start_gm() { # LOG
+# DUT's worker CPU as the lab keeps its peers (LAB_PEER_CPUS). MODE hybrid: a multicast
+# master that answers unicast Delay_Req by unicast (hybrid_e2e 1) instead.
+start_gm() { # LOG [MODE]
+  local service="unicast_listen          1
+inhibit_multicast_service 1"
+  [ "${2:-}" = hybrid ] && service="hybrid_e2e              1"
   cat >"$work/gm.cfg" <<EOF
 [global]
 domainNumber            0
@@ -76,8 +86,7 @@ delay_mechanism         E2E
 logSyncInterval         -4
 logAnnounceInterval     0
 logMinDelayReqInterval  0
-unicast_listen          1
-inhibit_multicast_service 1
+$service
 tx_timestamp_timeout    50
 uds_address             $work/gm.uds
 summary_interval        0
@@ -195,6 +204,10 @@ print("answered", res.get("answered", 0))
 print("requests_sent", res.get("requests_sent", 0))
 print("delay_resp", port["rx"].get("by_type", {}).get("Delay_Resp", 0))
 print("sync", port["rx"].get("by_type", {}).get("Sync", 0))
+clock = d.get("clock", {})
+print("delay_req_unicast", clock.get("delay_req_unicast", 0))
+print("hybrid_no_address", clock.get("hybrid_no_address", 0))
+print("delay_samples", clock.get("delay_samples", 0))
 PYEOF
 }
 
@@ -285,6 +298,41 @@ run_case() { # sets $verdict
       [ "$following" -eq 2 ] || fail "$following ptp4l clients follow ptpdk, expected 2"
       [ "${fig[clients]}" -eq 2 ] || fail "${fig[clients]} clients granted, the limit is 2"
       [ "${fig[denied_clients]}" -ge 1 ] || fail "no request denied for the client limit"
+      ;;
+    hybrid-udp4)
+      local rc=0
+      start_gm "$work/gm.log" hybrid || return
+      "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
+        --log-level '*:warning' -- --profile enterprise -f "$repo/config/lab-kernel.cfg" \
+        -i "kernel:$LAB_DUT" --compact -q -m --shm_export 0 --duration 60 \
+        --samples-file "$work/$case.csv" --stats-json "$work/$case.json" >"$work/$case.log" 2>&1 &
+      ptpdk_pid=$!
+      wait "$ptpdk_pid" || fail "ptpdk exit status $?"
+      ptpdk_pid=""
+      stop_gm
+      stop_watch
+      declare -A got
+      while read -r k v; do got[$k]=$v; done < <(json_check "$work/$case.json")
+      echo "  [$case] Delay_Req by unicast ${got[delay_req_unicast]}, multicast for want of an address ${got[hybrid_no_address]}; Delay_Resp ${got[delay_resp]}, delay samples ${got[delay_samples]}; Sync ${got[sync]}; ARP answered ${got[answered]}"
+      # Delay_Req start with the parent's first Sync, at a mean of 1 s
+      # (logMinDelayReqInterval 0): over the ~50 s ptpdk follows gm1, at least 20.
+      [ "${got[delay_req_unicast]}" -ge 20 ] || fail "only ${got[delay_req_unicast]} Delay_Req by unicast"
+      # The address of gm1's Announce is known before its first Sync (which starts
+      # the Delay_Req): no Delay_Req may go multicast.
+      [ "${got[hybrid_no_address]}" -eq 0 ] || fail "${got[hybrid_no_address]} Delay_Req sent multicast"
+      # ptp4l answers each; a few may be lost to the start and the end of the run.
+      [ "${got[delay_resp]}" -ge 20 ] || fail "only ${got[delay_resp]} Delay_Resp"
+      # gm1's kernel resolved our address before its first unicast Delay_Resp.
+      [ "${got[answered]}" -ge 1 ] || fail "ptpdk answered no ARP request for its address"
+      grep -q '"port_state":"SLAVE"' "$work/$case.json" || fail "not SLAVE at the end"
+      grep -q 'hybrid_e2e' "$work/gm.cfg" || fail "gm1 not in hybrid mode"
+      "$repo/tests/lab/te-judge" "$work/$case.csv" "$work/$case.json" "$case" --settle 30 \
+        --watch "$work/$case.realtime.csv" || rc=$?
+      case $rc in
+        0) ;;
+        3) verdict=disturbed ;;
+        *) fail "lock criteria" ;;
+      esac
       ;;
     *) fail "unknown case" ;;
   esac
