@@ -171,8 +171,8 @@ struct engine {
 };
 
 /**
- * A framer for port @p p in @p transport: the port's own addresses (its filter) and
- * udp_ttl, no VLAN until a master's Announce shows one. The engine's own per port and
+ * A framer for port @p p in @p transport: the port's own addresses and L2 groups (its
+ * filter) and udp_ttl, no VLAN until a master's Announce shows one. The engine's own per port and
  * network management's for every transport. @return NULL with errno set
  */
 static inline struct ptpdk_transport_port *engine_framer_create(const struct engine *e, unsigned p,
@@ -187,6 +187,8 @@ static inline struct ptpdk_transport_port *engine_framer_create(const struct eng
 	};
 
 	memcpy(tc.mac, a->mac, sizeof(tc.mac));
+	memcpy(tc.l2_group_mac, a->l2_group_mac, sizeof(tc.l2_group_mac));
+	memcpy(tc.l2_peer_group_mac, a->l2_peer_group_mac, sizeof(tc.l2_peer_group_mac));
 	memcpy(tc.ipv4, a->ipv4, sizeof(tc.ipv4));
 	memcpy(tc.ipv6, a->ipv6, sizeof(tc.ipv6));
 	return ptpdk_transport_port_create(&tc);

@@ -345,6 +345,8 @@ static int resolve_ports(struct daemon_options *o)
 		dp->cfg_port = p;
 		dp->verify_csum = ptpdk_config_bool(cfg, p, PTPDK_CFG_verify_checksum);
 		dp->filter.promiscuous = ptpdk_config_bool(cfg, p, PTPDK_CFG_promiscuous);
+		ptpdk_config_mac(cfg, p, PTPDK_CFG_ptp_dst_mac, dp->filter.l2_group_mac);
+		ptpdk_config_mac(cfg, p, PTPDK_CFG_p2p_dst_mac, dp->filter.l2_peer_group_mac);
 		if (parse_address(o, p, PTPDK_CFG_ipv4_address, &dp->filter) ||
 		    parse_address(o, p, PTPDK_CFG_ipv6_address, &dp->filter))
 			return -1;

@@ -208,10 +208,10 @@
 	  "IPv4 TTL / IPv6 hop limit of sent messages") \
 	X(udp6_scope, UINT, PORT, LATER, "0x0E", 0, 15, NULL, \
 	  "scope of the IPv6 multicast addresses (0x0E global: FF0E::181)") \
-	X(ptp_dst_mac, MAC, PORT, LATER, "01:1B:19:00:00:00", 0, 0, NULL, \
-	  "L2: destination of the multicast messages") \
-	X(p2p_dst_mac, MAC, PORT, LATER, "01:80:C2:00:00:0E", 0, 0, NULL, \
-	  "L2: destination of the peer delay messages") \
+	X(ptp_dst_mac, MAC, PORT, USED, "01:1B:19:00:00:00", 0, 0, NULL, \
+	  "L2: destination of the multicast messages (received on as well as the default)") \
+	X(p2p_dst_mac, MAC, PORT, USED, "01:80:C2:00:00:0E", 0, 0, NULL, \
+	  "L2: destination of the peer delay messages (received on as well as the default)") \
 	X(unicast_master_table, INT, PORT, USED, "0", 0, PTPDK_CFG_I32_MAX, NULL, \
 	  "table_id of the port's [unicast_master_table]: the masters it asks for Announce, " \
 	  "Sync and Delay_Resp by unicast negotiation; 0: none") \

@@ -31,6 +31,10 @@ static int destination_flags(const struct ptpdk_frame *f, const struct ptpdk_add
 			return PTPDK_RX_F_MULTICAST | PTPDK_RX_F_PEER_GROUP;
 		if (memcmp(f->dst_mac, filter->mac, 6) == 0)
 			return 0;
+		if (memcmp(f->dst_mac, filter->l2_group_mac, 6) == 0 && (f->dst_mac[0] & 1))
+			return PTPDK_RX_F_MULTICAST;
+		if (memcmp(f->dst_mac, filter->l2_peer_group_mac, 6) == 0 && (f->dst_mac[0] & 1))
+			return PTPDK_RX_F_MULTICAST | PTPDK_RX_F_PEER_GROUP;
 		break;
 	case PTPDK_TRANSPORT_UDP4:
 		if (memcmp(f->dst_ip, ipv4_primary, 4) == 0)

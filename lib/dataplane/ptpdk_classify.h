@@ -28,6 +28,10 @@ struct ptpdk_addr_filter {
 	bool has_ipv6;
 	uint8_t ipv6[16]; /**< our IPv6 address (UDPv6 unicast) */
 	bool promiscuous; /**< accept every destination (for captures and lab probes) */
+	/** L2 groups configured beside the standard ones (ptp_dst_mac, p2p_dst_mac); all
+	 * zero: none. Received on as well as the standard groups, sent to instead of them. */
+	uint8_t l2_group_mac[6];
+	uint8_t l2_peer_group_mac[6];
 };
 
 enum ptpdk_class {

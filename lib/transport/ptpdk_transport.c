@@ -24,6 +24,8 @@ void ptpdk_transport_init_base(struct ptpdk_transport_port *tp,
 	tp->ops = ops;
 	tp->transport = conf->transport;
 	memcpy(tp->mac, conf->mac, sizeof(tp->mac));
+	memcpy(tp->l2_group_mac, conf->l2_group_mac, sizeof(tp->l2_group_mac));
+	memcpy(tp->l2_peer_group_mac, conf->l2_peer_group_mac, sizeof(tp->l2_peer_group_mac));
 	tp->has_vlan = conf->has_vlan;
 	tp->vlan_tci = conf->has_vlan ? conf->vlan_tci : 0;
 }

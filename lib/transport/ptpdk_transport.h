@@ -36,6 +36,11 @@ struct ptpdk_transport_conf {
 	uint16_t vlan_tci;
 	uint8_t udp_ttl; /**< IPv4 TTL / IPv6 hop limit; 0 sends 1 (ptp4l's udp_ttl) */
 	uint8_t dscp;	 /**< DiffServ code point of UDP frames, 0..63 */
+	/** L2: where multicast messages go (ptp4l's ptp_dst_mac; G.8275.1 uses the
+	 * non-forwardable 01-80-C2-00-00-0E). All zero: 1588 Annex F's 01-1B-19-00-00-00. */
+	uint8_t l2_group_mac[6];
+	/** L2: where peer delay messages go (p2p_dst_mac). All zero: 01-80-C2-00-00-0E. */
+	uint8_t l2_peer_group_mac[6];
 };
 
 struct ptpdk_transport_port;

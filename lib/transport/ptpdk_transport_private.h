@@ -31,6 +31,8 @@ struct ptpdk_transport_port {
 	const struct ptpdk_transport_ops *ops;
 	enum ptpdk_transport transport;
 	uint8_t mac[6];
+	uint8_t l2_group_mac[6];      /**< all zero: the standard group */
+	uint8_t l2_peer_group_mac[6]; /**< all zero: the standard group */
 	bool has_vlan;
 	uint16_t vlan_tci;
 };

@@ -112,6 +112,41 @@ static void test_filter_options(void)
 	CHECK(!(c.rx_flags & PTPDK_RX_F_MULTICAST));
 }
 
+/* A configured L2 group (ptp_dst_mac, p2p_dst_mac) is received on beside the standard
+ * ones; an address without the group bit is not taken for one. */
+static void test_configured_l2_groups(void)
+{
+	static const uint8_t custom[6] = { 0x01, 0x1B, 0x19, 0x00, 0x00, 0x03 };
+	static const uint8_t custom_peer[6] = { 0x01, 0x1B, 0x19, 0x00, 0x00, 0x07 };
+	static const uint8_t not_group[6] = { 0x02, 0x1B, 0x19, 0x00, 0x00, 0x03 };
+	struct ptpdk_addr_filter filter = our_filter();
+	struct test_frame_spec s = { .transport = PTPDK_TRANSPORT_L2,
+				     .type = PTPDK_MSG_SYNC,
+				     .dst = TEST_DST_GROUP };
+	struct ptpdk_classified c;
+	enum ptpdk_reject why;
+	uint8_t buf[1600];
+	int n = test_build_frame(&s, buf, sizeof(buf));
+
+	CHECK(n > 0);
+	memcpy(buf, custom, 6); /* the Ethernet destination */
+	CHECK(ptpdk_classify(buf, (size_t)n, 0, &filter, &c, &why) == PTPDK_CLASS_NOT_FOR_US);
+	memcpy(filter.l2_group_mac, custom, 6);
+	memcpy(filter.l2_peer_group_mac, custom_peer, 6);
+	CHECK(ptpdk_classify(buf, (size_t)n, 0, &filter, &c, &why) == PTPDK_CLASS_PTP);
+	CHECK(c.rx_flags & PTPDK_RX_F_MULTICAST);
+	CHECK(!(c.rx_flags & PTPDK_RX_F_PEER_GROUP));
+	memcpy(buf, custom_peer, 6);
+	CHECK(ptpdk_classify(buf, (size_t)n, 0, &filter, &c, &why) == PTPDK_CLASS_PTP);
+	CHECK(c.rx_flags & PTPDK_RX_F_PEER_GROUP);
+	/* The standard groups stay: a peer that keeps the default is still heard. */
+	memcpy(buf, (const uint8_t[6]){ 0x01, 0x1B, 0x19, 0x00, 0x00, 0x00 }, 6);
+	CHECK(ptpdk_classify(buf, (size_t)n, 0, &filter, &c, &why) == PTPDK_CLASS_PTP);
+	memcpy(filter.l2_group_mac, not_group, 6);
+	memcpy(buf, not_group, 6);
+	CHECK(ptpdk_classify(buf, (size_t)n, 0, &filter, &c, &why) == PTPDK_CLASS_NOT_FOR_US);
+}
+
 /* FF0X::181 in every scope is the primary group; FF02::6B only in link-local scope. */
 static void test_ipv6_scopes(void)
 {
@@ -222,6 +257,7 @@ int main(void)
 	check_seed("classify");
 	test_matrix();
 	test_filter_options();
+	test_configured_l2_groups();
 	test_ipv6_scopes();
 	test_drops();
 	test_random_frames();

@@ -328,6 +328,52 @@ static void test_reply_to_source(void)
 		}
 }
 
+/* L2 frames go to the port's configured groups (ptp_dst_mac, p2p_dst_mac) when it has
+ * them, to the standard ones otherwise; UDP is not touched. */
+static void test_configured_l2_groups(void)
+{
+	static const uint8_t g8275[6] = { 0x01, 0x80, 0xC2, 0x00, 0x00, 0x0E };
+	static const uint8_t primary[6] = { 0x01, 0x1B, 0x19, 0x00, 0x00, 0x00 };
+	static const uint8_t custom_peer[6] = { 0x01, 0x1B, 0x19, 0x00, 0x00, 0x07 };
+	struct ptpdk_transport_conf c = our_conf(PTPDK_TRANSPORT_L2, false);
+	struct ptpdk_transport_port *tp;
+	struct ptpdk_dest group = ptpdk_dest_group(false), peer = ptpdk_dest_group(true);
+	uint8_t msg[128], buf[256];
+	struct ptpdk_frame got;
+	int n = make_msg(PTPDK_MSG_SYNC, msg, sizeof(msg)), len;
+
+	memcpy(c.l2_group_mac, g8275, 6);
+	tp = ptpdk_transport_port_create(&c);
+	CHECK(tp != NULL);
+	len = ptpdk_transport_build(tp, &group, true, msg, (size_t)n, buf, sizeof(buf));
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)len, 0, &got, NULL), PTPDK_FRAME_PTP);
+	CHECK_MEM(got.dst_mac, g8275, 6);
+	len = ptpdk_transport_build(tp, &peer, true, msg, (size_t)n, buf, sizeof(buf));
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)len, 0, &got, NULL), PTPDK_FRAME_PTP);
+	CHECK_MEM(got.dst_mac, g8275, 6); /* the standard peer group, which is the same */
+	ptpdk_transport_port_destroy(tp);
+
+	memset(c.l2_group_mac, 0, 6);
+	memcpy(c.l2_peer_group_mac, custom_peer, 6);
+	tp = ptpdk_transport_port_create(&c);
+	len = ptpdk_transport_build(tp, &group, true, msg, (size_t)n, buf, sizeof(buf));
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)len, 0, &got, NULL), PTPDK_FRAME_PTP);
+	CHECK_MEM(got.dst_mac, primary, 6);
+	len = ptpdk_transport_build(tp, &peer, true, msg, (size_t)n, buf, sizeof(buf));
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)len, 0, &got, NULL), PTPDK_FRAME_PTP);
+	CHECK_MEM(got.dst_mac, custom_peer, 6);
+	ptpdk_transport_port_destroy(tp);
+
+	/* UDP keeps the MAC of its IP group. */
+	c = our_conf(PTPDK_TRANSPORT_UDP4, false);
+	memcpy(c.l2_group_mac, g8275, 6);
+	tp = ptpdk_transport_port_create(&c);
+	len = ptpdk_transport_build(tp, &group, true, msg, (size_t)n, buf, sizeof(buf));
+	CHECK_EQ_INT(ptpdk_frame_parse(buf, (size_t)len, 0, &got, NULL), PTPDK_FRAME_PTP);
+	CHECK_MEM(got.dst_mac, ((const uint8_t[6]){ 0x01, 0x00, 0x5e, 0x00, 0x01, 0x81 }), 6);
+	ptpdk_transport_port_destroy(tp);
+}
+
 static void test_ttl_dscp_vlan(void)
 {
 	for (unsigned i = 1; i < sizeof(transports) / sizeof(transports[0]); i++) {
@@ -465,6 +511,7 @@ int main(void)
 	test_same_as_before();
 	test_reply_to_source();
 	test_ttl_dscp_vlan();
+	test_configured_l2_groups();
 	test_refusals();
 	return check_report("test_transport");
 }
