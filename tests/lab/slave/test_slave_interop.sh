@@ -16,12 +16,19 @@
 #   kernel-udp4-e2e              udp4-e2e on a kernel-socket port (kernel:IFNAME, the
 #                                kernel's SO_TIMESTAMPING software stamps) instead of
 #                                DPDK's net_af_packet
+#   g8275.1                      ITU-T G.8275.1 on both ends: ptp4l with linuxptp's
+#                                G.8275.1 keys (L2, domain 24, alternate BMCA, frames
+#                                to 01-80-C2-00-00-0E), ptpdk with --profile g8275.1
+#                                alone; ptpdk must lock, and every frame of ptpdk's
+#                                that reached gm1 must be to 01-80-C2-00-00-0E
+#                                (tcpdump in gm1's namespace: DPDK's af_packet TX
+#                                bypasses the taps of the DUT veth itself)
 # usage: test_slave_interop.sh REPO PTPDK [CASE...]
 set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-udp4-e2e udp6-e2e l2-p2p bmca impair kernel-udp4-e2e}
+cases=${*:-udp4-e2e udp6-e2e l2-p2p bmca impair kernel-udp4-e2e g8275.1}
 . "$repo/tests/lab/preflight.sh"
 lab_require ptp4l
 
@@ -132,6 +139,29 @@ run_case() { # sets $verdict
       grep -q "\"grandmaster\":\"$gm2\"" "$work/bmca.json" || fail "final grandmaster is not gm2"
       grep -q '"port_state":"SLAVE"' "$work/bmca.json" || fail "not SLAVE after the switch"
       echo "  [bmca] followed gm2 $alone alone, gm1 $better once it joined, gm2 $last after gm1 stopped"
+      ;;
+    g8275.1)
+      local dump_pid to_g8275 to_other
+      $lab gm start --ns gm1 --transport l2 --profile g8275.1 --domain 24 --sync-log -4 \
+        --announce-log -3 >/dev/null || { fail "gm start"; return; }
+      eval "$($lab env)"
+      ip netns exec "$LAB_NS_GM1" timeout 75 tcpdump -i "$LAB_IF" -nn -e -l \
+        "ether proto 0x88f7 and ether src $LAB_DUT_MAC" >"$work/g8275.tcpdump" 2>/dev/null &
+      dump_pid=$!
+      start_ptpdk g8275.1 60 --profile g8275.1
+      wait_ptpdk
+      kill "$dump_pid" 2>/dev/null
+      wait "$dump_pid" 2>/dev/null
+      check_lock 30
+      to_g8275=$(grep -c "> 01:80:c2:00:00:0e" "$work/g8275.tcpdump")
+      # Frame lines only ("SRC > DST, ethertype ..."): tcpdump stopped by the signal
+      # may leave a partial line.
+      to_other=$(grep ' > ' "$work/g8275.tcpdump" | grep -vc "> 01:80:c2:00:00:0e")
+      echo "  [g8275.1] frames ptpdk sent: $to_g8275 to 01:80:c2:00:00:0e, $to_other elsewhere"
+      # At 1 Delay_Req a second (the master's logMinDelayReqInterval 0) over 60 s: at
+      # least 30 even if half were lost to a loaded machine.
+      [ "$to_g8275" -ge 30 ] || fail "only $to_g8275 frames to 01:80:c2:00:00:0e"
+      [ "$to_other" -eq 0 ] || fail "$to_other frames to another destination: $(grep ' > ' "$work/g8275.tcpdump" | grep -v '> 01:80:c2:00:00:0e' | head -2)"
       ;;
     impair)
       # The jitter is uniform 0..100 us each way, so the servo needs more samples than
