@@ -446,9 +446,11 @@ static void handle_event(struct engine *e, const struct ptpdk_rx_meta *meta, con
 		e->sync_window_ns[msg.header.sequence_id & 15] =
 			ticks_to_ns_u32(e, meta->rx_window_ticks);
 	/* Answer on the VLAN the masters speak on. */
-	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE)
+	if (msg.header.message_type == PTPDK_MSG_ANNOUNCE) {
 		ptpdk_transport_port_set_vlan(e->transports[port], meta->src.has_vlan,
 					      meta->src.vlan_tci);
+		engine_resolve_set_vlan(&e->resolve, port, meta->src.has_vlan, meta->src.vlan_tci);
+	}
 	/* The stamp itself when it is a TSC reading, else when the datapath took it. */
 	e->handling_rx_tsc = meta->ts_source == PTPDK_TS_TSC ? meta->rx_raw : meta->rx_tsc;
 	ptpdk_ptp_clock_rx_from(e->ptp, port, &msg, have_t ? &t : NULL, &meta->src,

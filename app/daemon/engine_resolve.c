@@ -91,6 +91,9 @@ void engine_resolve_rx(struct engine_resolve *r, unsigned port, const uint8_t *f
 		return;
 	vlan.has_vlan = m.has_vlan;
 	vlan.tci = m.vlan_tci;
+	/* Asked for our address on this VLAN: the network reaches us there. */
+	if (m.kind == PTPDK_ARP_REQUEST || m.kind == PTPDK_NDP_SOLICIT)
+		p->vlan = vlan;
 	if (m.kind == PTPDK_ARP_REQUEST) {
 		send_frame(r, port, out,
 			   ptpdk_arp_build_reply(out, sizeof(out), p->mac, p->ip4, m.sender_mac,
@@ -125,6 +128,15 @@ int engine_resolve_dest(struct engine_resolve *r, unsigned port, struct ptpdk_de
 	return rc;
 }
 
+void engine_resolve_set_vlan(struct engine_resolve *r, unsigned port, bool has_vlan,
+			     uint16_t vlan_tci)
+{
+	if (port >= r->n_ports)
+		return;
+	r->ports[port].vlan.has_vlan = has_vlan;
+	r->ports[port].vlan.tci = has_vlan ? vlan_tci : 0;
+}
+
 unsigned engine_resolve_tick(struct engine_resolve *r, uint64_t now_ns)
 {
 	uint8_t out[PTPDK_ARP_FRAME_MAX];
@@ -142,10 +154,10 @@ unsigned engine_resolve_tick(struct engine_resolve *r, uint64_t now_ns)
 
 			if (q.ip_len == 4 && p->has_ip4)
 				n = ptpdk_arp_build_request(out, sizeof(out), p->mac, p->ip4, q.ip,
-							    probe, NULL);
+							    probe, &p->vlan);
 			else if (q.ip_len == 16 && p->has_ip6)
 				n = ptpdk_ndp_build_solicit(out, sizeof(out), p->mac, p->ip6, q.ip,
-							    probe, NULL);
+							    probe, &p->vlan);
 			send_frame(r, i, out, n);
 			r->counters.requests_sent++;
 			sent++;

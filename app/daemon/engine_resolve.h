@@ -8,6 +8,10 @@
  * whose MAC is not known yet is not sent (counted); the protocol's own retries (the
  * negotiation's query interval) send it again once the answer came.
  *
+ * On a VLAN: answers go out with the tag of the request they answer; the requests we
+ * send carry the tag the network last spoke to us with (a request for our address,
+ * or a master's Announce: engine_resolve_set_vlan()), untagged until then.
+ *
  * The frames go out through a callback, so this file needs no DPDK.
  */
 #ifndef DAEMON_ENGINE_RESOLVE_H
@@ -38,6 +42,7 @@ struct engine_resolve_port {
 	uint8_t ip4[4];
 	bool has_ip6;
 	uint8_t ip6[16];
+	struct ptpdk_resolve_vlan vlan; /**< the tag our requests carry */
 	struct ptpdk_neigh cache;
 };
 
@@ -59,6 +64,10 @@ void engine_resolve_init(struct engine_resolve *r, unsigned n_ports, engine_reso
 /** Port @p port resolves, with our addresses (an address NULL: none of that family). */
 void engine_resolve_enable(struct engine_resolve *r, unsigned port, const uint8_t mac[6],
 			   const uint8_t *ip4, const uint8_t *ip6);
+
+/** The VLAN port @p port's masters speak on (their Announce's tag), for our requests. */
+void engine_resolve_set_vlan(struct engine_resolve *r, unsigned port, bool has_vlan,
+			     uint16_t vlan_tci);
 
 /** A resolution frame received on @p port (PTPDK_RX_F_RESOLVE). */
 void engine_resolve_rx(struct engine_resolve *r, unsigned port, const uint8_t *frame, size_t len,

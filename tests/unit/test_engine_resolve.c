@@ -115,5 +115,37 @@ int main(void)
 	CHECK_EQ_INT(d.addr.mac[0], 0x7e);
 	d = ptpdk_dest_group(false);
 	CHECK_EQ_INT(engine_resolve_dest(&r, 0, &d, 3 * S), 0);
+
+	/* On a VLAN: a request for our address arrives tagged; the answer and, from then
+	 * on, our own requests carry its tag. A master's Announce sets it too. */
+	{
+		static const uint8_t far_ip4[4] = { 198, 18, 0, 77 };
+		struct ptpdk_resolve_vlan v = { .has_vlan = true, .tci = 0x2064 };
+
+		n_sent = 0;
+		n = ptpdk_arp_build_request(f, sizeof(f), gm_mac, gm_ip4, our_ip4, NULL, &v);
+		engine_resolve_rx(&r, 0, f, (size_t)n, 4 * S);
+		CHECK_EQ_INT(n_sent, 1);
+		CHECK_EQ_INT(ptpdk_resolve_parse(sent[0], sent_len[0], &m), 0);
+		CHECK(m.has_vlan);
+		CHECK_EQ_INT(m.vlan_tci, 0x2064);
+		d = dest4(far_ip4);
+		CHECK_EQ_INT(engine_resolve_dest(&r, 0, &d, 4 * S), -EAGAIN);
+		n_sent = 0;
+		CHECK_EQ_INT(engine_resolve_tick(&r, 4 * S), 1);
+		CHECK_EQ_INT(ptpdk_resolve_parse(sent[0], sent_len[0], &m), 0);
+		CHECK_EQ_INT(m.kind, PTPDK_ARP_REQUEST);
+		CHECK(m.has_vlan);
+		CHECK_EQ_INT(m.vlan_tci, 0x2064);
+		engine_resolve_set_vlan(&r, 0, false, 0);
+		n_sent = 0;
+		/* The cache asks again after its retry interval. */
+		for (unsigned i = 1; i <= 10 && n_sent == 0; i++)
+			engine_resolve_tick(&r, 4 * S + i * S);
+		CHECK(n_sent >= 1);
+		CHECK_EQ_INT(ptpdk_resolve_parse(sent[0], sent_len[0], &m), 0);
+		CHECK(!m.has_vlan);
+		engine_resolve_set_vlan(&r, 9, true, 1); /* no such port: ignored */
+	}
 	return check_report("test_engine_resolve");
 }
