@@ -281,6 +281,15 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * S + (uint64_t)ts.tv_nsec;
 }
 
+/* CPU time this thread got: on a shared machine, the wall time less what others took. */
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * S + (uint64_t)ts.tv_nsec;
+}
+
 /* Resident memory, KiB (VmRSS), or 0. */
 static long rss_kib(void)
 {
@@ -386,7 +395,7 @@ int main(int argc, char **argv)
 	unsigned seconds = 10;
 	unsigned long n_arg = 100000;
 	uint64_t expected[K_COUNT] = { 0 }, got[K_COUNT] = { 0 }, short_of[K_COUNT] = { 0 };
-	uint64_t wall0, wall_span0, wall1, tsc0, tsc1, end_ns, ticks_total = 0;
+	uint64_t wall0, wall_span0, wall1, tsc0, tsc1, end_ns, ticks_total = 0, cpu0 = 0, cpu1;
 	size_t gsize, wsize, dsize;
 	long rss0, rss1;
 	uint32_t next_client = 0;
@@ -472,6 +481,7 @@ int main(int argc, char **argv)
 		uint64_t step_end = t + MS, next = UINT64_MAX, k0;
 
 		if (t == S) {
+			cpu0 = cpu_ns();
 			wall_span0 = mono_ns();
 			tsc0 = ptpdk_tsc_read();
 		}
@@ -512,6 +522,7 @@ int main(int argc, char **argv)
 		deliver_stamps(step_end);
 	}
 	wall1 = mono_ns();
+	cpu1 = cpu_ns();
 	tsc1 = ptpdk_tsc_read();
 	rss1 = rss_kib();
 
@@ -554,8 +565,14 @@ int main(int argc, char **argv)
 		       (double)(wall_span0 - wall0) * 1e-9);
 		printf("  span: %.3f s wall for %u simulated s: %.3f s per simulated s\n", span_s,
 		       seconds, per_sim_s);
-		printf("  => %.0f clients at 1 Hz per core (Sync+Follow_Up+Announce+Delay_Resp "
-		       "out, Delay_Req in)\n",
+		printf("  CPU time in the span: %.3f s (%.0f %% of the wall time: the rest went to "
+		       "other processes): %.3f s per simulated s\n",
+		       (double)(cpu1 - cpu0) * 1e-9, 100.0 * (double)(cpu1 - cpu0) * 1e-9 / span_s,
+		       (double)(cpu1 - cpu0) * 1e-9 / seconds);
+		printf("  => %.0f clients at 1 Hz per core of CPU time (%.0f per core of wall "
+		       "time; "
+		       "Sync+Follow_Up+Announce+Delay_Resp out, Delay_Req in)\n",
+		       (double)b.n * seconds / ((double)(cpu1 - cpu0) * 1e-9),
 		       (double)b.n / per_sim_s);
 		printf("  messages out (negotiation and span, GRANTs not counted): %" PRIu64
 		       " (%.2f M/s of wall time)\n",
