@@ -14,6 +14,15 @@
 
 #define LOG_UNSPECIFIED 0x7F
 
+/* Announces and Syncs a unicast server's tick may send at most. */
+#define UCAST_TICK_BUDGET 4096
+/* Two-step unicast Syncs whose TX stamp may be outstanding at once: two ticks' worth,
+ * so that a tick's Syncs keep their Follow_Ups while the previous tick's stamps are
+ * still coming back (64 lost them beyond 64 Syncs a tick: bench_ucast_server, 1e5
+ * clients at 1 Hz). A power of two dividing 2^16, so the sequenceId wraps cleanly;
+ * 32 bytes each, 256 KiB a server port. */
+#define UCAST_SYNCS 8192
+
 struct ptpdk_ptp_port {
 	struct ptpdk_ptp_port_params params;
 	struct ptpdk_ptp_port_host host;
@@ -60,14 +69,14 @@ struct ptpdk_ptp_port {
 	struct ptpdk_ucast_port *ucast; /* unicast client, when configured */
 	uint16_t signaling_seq;
 	struct ptpdk_ucast_server *server; /* unicast master, when configured */
-	/* Two-step unicast Syncs awaiting their TX stamp, by sequenceId modulo the size:
-	 * the Follow_Up goes to the same client. */
+	/* Two-step unicast Syncs awaiting their TX stamp, by sequenceId modulo
+	 * UCAST_SYNCS (server ports only): the Follow_Up goes to the same client. */
 	struct ucast_sync {
 		bool used;
 		int8_t log;
 		uint16_t seq;
 		struct ptpdk_addr to;
-	} ucast_syncs[64];
+	} * ucast_syncs;
 
 	struct ptpdk_ptp_port_counters counters;
 };
@@ -147,7 +156,8 @@ static int create_ucast(struct ptpdk_ptp_port *p)
 	if (p->params.cfg.ucast_server) {
 		p->server = ptpdk_ucast_server_create(&p->params.cfg.ucast_limits, &p->identity,
 						      &shost, 0);
-		if (!p->server)
+		p->ucast_syncs = calloc(UCAST_SYNCS, sizeof(*p->ucast_syncs));
+		if (!p->server || !p->ucast_syncs)
 			return -1;
 	}
 	return 0;
@@ -199,6 +209,7 @@ void ptpdk_ptp_port_destroy(struct ptpdk_ptp_port *p)
 	ptpdk_p2p_destroy(p->p2p);
 	ptpdk_ucast_port_destroy(p->ucast);
 	ptpdk_ucast_server_destroy(p->server);
+	free(p->ucast_syncs);
 	free(p);
 }
 
@@ -748,12 +759,12 @@ static void send_pdelay_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct
  * fraction of a nanosecond in the correctionField. */
 static void send_follow_up(struct ptpdk_ptp_port *p, uint16_t seq, struct ptpdk_tmv t1)
 {
-	struct ucast_sync *u = &p->ucast_syncs[seq % 64];
+	struct ucast_sync *u = p->ucast_syncs ? &p->ucast_syncs[seq % UCAST_SYNCS] : NULL;
 	bool multicast = p->sync_awaits_stamp && p->stamped_sync_seq == seq;
 	struct ptpdk_msg m;
 	int rc;
 
-	if (p->state != PTPDK_PS_MASTER || (!multicast && !(u->used && u->seq == seq)))
+	if (p->state != PTPDK_PS_MASTER || (!multicast && !(u && u->used && u->seq == seq)))
 		return;
 	msg_init(p, &m, PTPDK_MSG_FOLLOW_UP, seq);
 	m.header.log_message_interval = multicast ? p->params.cfg.log_sync_interval : u->log;
@@ -914,7 +925,7 @@ static int send_ucast_message(void *ctx, enum ptpdk_ucast_kind kind, const struc
 		return rc;
 	p->counters.sync_sent++;
 	if (!one_step) {
-		u = &p->ucast_syncs[seq % 64];
+		u = &p->ucast_syncs[seq % UCAST_SYNCS];
 		u->used = true;
 		u->seq = seq;
 		u->log = log;
@@ -980,7 +991,8 @@ void ptpdk_ptp_port_tick(struct ptpdk_ptp_port *p, uint64_t now_ns, uint64_t *ne
 	if (p->ucast)
 		ptpdk_ucast_port_tick(p->ucast, now_ns, next);
 	if (p->server)
-		ptpdk_ucast_server_tick(p->server, now_ns, p->state == PTPDK_PS_MASTER, 4096, next);
+		ptpdk_ucast_server_tick(p->server, now_ns, p->state == PTPDK_PS_MASTER,
+					UCAST_TICK_BUDGET, next);
 	state_timers(p, now_ns, next);
 	if (p->state == PTPDK_PS_MASTER)
 		master_tick(p, now_ns, next);
