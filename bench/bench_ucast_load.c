@@ -38,6 +38,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "bench_clients.h"
 #include "ptpdk_frame.h"
 #include "ptpdk_hist.h"
 #include "ptpdk_msg.h"
@@ -74,40 +75,6 @@ static struct {
 	struct ptpdk_hist lat;
 } g;
 
-static void client_mac(uint32_t i, uint8_t mac[6])
-{
-	mac[0] = 0x02;
-	mac[1] = 0x00;
-	mac[2] = (uint8_t)(i >> 24);
-	mac[3] = (uint8_t)(i >> 16);
-	mac[4] = (uint8_t)(i >> 8);
-	mac[5] = (uint8_t)i;
-}
-
-/* 2001:2::c:0:I, inside the benchmarking range 2001:2::/48 (RFC 5180). */
-static void client_ip(uint32_t i, uint8_t ip[16])
-{
-	memset(ip, 0, 16);
-	ip[0] = 0x20, ip[1] = 0x01, ip[3] = 0x02;
-	ip[9] = 0x0c;
-	ip[12] = (uint8_t)(i >> 24);
-	ip[13] = (uint8_t)(i >> 16);
-	ip[14] = (uint8_t)(i >> 8);
-	ip[15] = (uint8_t)i;
-}
-
-static void client_identity(uint32_t i, struct ptpdk_port_identity *id)
-{
-	memset(id, 0, sizeof(*id));
-	id->clock_identity[0] = 0x02;
-	id->clock_identity[3] = 0xFF;
-	id->clock_identity[4] = (uint8_t)(i >> 24);
-	id->clock_identity[5] = (uint8_t)(i >> 16);
-	id->clock_identity[6] = (uint8_t)(i >> 8);
-	id->clock_identity[7] = (uint8_t)i;
-	id->port_number = 1;
-}
-
 /* The client a frame is addressed to, or UINT32_MAX. */
 static uint32_t client_of(const struct ptpdk_frame *f)
 {
@@ -117,8 +84,8 @@ static uint32_t client_of(const struct ptpdk_frame *f)
 
 	if (f->transport != PTPDK_TRANSPORT_UDP6 || i >= g.n)
 		return UINT32_MAX;
-	client_ip(i, ip);
-	client_mac(i, mac);
+	bench_client_ip(i, ip);
+	bench_client_mac(i, mac);
 	return memcmp(ip, f->dst_ip, 16) == 0 && memcmp(mac, f->dst_mac, 6) == 0 ? i : UINT32_MAX;
 }
 
@@ -126,7 +93,7 @@ static bool identity_is(uint32_t i, const struct ptpdk_port_identity *id)
 {
 	struct ptpdk_port_identity want;
 
-	client_identity(i, &want);
+	bench_client_identity(i, &want);
 	return memcmp(want.clock_identity, id->clock_identity, PTPDK_CLOCK_ID_LEN) == 0 &&
 	       want.port_number == id->port_number;
 }
@@ -151,8 +118,8 @@ static struct rte_mbuf *frame_for(uint32_t i, const struct ptpdk_msg *m, bool ev
 	memset(&f, 0, sizeof(f));
 	f.transport = PTPDK_TRANSPORT_UDP6;
 	memcpy(f.dst_mac, g.server_mac, 6);
-	client_mac(i, f.src_mac);
-	client_ip(i, f.src_ip);
+	bench_client_mac(i, f.src_mac);
+	bench_client_ip(i, f.src_ip);
 	memcpy(f.dst_ip, g.server_ip, 16);
 	f.src_port = event ? PTPDK_UDP_EVENT_PORT : PTPDK_UDP_GENERAL_PORT;
 	f.dst_port = f.src_port;
@@ -175,7 +142,7 @@ static void header(struct ptpdk_msg *m, uint32_t i, uint8_t type, uint16_t seq)
 	m->header.flags = PTPDK_FLAG_UNICAST;
 	m->header.sequence_id = seq;
 	m->header.log_message_interval = 0x7F;
-	client_identity(i, &m->header.source_port_identity);
+	bench_client_identity(i, &m->header.source_port_identity);
 }
 
 static struct rte_mbuf *request(uint32_t i, uint8_t type)

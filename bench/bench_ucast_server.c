@@ -41,6 +41,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clients.h"
 #include "ptpdk_hist.h"
 #include "ptpdk_msg.h"
 #include "ptpdk_ptp_port.h"
@@ -91,29 +92,8 @@ static void client_addr(uint32_t i, struct ptpdk_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->transport = PTPDK_TRANSPORT_UDP6;
-	a->mac[0] = 0x02;
-	a->mac[2] = (uint8_t)(i >> 24);
-	a->mac[3] = (uint8_t)(i >> 16);
-	a->mac[4] = (uint8_t)(i >> 8);
-	a->mac[5] = (uint8_t)i;
-	/* 2001:2::/48, the benchmarking range (RFC 5180) */
-	a->ip[0] = 0x20, a->ip[1] = 0x01, a->ip[3] = 0x02;
-	a->ip[12] = (uint8_t)(i >> 24);
-	a->ip[13] = (uint8_t)(i >> 16);
-	a->ip[14] = (uint8_t)(i >> 8);
-	a->ip[15] = (uint8_t)i;
-}
-
-static void client_identity(uint32_t i, struct ptpdk_port_identity *id)
-{
-	memset(id, 0, sizeof(*id));
-	id->clock_identity[0] = 0x02;
-	id->clock_identity[3] = 0xFF;
-	id->clock_identity[4] = (uint8_t)(i >> 24);
-	id->clock_identity[5] = (uint8_t)(i >> 16);
-	id->clock_identity[6] = (uint8_t)(i >> 8);
-	id->clock_identity[7] = (uint8_t)i;
-	id->port_number = 1;
+	bench_client_mac(i, a->mac);
+	bench_client_ip(i, a->ip);
 }
 
 /* The client a unicast destination names, or UINT32_MAX when none of ours. */
@@ -136,7 +116,7 @@ static bool for_client(uint32_t i, const struct ptpdk_port_identity *id)
 {
 	struct ptpdk_port_identity want;
 
-	client_identity(i, &want);
+	bench_client_identity(i, &want);
 	return memcmp(want.clock_identity, id->clock_identity, PTPDK_CLOCK_ID_LEN) == 0 &&
 	       want.port_number == id->port_number;
 }
@@ -322,7 +302,7 @@ static void request(uint32_t i, uint8_t type, uint64_t now)
 	m.header.message_type = PTPDK_MSG_SIGNALING;
 	m.header.version = 2;
 	m.header.flags = PTPDK_FLAG_UNICAST;
-	client_identity(i, &m.header.source_port_identity);
+	bench_client_identity(i, &m.header.source_port_identity);
 	memset(&m.body.targeted.target_port_identity, 0xFF,
 	       sizeof(m.body.targeted.target_port_identity));
 	m.tlv_count = 1;
@@ -346,7 +326,7 @@ static void delay_req(uint32_t i, uint64_t now, struct ptpdk_hist *h)
 	m.header.message_type = PTPDK_MSG_DELAY_REQ;
 	m.header.version = 2;
 	m.header.flags = PTPDK_FLAG_UNICAST;
-	client_identity(i, &m.header.source_port_identity);
+	bench_client_identity(i, &m.header.source_port_identity);
 	m.header.sequence_id = ++c->dreq_seq;
 	c->dresp_due = 1;
 	t0 = ptpdk_tsc_read();

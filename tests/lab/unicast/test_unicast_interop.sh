@@ -211,24 +211,43 @@ print("delay_samples", clock.get("delay_samples", 0))
 PYEOF
 }
 
+# ptpdk as a slave of gm1 for 60 s on a kernel-socket port, with CONFIG... (its
+# configuration options); then gm1 and the realtime watch stopped.
+run_following_slave() { # CONFIG...
+  "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
+    --log-level '*:warning' -- "$@" -i "kernel:$LAB_DUT" --compact -q -m --shm_export 0 \
+    --duration 60 --samples-file "$work/$case.csv" --stats-json "$work/$case.json" \
+    >"$work/$case.log" 2>&1 &
+  ptpdk_pid=$!
+  wait "$ptpdk_pid" || fail "ptpdk exit status $?"
+  ptpdk_pid=""
+  stop_gm
+  stop_watch
+}
+
+# SLAVE at the end and every TE sample after 30 s within te-judge's physical bound; a
+# void run (te-judge exit 3) sets $verdict to disturbed.
+judge_following_slave() {
+  local rc=0
+  grep -q '"port_state":"SLAVE"' "$work/$case.json" || fail "not SLAVE at the end"
+  "$repo/tests/lab/te-judge" "$work/$case.csv" "$work/$case.json" "$case" --settle 30 \
+    --watch "$work/$case.realtime.csv" || rc=$?
+  case $rc in
+    0) ;;
+    3) verdict=disturbed ;;
+    *) fail "lock criteria" ;;
+  esac
+}
+
 run_case() { # sets $verdict
   verdict=ok
   "$repo/scripts/realtime-watch" "$work/$case.realtime.csv" --seconds 300 &
   watch_pid=$!
   case $case in
     client-udp4)
-      local rc=0
       start_gm "$work/gm.log" || return
       write_ptpdk_cfg "$work/$case.cfg" "$LAB_GM1_IP4"
-      "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
-        --log-level '*:warning' -- -f "$work/$case.cfg" -i "kernel:$LAB_DUT" --compact -q -m \
-        --shm_export 0 --duration 60 --samples-file "$work/$case.csv" \
-        --stats-json "$work/$case.json" >"$work/$case.log" 2>&1 &
-      ptpdk_pid=$!
-      wait "$ptpdk_pid" || fail "ptpdk exit status $?"
-      ptpdk_pid=""
-      stop_gm
-      stop_watch
+      run_following_slave -f "$work/$case.cfg"
       declare -A got
       while read -r k v; do got[$k]=$v; done < <(json_check "$work/$case.json")
       echo "  [$case] grants ${got[grants]}, requests ${got[requests]}, denials ${got[denials]}, Signaling taken ${got[signaling_rx]}; ARP answered ${got[answered]}, asked ${got[requests_sent]}; Sync ${got[sync]}, Delay_Resp ${got[delay_resp]}"
@@ -241,14 +260,7 @@ run_case() { # sets $verdict
       [ "${got[answered]}" -ge 1 ] || fail "ptpdk answered no ARP request for its address"
       [ "${got[requests_sent]}" -ge 1 ] || fail "ptpdk never resolved the master's MAC"
       [ "${got[delay_resp]}" -ge 20 ] || fail "only ${got[delay_resp]} Delay_Resp"
-      grep -q '"port_state":"SLAVE"' "$work/$case.json" || fail "not SLAVE at the end"
-      "$repo/tests/lab/te-judge" "$work/$case.csv" "$work/$case.json" "$case" --settle 30 \
-        --watch "$work/$case.realtime.csv" || rc=$?
-      case $rc in
-        0) ;;
-        3) verdict=disturbed ;;
-        *) fail "lock criteria" ;;
-      esac
+      judge_following_slave
       ;;
     server-udp4)
       local fig k n victim
@@ -300,17 +312,8 @@ run_case() { # sets $verdict
       [ "${fig[denied_clients]}" -ge 1 ] || fail "no request denied for the client limit"
       ;;
     hybrid-udp4)
-      local rc=0
       start_gm "$work/gm.log" hybrid || return
-      "$ptpdk" -l 0-1 --no-pci --no-huge -m 256 --no-shconf --file-prefix "$prefix" \
-        --log-level '*:warning' -- --profile enterprise -f "$repo/config/lab-kernel.cfg" \
-        -i "kernel:$LAB_DUT" --compact -q -m --shm_export 0 --duration 60 \
-        --samples-file "$work/$case.csv" --stats-json "$work/$case.json" >"$work/$case.log" 2>&1 &
-      ptpdk_pid=$!
-      wait "$ptpdk_pid" || fail "ptpdk exit status $?"
-      ptpdk_pid=""
-      stop_gm
-      stop_watch
+      run_following_slave --profile enterprise -f "$repo/config/lab-kernel.cfg"
       declare -A got
       while read -r k v; do got[$k]=$v; done < <(json_check "$work/$case.json")
       echo "  [$case] Delay_Req by unicast ${got[delay_req_unicast]}, multicast for want of an address ${got[hybrid_no_address]}; Delay_Resp ${got[delay_resp]}, delay samples ${got[delay_samples]}; Sync ${got[sync]}; ARP answered ${got[answered]}"
@@ -324,15 +327,8 @@ run_case() { # sets $verdict
       [ "${got[delay_resp]}" -ge 20 ] || fail "only ${got[delay_resp]} Delay_Resp"
       # gm1's kernel resolved our address before its first unicast Delay_Resp.
       [ "${got[answered]}" -ge 1 ] || fail "ptpdk answered no ARP request for its address"
-      grep -q '"port_state":"SLAVE"' "$work/$case.json" || fail "not SLAVE at the end"
       grep -q 'hybrid_e2e' "$work/gm.cfg" || fail "gm1 not in hybrid mode"
-      "$repo/tests/lab/te-judge" "$work/$case.csv" "$work/$case.json" "$case" --settle 30 \
-        --watch "$work/$case.realtime.csv" || rc=$?
-      case $rc in
-        0) ;;
-        3) verdict=disturbed ;;
-        *) fail "lock criteria" ;;
-      esac
+      judge_following_slave
       ;;
     *) fail "unknown case" ;;
   esac
