@@ -23,14 +23,17 @@
 #                  file): every Delay_Req goes by unicast to gm1's address, none multicast
 #                  for want of it, Delay_Resp come back, ptpdk answers gm1's ARP, and it
 #                  is SLAVE with every TE sample after 30 s within te-judge's bound
+#   hybrid-ptpd    the same against Debian's ptpd 2.3 as master in its hybrid mode
+#                  (ip_mode hybrid: multicast Sync and Announce, unicast Delay_Req and
+#                  Delay_Resp)
 # usage: test_unicast_interop.sh REPO PTPDK [CASE...]
 set -u
 repo=$1
 ptpdk=$2
 shift 2
-cases=${*:-client-udp4 server-udp4 server-deny hybrid-udp4}
+cases=${*:-client-udp4 server-udp4 server-deny hybrid-udp4 hybrid-ptpd}
 . "$repo/tests/lab/preflight.sh"
-lab_require ptp4l
+lab_require ptp4l ptpd
 ptpdk_id=""
 
 prefix="uc$$"
@@ -311,9 +314,15 @@ run_case() { # sets $verdict
       [ "${fig[clients]}" -eq 2 ] || fail "${fig[clients]} clients granted, the limit is 2"
       [ "${fig[denied_clients]}" -ge 1 ] || fail "no request denied for the client limit"
       ;;
-    hybrid-udp4)
-      start_gm "$work/gm.log" hybrid || return
+    hybrid-udp4 | hybrid-ptpd)
+      if [ "$case" = hybrid-udp4 ]; then
+        start_gm "$work/gm.log" hybrid || return
+      else
+        $lab gm start --ns gm1 --impl ptpd --profile hybrid --sync-log -4 >/dev/null ||
+          { fail "ptpd gm start"; stop_watch; return; }
+      fi
       run_following_slave --profile enterprise -f "$repo/config/lab-kernel.cfg"
+      [ "$case" = hybrid-udp4 ] || $lab gm stop --ns gm1 >/dev/null
       declare -A got
       while read -r k v; do got[$k]=$v; done < <(json_check "$work/$case.json")
       echo "  [$case] Delay_Req by unicast ${got[delay_req_unicast]}, multicast for want of an address ${got[hybrid_no_address]}; Delay_Resp ${got[delay_resp]}, delay samples ${got[delay_samples]}; Sync ${got[sync]}; ARP answered ${got[answered]}"
@@ -327,7 +336,11 @@ run_case() { # sets $verdict
       [ "${got[delay_resp]}" -ge 20 ] || fail "only ${got[delay_resp]} Delay_Resp"
       # gm1's kernel resolved our address before its first unicast Delay_Resp.
       [ "${got[answered]}" -ge 1 ] || fail "ptpdk answered no ARP request for its address"
-      grep -q 'hybrid_e2e' "$work/gm.cfg" || fail "gm1 not in hybrid mode"
+      if [ "$case" = hybrid-udp4 ]; then
+        grep -q 'hybrid_e2e' "$work/gm.cfg" || fail "gm1 not in hybrid mode"
+      else
+        grep -q 'ip_mode = hybrid' "$LAB_STATE/gm-gm1.conf" || fail "ptpd not in hybrid mode"
+      fi
       judge_following_slave
       ;;
     *) fail "unknown case" ;;
