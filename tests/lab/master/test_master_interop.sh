@@ -169,6 +169,11 @@ print(n, round(rms), round(max(abs(v) for v in res)), round(b), max(r[2] for r i
 EOF
 }
 
+# Every offset an observer log holds, in order, on one line.
+offset_list() { # LOG
+  grep -o 'master offset *-\?[0-9]*' "$1" 2>/dev/null | awk '{ printf "%s ", $3 }'
+}
+
 disturbed() { # 0 when CLOCK_REALTIME changed rate during the case
   "$repo/scripts/realtime-watch" --check "$work/$case.realtime.csv" >"$work/$case.watch" 2>&1
   [ $? -eq 3 ]
@@ -373,6 +378,9 @@ run_case() {
       # beyond it.
       if [ -n "$ref_rms" ] && [ "$rms" -gt $((3 * ref_rms)) ]; then
         fail "residual rms $rms ns is more than 3x the observer's on ptp4l ($ref_rms ns; $twin_note)"
+        # The evidence for whoever reads the log (F24: a one-off 57 us excursion).
+        echo "  [$case] observer offsets on ptpdk (ns): $(offset_list "$work/$case.obs")"
+        echo "  [$case] observer offsets on the twin (ns): $(offset_list "$work/$case.twin")"
       fi
       ;;
     reference)
