@@ -7,21 +7,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_addr.h"
 #include "ptpdk_monitor.h"
 
 #define S 1000000000ull
-
-static struct ptpdk_addr v4(uint8_t last)
-{
-	struct ptpdk_addr a;
-
-	memset(&a, 0, sizeof(a));
-	a.transport = PTPDK_TRANSPORT_UDP4;
-	a.ip[0] = 198;
-	a.ip[1] = 18;
-	a.ip[3] = last;
-	return a;
-}
 
 static struct ptpdk_msg msg_of(uint8_t type, uint8_t id, uint16_t seq)
 {
@@ -102,7 +91,7 @@ static void test_announce(void)
 {
 	static struct ptpdk_monitor m;
 	struct ptpdk_msg a = announce(1, 0x77);
-	struct ptpdk_addr src = v4(5);
+	struct ptpdk_addr src = test_udp4_addr(5);
 	const struct ptpdk_monitor_clock *c;
 
 	ptpdk_monitor_init(&m, NULL);
@@ -154,7 +143,7 @@ static void test_announce(void)
 static void test_offsets(void)
 {
 	static struct ptpdk_monitor m;
-	struct ptpdk_addr src = v4(5);
+	struct ptpdk_addr src = test_udp4_addr(5);
 	struct ptpdk_msg a = announce(1, 0x77), s, f;
 	const struct ptpdk_monitor_clock *c;
 	const int64_t t2 = (int64_t)(100 * S) + 300; /* our stamp */
@@ -212,7 +201,7 @@ static void test_offsets(void)
 	CHECK_EQ_INT(c->offset_ns, 900);
 	CHECK(!c->delay_known && c->delay_ns == 0);
 	{
-		struct ptpdk_addr other = v4(6);
+		struct ptpdk_addr other = test_udp4_addr(6);
 
 		CHECK_EQ_INT(ptpdk_monitor_set_delay(&m, c->clock_identity, &other, true, 1),
 			     -ENOENT);
@@ -239,7 +228,8 @@ static void test_offsets(void)
 static void test_keys(void)
 {
 	static struct ptpdk_monitor m;
-	struct ptpdk_addr a5 = v4(5), a6 = v4(6), a5_vlan = v4(5);
+	struct ptpdk_addr a5 = test_udp4_addr(5), a6 = test_udp4_addr(6),
+			  a5_vlan = test_udp4_addr(5);
 	struct ptpdk_msg ann1 = announce(1, 0x77), ann2 = announce(2, 0x77);
 	struct ptpdk_msg sync2 = sync_of(2, 1, false, 1, 0, 0);
 	const uint8_t *id1 = ann1.header.source_port_identity.clock_identity;
@@ -272,7 +262,7 @@ static void test_keys(void)
 	c = ptpdk_monitor_find_source(&m, &a5);
 	CHECK(c && c->clock_identity[7] == 2);
 	{
-		struct ptpdk_addr none = v4(9);
+		struct ptpdk_addr none = test_udp4_addr(9);
 
 		CHECK(ptpdk_monitor_find_source(&m, &none) == NULL);
 		CHECK(ptpdk_monitor_find(&m, id1, &none) == NULL);
@@ -286,7 +276,7 @@ static void test_expiry(void)
 {
 	static struct ptpdk_monitor m;
 	struct ptpdk_monitor_config cfg = { .expiry_ns = 3 * S };
-	struct ptpdk_addr src = v4(5);
+	struct ptpdk_addr src = test_udp4_addr(5);
 	struct ptpdk_msg a1 = announce(1, 1), a2 = announce(2, 2), a3 = announce(3, 3);
 
 	CHECK_EQ_INT(ptpdk_monitor_init(&m, &cfg), 0);
@@ -318,7 +308,7 @@ static void test_eviction(void)
 {
 	static struct ptpdk_monitor m;
 	struct ptpdk_monitor_config cfg = { .max_clocks = 4 };
-	struct ptpdk_addr src = v4(5);
+	struct ptpdk_addr src = test_udp4_addr(5);
 	unsigned i;
 
 	CHECK_EQ_INT(ptpdk_monitor_init(&m, &cfg), 0);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "test_addr.h"
 #include "ptpdk_nqptp_follow.h"
 #include "ptpdk_nqptp_region.h"
 
@@ -15,18 +16,6 @@
 static struct ptpdk_monitor mon;
 static struct ptpdk_nqptp_follow fol;
 static struct ptpdk_nqptp_region region;
-
-static struct ptpdk_addr v4(uint8_t last)
-{
-	struct ptpdk_addr a;
-
-	memset(&a, 0, sizeof(a));
-	a.transport = PTPDK_TRANSPORT_UDP4;
-	a.ip[0] = 198;
-	a.ip[1] = 18;
-	a.ip[3] = last;
-	return a;
-}
 
 static void send_ctl(const char *text, uint64_t now)
 {
@@ -40,7 +29,7 @@ static void send_ctl(const char *text, uint64_t now)
 static void hear_announce(uint8_t last, uint8_t id, uint8_t gm, uint64_t now)
 {
 	struct ptpdk_msg m;
-	struct ptpdk_addr src = v4(last);
+	struct ptpdk_addr src = test_udp4_addr(last);
 
 	memset(&m, 0, sizeof(m));
 	m.header.message_type = PTPDK_MSG_ANNOUNCE;
@@ -55,7 +44,7 @@ static void hear_announce(uint8_t last, uint8_t id, uint8_t gm, uint64_t now)
 static void hear_sync(uint8_t last, uint8_t id, int64_t ours, int64_t offset, uint64_t now)
 {
 	struct ptpdk_msg m;
-	struct ptpdk_addr src = v4(last);
+	struct ptpdk_addr src = test_udp4_addr(last);
 	int64_t t1 = ours + offset;
 
 	memset(&m, 0, sizeof(m));

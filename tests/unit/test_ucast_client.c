@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "test_addr.h"
 #include "ptpdk_ucast_client.h"
 #include "ptpdk_ucast_grants.h"
 
@@ -18,18 +19,6 @@ static const struct ptpdk_ucast_client_config cfg = {
 	.log_sync_period = -4,
 	.log_delay_period = 0,
 };
-
-static struct ptpdk_addr master_addr(uint8_t last)
-{
-	struct ptpdk_addr a;
-
-	memset(&a, 0, sizeof(a));
-	a.transport = PTPDK_TRANSPORT_UDP4;
-	a.ip[0] = 198;
-	a.ip[1] = 18;
-	a.ip[3] = last;
-	return a;
-}
 
 /* Every action due at @p now, into @p acts; how many. */
 static unsigned drain(struct ptpdk_ucast_client *c, uint64_t now,
@@ -66,13 +55,13 @@ static void test_init(void)
 	CHECK_EQ_INT(ptpdk_ucast_client_init(&c, &bad), -EINVAL);
 	CHECK_EQ_INT(ptpdk_ucast_client_init(&c, &cfg), 0);
 	for (unsigned i = 0; i < PTPDK_UCAST_CLIENT_MASTERS; i++) {
-		struct ptpdk_addr a = master_addr((uint8_t)(10 + i));
+		struct ptpdk_addr a = test_udp4_addr((uint8_t)(10 + i));
 
 		CHECK_EQ_INT(ptpdk_ucast_client_add_master(&c, &a, 0), (int)i);
 	}
-	struct ptpdk_addr extra = master_addr(99);
+	struct ptpdk_addr extra = test_udp4_addr(99);
 	CHECK_EQ_INT(ptpdk_ucast_client_add_master(&c, &extra, 0), -ENOSPC);
-	struct ptpdk_addr other_mac = master_addr(12);
+	struct ptpdk_addr other_mac = test_udp4_addr(12);
 	other_mac.mac[0] = 0x7e;
 	CHECK_EQ_INT(ptpdk_ucast_client_find(&c, &other_mac), 2);
 	CHECK_EQ_INT(ptpdk_ucast_client_find(&c, &extra), -1);
@@ -82,7 +71,7 @@ static void test_negotiation(void)
 {
 	struct ptpdk_ucast_client c;
 	struct ptpdk_ucast_client_action a[16];
-	struct ptpdk_addr m0 = master_addr(11), m1 = master_addr(12);
+	struct ptpdk_addr m0 = test_udp4_addr(11), m1 = test_udp4_addr(12);
 	struct ptpdk_tlv_unicast g;
 	unsigned n;
 
@@ -188,7 +177,7 @@ static void test_against_server(void)
 	struct ptpdk_ucast_client c;
 	struct ptpdk_ucast_client_action a;
 	struct ptpdk_ucast_grants *t;
-	struct ptpdk_addr server = master_addr(11), me = master_addr(13);
+	struct ptpdk_addr server = test_udp4_addr(11), me = test_udp4_addr(13);
 	static const uint8_t my_pid[10] = { 2, 0x1a, 0xb0, 0xff, 0xfe, 0, 0, 0x13, 0, 1 };
 	size_t size = ptpdk_ucast_grants_size(4);
 	void *block = aligned_alloc(64, (size + 63) & ~(size_t)63);

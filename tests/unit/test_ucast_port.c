@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "check.h"
+#include "test_addr.h"
 #include "ptpdk_bmca.h"
 #include "ptpdk_ucast_port.h"
 
@@ -32,18 +33,6 @@ static int fake_send(void *ctx, const struct ptpdk_addr *to,
 	}
 	n_sent++;
 	return 0;
-}
-
-static struct ptpdk_addr udp4(uint8_t last)
-{
-	struct ptpdk_addr a;
-
-	memset(&a, 0, sizeof(a));
-	a.transport = PTPDK_TRANSPORT_UDP4;
-	a.ip[0] = 198;
-	a.ip[1] = 18;
-	a.ip[3] = last;
-	return a;
 }
 
 static const struct ptpdk_port_identity self = { { 2, 0x1a, 0xb0, 0xff, 0xfe, 0, 0, 1 }, 1 };
@@ -87,7 +76,8 @@ static void test_client_port(void)
 	struct ptpdk_ucast_port_host host = { .send_signaling = fake_send };
 	const struct ptpdk_ucast_port_counters *n;
 	struct ptpdk_ucast_port *u;
-	struct ptpdk_addr m11 = udp4(11), m12 = udp4(12), stranger = udp4(99), got;
+	struct ptpdk_addr m11 = test_udp4_addr(11), m12 = test_udp4_addr(12),
+			  stranger = test_udp4_addr(99), got;
 	struct ptpdk_msg m;
 	uint64_t next = UINT64_MAX;
 
